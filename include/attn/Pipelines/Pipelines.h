@@ -1,0 +1,48 @@
+//===- Pipelines.h - Attn compilation pipelines -----------------*- C++ -*-===//
+//
+// Declares the registered pipelines of Attn and their options. The tools
+// (attn-opt, attn-run) build the same pipelines through these functions.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef ATTN_PIPELINES_PIPELINES_H
+#define ATTN_PIPELINES_PIPELINES_H
+
+#include "mlir/Pass/PassOptions.h"
+
+namespace mlir {
+class OpPassManager;
+
+namespace attn {
+
+/// How attention is turned into loops.
+enum class Strategy {
+  /// Materialise the scores; the reference strategy (attn-lower-unfused).
+  Unfused,
+};
+
+/// Options of `attn-cpu-pipeline`.
+struct AttnCPUPipelineOptions
+    : public PassPipelineOptions<AttnCPUPipelineOptions> {
+  Option<Strategy> strategy{
+      *this, "strategy",
+      llvm::cl::desc("How attention ops are turned into loops"),
+      llvm::cl::init(Strategy::Unfused),
+      llvm::cl::values(clEnumValN(Strategy::Unfused, "unfused",
+                                  "materialise the [B, Hq, Lq, Lk] scores "
+                                  "(attn-lower-unfused)"))};
+};
+
+/// Lowers attn ops (or upstream linalg/tensor IR) down to the LLVM dialect:
+/// the chosen attention strategy, bufferization, loops, LLVM. Nothing of the
+/// attn dialect survives.
+void buildAttnCPUPipeline(OpPassManager &pm,
+                          const AttnCPUPipelineOptions &options);
+
+/// Registers `attn-cpu-pipeline`.
+void registerAttnPipelines();
+
+} // namespace attn
+} // namespace mlir
+
+#endif // ATTN_PIPELINES_PIPELINES_H

@@ -1,0 +1,90 @@
+//===- Passes.td - Attn transformation passes ----------------*- tablegen -*-===//
+//
+// Declares the passes of Attn. Every pass is named `attn-<verb>` and has its
+// options declared here (no cl::opt). The passes are op-agnostic: they rewrite
+// the attn ops nested anywhere under the op they run on, so they run both on
+// a module (`attn-opt --attn-lower-unfused`) and nested on functions in a
+// pipeline.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef ATTN_TRANSFORMS_PASSES_TD
+#define ATTN_TRANSFORMS_PASSES_TD
+
+include "mlir/Pass/PassBase.td"
+
+def AttnDecomposeMhaPass
+    : Pass<"attn-decompose-mha"> {
+  let summary = "Decompose attn.mha into projections, heads and attention steps";
+  let description = [{
+    Rewrites every `attn.mha` into the decomposed level of the dialect: three
+    `attn.linear` projections, `attn.split_heads` for Q, K and V,
+    `attn.scores`, `attn.mask` (only when the block is causal),
+    `attn.softmax`, `attn.context`, `attn.merge_heads` and the output
+    `attn.linear`. Scale, causality and grouped-query heads carry over to the
+    step ops; numerics are unchanged.
+
+    Before:
+
+    ```mlir
+    %y = attn.mha %x, %wq, %wk, %wv, %wo {num_heads = 2 : i64}
+        : tensor<1x5x16xf32>, tensor<16x16xf32>, tensor<16x16xf32>,
+          tensor<16x16xf32>, tensor<16x16xf32> -> tensor<1x5x16xf32>
+    ```
+
+    After (types elided):
+
+    ```mlir
+    %q = attn.linear %x, %wq      %qh = attn.split_heads %q
+    %k = attn.linear %x, %wk      %kh = attn.split_heads %k
+    %v = attn.linear %x, %wv      %vh = attn.split_heads %v
+    %s = attn.scores %qh, %kh {scale = 0.353553385 : f32}
+    %p = attn.softmax %s
+    %o = attn.context %p, %vh
+    %m = attn.merge_heads %o
+    %y = attn.linear %m, %wo
+    ```
+
+    The pass has no refusal path: every verified `attn.mha` decomposes.
+  }];
+  let dependentDialects = ["::mlir::attn::AttnDialect"];
+}
+
+def AttnLowerUnfusedPass
+    : Pass<"attn-lower-unfused"> {
+  let summary = "Lower every attn op to linalg on tensors, materialising the "
+                "scores (the reference strategy)";
+  let description = [{
+    Lowers each op of the `attn` dialect to `linalg`, `tensor`, `arith` and
+    `math` on tensors. `attn.mha` is first decomposed as by
+    `attn-decompose-mha`. `attn.sdpa` becomes the unfused computation: the
+    [B, Hq, Lq, Lk] scores are materialised as a tensor, then soft-capped,
+    modified by `score_mod` (its region is inlined into a `linalg.generic`
+    body), masked, normalised by a max-subtracted softmax and multiplied by V.
+
+    * Dot products, softmax statistics and P·V accumulate in f32; f16/bf16
+      results are rounded once at the end.
+    * Grouped-query heads are read through an indexing map `h floordiv
+      (Hq / Hkv)`: K and V are never copied.
+    * Masked rows (every key invisible) give an output of 0 and an lse of
+      −∞: the row maximum is replaced by 0 when it is −∞ and the
+      normalisation is skipped when the sum is 0.
+    * Dynamic B and sequence lengths are supported: sizes come from
+      `tensor.dim`.
+
+    Example: `attn.softmax` becomes a row maximum, an exponential, a row sum
+    and a normalisation, each a `linalg.generic`.
+
+    The pass converts with an explicit conversion target in which the whole
+    `attn` dialect is illegal, so an op it cannot lower is reported as an
+    error instead of being left behind.
+  }];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect",
+    "::mlir::linalg::LinalgDialect",
+    "::mlir::math::MathDialect",
+    "::mlir::tensor::TensorDialect",
+  ];
+}
+
+#endif // ATTN_TRANSFORMS_PASSES_TD

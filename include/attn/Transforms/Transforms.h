@@ -1,0 +1,37 @@
+//===- Transforms.h - Attn transformation entry points ----------*- C++ -*-===//
+//
+// The reusable core of each Attn transformation: functions that rewrite one
+// op and report failure without touching the IR, and the `populate...`
+// functions that wrap them into patterns. Passes (and later transform ops)
+// are thin shells around these.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef ATTN_TRANSFORMS_TRANSFORMS_H
+#define ATTN_TRANSFORMS_TRANSFORMS_H
+
+#include "attn/Dialect/Attn/IR/AttnOps.h"
+#include "mlir/IR/PatternMatch.h"
+
+namespace mlir {
+namespace attn {
+
+/// Rewrites `op` into attn.linear / split_heads / scores / [mask] / softmax /
+/// context / merge_heads / linear and returns the value replacing its result.
+FailureOr<Value> decomposeMha(RewriterBase &rewriter, MhaOp op);
+
+/// Lowers `op` to linalg/tensor/arith/math on tensors with the scores
+/// materialised, and returns the values replacing its results.
+FailureOr<SmallVector<Value>> lowerSdpaUnfused(RewriterBase &rewriter,
+                                               SdpaOp op);
+
+/// Patterns decomposing attn.mha (see `decomposeMha`).
+void populateDecomposeMhaPatterns(RewritePatternSet &patterns);
+
+/// Patterns lowering every attn op to linalg on tensors, attn.mha included.
+void populateLowerUnfusedPatterns(RewritePatternSet &patterns);
+
+} // namespace attn
+} // namespace mlir
+
+#endif // ATTN_TRANSFORMS_TRANSFORMS_H

@@ -1,0 +1,67 @@
+//===- CPUPipeline.cpp - attn-cpu-pipeline --------------------------------===//
+//
+// Builds the CPU pipeline: attention strategy on tensors, one-shot
+// bufferization with identity layouts at function boundaries, deallocation,
+// loops, and conversion to the LLVM dialect.
+//
+//===----------------------------------------------------------------------===//
+
+#include "attn/Pipelines/Pipelines.h"
+#include "attn/Transforms/Passes.h"
+
+#include "mlir/Conversion/Passes.h"
+#include "mlir/Dialect/Arith/Transforms/Passes.h"
+#include "mlir/Dialect/Bufferization/Pipelines/Passes.h"
+#include "mlir/Dialect/Bufferization/Transforms/Passes.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Linalg/Passes.h"
+#include "mlir/Dialect/MemRef/Transforms/Passes.h"
+#include "mlir/Pass/PassManager.h"
+#include "mlir/Pass/PassRegistry.h"
+#include "mlir/Transforms/Passes.h"
+
+using namespace mlir;
+using namespace mlir::attn;
+
+void mlir::attn::buildAttnCPUPipeline(OpPassManager &pm,
+                                      const AttnCPUPipelineOptions &options) {
+  // Attention strategy, on tensors.
+  OpPassManager &funcPm = pm.nest<func::FuncOp>();
+  switch (options.strategy) {
+  case Strategy::Unfused:
+    funcPm.addPass(createAttnLowerUnfusedPass());
+    break;
+  }
+  funcPm.addPass(createCanonicalizerPass());
+  funcPm.addPass(createCSEPass());
+
+  // Bufferization: function results become freshly allocated memrefs with
+  // identity layouts, which the caller owns.
+  bufferization::OneShotBufferizePassOptions bufferize;
+  bufferize.bufferizeFunctionBoundaries = true;
+  bufferize.functionBoundaryTypeConversion =
+      bufferization::LayoutMapOption::IdentityLayoutMap;
+  pm.addPass(bufferization::createOneShotBufferizePass(bufferize));
+  bufferization::buildBufferDeallocationPipeline(pm);
+
+  // Loops, then LLVM.
+  pm.nest<func::FuncOp>().addPass(createConvertLinalgToLoopsPass());
+  pm.addPass(memref::createExpandStridedMetadataPass());
+  pm.addPass(createLowerAffinePass());
+  pm.addPass(createFinalizeMemRefToLLVMConversionPass());
+  pm.addPass(createSCFToControlFlowPass());
+  arith::ArithExpandOpsPassOptions expand;
+  expand.includeBf16 = true;
+  pm.addPass(arith::createArithExpandOpsPass(expand));
+  pm.addPass(createConvertToLLVMPass());
+  pm.addPass(createReconcileUnrealizedCastsPass());
+}
+
+void mlir::attn::registerAttnPipelines() {
+  PassPipelineRegistration<AttnCPUPipelineOptions>(
+      "attn-cpu-pipeline",
+      "Lower attn (or upstream linalg/tensor) IR on tensors to the LLVM "
+      "dialect for the host CPU: attention strategy, bufferization, loops, "
+      "LLVM",
+      buildAttnCPUPipeline);
+}
