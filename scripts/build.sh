@@ -23,4 +23,4 @@ if [ ! -f "$build/build.ninja" ]; then
   fi
   cmake -S "$root" -B "$build" "${args[@]}"
 fi
-cmake --build "$build" --target attn-opt mlir-doc
+cmake --build "$build" --target attn-opt attn-run mlir-doc

@@ -27,6 +27,9 @@ config.substitutions.append(("%python", config.python_executable))
 config.substitutions.append(
     ("%npy", config.python_executable + " " +
      os.path.join(config.attn_src_root, "utils", "npy.py")))
+config.substitutions.append(
+    ("%expect_exit", config.python_executable + " " +
+     os.path.join(config.attn_src_root, "utils", "expect_exit.py")))
 
 tool_dirs = [config.attn_tools_dir, config.llvm_tools_dir]
 tools = ["attn-opt", "attn-run"]

@@ -96,6 +96,14 @@ buildElementwise(OpBuilder &b, Location loc, Value shapeSource,
   return generic.getResult(0);
 }
 
+/// Casts `v` to `type` with `tensor.cast` when the verifier allowed the op's
+/// result to be more static than its operands (e.g. `?` input, `2` result).
+static Value castToType(OpBuilder &b, Location loc, Value v, Type type) {
+  if (v.getType() == type)
+    return v;
+  return tensor::CastOp::create(b, loc, type, v);
+}
+
 /// Rounds an f32 tensor to `elt` (no-op for f32).
 static Value convertTensor(OpBuilder &b, Location loc, Value t, Type elt) {
   auto type = cast<RankedTensorType>(t.getType());
@@ -421,11 +429,15 @@ FailureOr<SmallVector<Value>> mlir::attn::lowerSdpaUnfused(RewriterBase &rewrite
                               rewriter.getF32Type());
   SoftmaxParts softmax =
       buildSoftmax(rewriter, loc, scores, rewriter.getF32Type());
-  SmallVector<Value> results = {
+  SmallVector<Value> results = {castToType(
+      rewriter, loc,
       buildContext(rewriter, loc, softmax.probs, op.getValue(),
-                   op.getOut().getType().getElementType())};
-  if (op.getLse())
-    results.push_back(buildLogSumExp(rewriter, loc, softmax));
+                   op.getOut().getType().getElementType()),
+      op.getOut().getType())};
+  if (Value lse = op.getLse())
+    results.push_back(castToType(rewriter, loc,
+                                 buildLogSumExp(rewriter, loc, softmax),
+                                 lse.getType()));
   rewriter.replaceOp(op, results);
   return results;
 }
@@ -450,9 +462,11 @@ struct LowerScores : OpRewritePattern<ScoresOp> {
       epilogue.softcap = cap->convertToDouble();
     Value scores =
         buildQueryKeyProduct(rewriter, loc, op.getQuery(), op.getKey());
-    rewriter.replaceOp(op, buildScoreEpilogue(
-                               rewriter, loc, scores, epilogue,
-                               op.getResult().getType().getElementType()));
+    Value result =
+        buildScoreEpilogue(rewriter, loc, scores, epilogue,
+                           op.getResult().getType().getElementType());
+    rewriter.replaceOp(
+        op, castToType(rewriter, loc, result, op.getResult().getType()));
     return success();
   }
 };
@@ -489,9 +503,11 @@ struct LowerContext : OpRewritePattern<ContextOp> {
   using OpRewritePattern::OpRewritePattern;
   LogicalResult matchAndRewrite(ContextOp op,
                                 PatternRewriter &rewriter) const override {
-    rewriter.replaceOp(op, buildContext(rewriter, op.getLoc(), op.getProbs(),
-                                        op.getValue(),
-                                        op.getResult().getType().getElementType()));
+    Value result =
+        buildContext(rewriter, op.getLoc(), op.getProbs(), op.getValue(),
+                     op.getResult().getType().getElementType());
+    rewriter.replaceOp(
+        op, castToType(rewriter, op.getLoc(), result, op.getResult().getType()));
     return success();
   }
 };
@@ -551,7 +567,8 @@ struct LowerLinear : OpRewritePattern<LinearOp> {
     } else {
       result = convertTensor(rewriter, loc, acc, elt);
     }
-    rewriter.replaceOp(op, result);
+    rewriter.replaceOp(
+        op, castToType(rewriter, loc, result, op.getResult().getType()));
     return success();
   }
 };
@@ -582,7 +599,8 @@ struct LowerSplitHeads : OpRewritePattern<SplitHeadsOp> {
         resultType.getElementType());
     auto transpose = linalg::TransposeOp::create(
         rewriter, loc, expanded, init, ArrayRef<int64_t>{0, 2, 1, 3});
-    rewriter.replaceOp(op, transpose.getResult()[0]);
+    rewriter.replaceOp(op, castToType(rewriter, loc, transpose.getResult()[0],
+                                      resultType));
     return success();
   }
 };
@@ -601,9 +619,10 @@ struct LowerMergeHeads : OpRewritePattern<MergeHeadsOp> {
     auto transpose = linalg::TransposeOp::create(
         rewriter, loc, op.getInput(), init, ArrayRef<int64_t>{0, 2, 1, 3});
     Value collapsed = tensor::CollapseShapeOp::create(
-        rewriter, loc, op.getResult().getType(), transpose.getResult()[0],
+        rewriter, loc, transpose.getResult()[0],
         ArrayRef<ReassociationIndices>{{0}, {1}, {2, 3}});
-    rewriter.replaceOp(op, collapsed);
+    rewriter.replaceOp(
+        op, castToType(rewriter, loc, collapsed, op.getResult().getType()));
     return success();
   }
 };

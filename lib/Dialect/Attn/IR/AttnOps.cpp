@@ -480,24 +480,19 @@ LogicalResult SdpaOp::verifyRegions() {
   if (!yield)
     return emitOpError() << "C12: score_mod must be terminated by attn.yield";
   if (yield.getValues().size() != 1 ||
-      yield.getValues().front().getType() != f32)
-    return yield.emitOpError()
-           << "C12: must yield exactly one f32 score, got "
-           << yield.getValues().size() << " value(s)";
-  Region &region = getScoreMod();
-  WalkResult walk = region.walk([&](Operation *nested) {
+      yield.getValues().front().getType() != f32) {
+    InFlightDiagnostic diag =
+        yield.emitOpError() << "C12: must yield exactly one f32 score, got (";
+    llvm::interleaveComma(yield.getValues().getTypes(), diag);
+    return diag << ")";
+  }
+  // Values from above cannot be used: the op is IsolatedFromAbove.
+  WalkResult walk = getScoreMod().walk([&](Operation *nested) {
     if (!isMemoryEffectFree(nested)) {
       nested->emitOpError()
           << "C12: score_mod of attn.sdpa must be free of side effects";
       return WalkResult::interrupt();
     }
-    for (Value operand : nested->getOperands())
-      if (!region.isAncestor(operand.getParentRegion())) {
-        nested->emitOpError()
-            << "C12: score_mod of attn.sdpa must not use values defined "
-               "outside of it";
-        return WalkResult::interrupt();
-      }
     return WalkResult::advance();
   });
   return failure(walk.wasInterrupted());

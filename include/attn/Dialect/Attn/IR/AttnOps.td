@@ -353,7 +353,7 @@ def Attn_ContextOp : Attn_Op<"context", [Pure]> {
 //===----------------------------------------------------------------------===//
 
 def Attn_SdpaOp : Attn_Op<"sdpa", [Pure, AttrSizedOperandSegments,
-    DeclareOpInterfaceMethods<ReifyRankedShapedTypeOpInterface,
+    IsolatedFromAbove, DeclareOpInterfaceMethods<ReifyRankedShapedTypeOpInterface,
         ["reifyResultShapes"]>]> {
   let summary = "fused scaled-dot-product attention";
   let description = [{
@@ -387,7 +387,9 @@ def Attn_SdpaOp : Attn_Op<"sdpa", [Pure, AttrSizedOperandSegments,
     arguments (score: f32, b: index, h: index, q_idx: index, kv_idx: index)
     and yields the new f32 score. It sees and returns natural-log-domain
     scores; a lowering that uses exp2 converts after the region. It must be
-    free of side effects and use no value defined outside of it.
+    free of side effects and use no value defined outside of it: the op is
+    `IsolatedFromAbove`, so folding and CSE never hoist a constant of the
+    region out of it or replace it by an equal value from outside.
 
     Constraints:
     * (C1) `query`, `key` and `value` have the same element type (f32, f16

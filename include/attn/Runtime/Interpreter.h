@@ -1,0 +1,70 @@
+//===- Interpreter.h - Float64 interpreter of attn functions ----*- C++ -*-===//
+//
+// Declares an interpreter that evaluates the body of a `func.func` at the
+// `attn` level in float64, op by op, with the kernels of Reference.h. It is
+// the reference of `attn-run --check`, and in a shape-only mode it checks the
+// actual (runtime) input shapes against the function and counts the FLOPs of
+// its attention ops before compiled code runs.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef ATTN_RUNTIME_INTERPRETER_H
+#define ATTN_RUNTIME_INTERPRETER_H
+
+#include "attn/Runtime/Reference.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "llvm/ADT/ArrayRef.h"
+
+#include <string>
+#include <vector>
+
+namespace mlir::attn::runtime {
+
+/// The outcome of evaluating a function.
+enum class EvalStatus {
+  /// Every op was evaluated; `EvalResult::results` holds the results.
+  Ok,
+  /// The function contains an op (or a score_mod op) with no float64
+  /// reference, or no attn op at all.
+  Unsupported,
+  /// The actual shapes (or values) are inconsistent with the function: an
+  /// argument or result does not match its type, or operands disagree.
+  Invalid,
+};
+
+/// What evaluateFunction returns.
+struct EvalResult {
+  EvalStatus status = EvalStatus::Ok;
+  /// For Unsupported/Invalid: one line naming the op, prefixed by its
+  /// location ("file.mlir:12:8: 'linalg.matmul' has no float64 reference"),
+  /// or the shape mismatch ("file.mlir:5:10: 'attn.sdpa' key batch size 3
+  /// does not match query batch size 2"). Empty for Ok.
+  std::string message;
+  /// One RefTensor per function result; shapes are always filled, data only
+  /// when values are computed.
+  std::vector<RefTensor> results;
+  /// FLOPs of the attention ops evaluated: 2·B·Hq·Lq·Lk·(D + Dv) for
+  /// attn.sdpa (halved when causal); attn.mha counts its sdpa part plus
+  /// 2·B·L·In·Out per projection; attn.scores 2·B·Hq·Lq·Lk·D; attn.context
+  /// 2·B·Hq·Lq·Lk·Dv; attn.linear 2·rows·In·Out. Other ops count nothing.
+  double flops = 0;
+  /// Whether the function contains at least one attn op.
+  bool hasAttnOps = false;
+};
+
+/// Evaluates `func` on `args` (one RefTensor per function argument, i1
+/// values as 0/1 and integers exact). When `computeValues` is false only
+/// shapes are propagated and checked, and the data of `args` may be empty.
+///
+/// Supported ops: every attn op (including the score_mod region and the lse
+/// result of attn.sdpa), func.return, tensor.cast and arith.constant with a
+/// dense tensor value. Every op is checked for support before any is
+/// evaluated, and each op checks its actual operand shapes against their
+/// types and against each other before it runs.
+EvalResult evaluateFunction(func::FuncOp func, llvm::ArrayRef<RefTensor> args,
+                            bool computeValues);
+
+} // namespace mlir::attn::runtime
+
+#endif // ATTN_RUNTIME_INTERPRETER_H
