@@ -25,7 +25,7 @@
 
 func.func @attention(%q4: tensor<1x2x7x16xf32>, %k4: tensor<1x2x13x16xf32>,
                      %v4: tensor<1x2x13x16xf32>)
-    -> (tensor<1x2x7x16xf32>, tensor<2x7x13xf32>) {
+    -> (tensor<1x2x7x16xf32>, tensor<1x2x7x13xf32>) {
   %q = tensor.collapse_shape %q4 [[0, 1], [2], [3]] : tensor<1x2x7x16xf32> into tensor<2x7x16xf32>
   %k = tensor.collapse_shape %k4 [[0, 1], [2], [3]] : tensor<1x2x13x16xf32> into tensor<2x13x16xf32>
   %v = tensor.collapse_shape %v4 [[0, 1], [2], [3]] : tensor<1x2x13x16xf32> into tensor<2x13x16xf32>
@@ -78,5 +78,6 @@ func.func @attention(%q4: tensor<1x2x7x16xf32>, %k4: tensor<1x2x13x16xf32>,
   %o_zero = linalg.fill ins(%zero : f32) outs(%o_init : tensor<2x7x16xf32>) -> tensor<2x7x16xf32>
   %o = linalg.batch_matmul ins(%p, %v : tensor<2x7x13xf32>, tensor<2x13x16xf32>) outs(%o_zero : tensor<2x7x16xf32>) -> tensor<2x7x16xf32>
   %o4 = tensor.expand_shape %o [[0, 1], [2], [3]] output_shape [1, 2, 7, 16] : tensor<2x7x16xf32> into tensor<1x2x7x16xf32>
-  return %o4, %p : tensor<1x2x7x16xf32>, tensor<2x7x13xf32>
+  %p4 = tensor.expand_shape %p [[0, 1], [2], [3]] output_shape [1, 2, 7, 13] : tensor<2x7x13xf32> into tensor<1x2x7x13xf32>
+  return %o4, %p4 : tensor<1x2x7x16xf32>, tensor<1x2x7x13xf32>
 }

@@ -31,6 +31,7 @@
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Support/FileUtilities.h"
 #include "mlir/Target/LLVMIR/Dialect/All.h"
+#include "mlir/Transforms/Passes.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ExecutionEngine/Orc/JITTargetMachineBuilder.h"
 #include "llvm/ADT/SmallPtrSet.h"
@@ -447,13 +448,13 @@ static int runMain(MLIRContext &context) {
   if (!inputPaths.empty() && inputPaths.size() != argTypes.size()) {
     printError("--inputs has " + Twine(inputPaths.size()) +
                " files but @" + entryName + " takes " +
-               Twine(argTypes.size()) + " arguments");
+               Twine(argTypes.size()) + " argument(s)");
     return 1;
   }
   if (!outputPaths.empty() && outputPaths.size() != resultTypes.size()) {
     printError("--outputs has " + Twine(outputPaths.size()) +
                " files but @" + entryName + " returns " +
-               Twine(resultTypes.size()) + " results");
+               Twine(resultTypes.size()) + " result(s)");
     return 1;
   }
   std::vector<HostArray> inputs;
@@ -492,7 +493,13 @@ static int runMain(MLIRContext &context) {
   for (unsigned i = 0; i < func.getNumArguments(); ++i)
     func.setArgAttr(i, bufferization::BufferizationDialect::kWritableAttrName,
                     BoolAttr::get(&context, false));
+  // Only the entry and what it calls are compiled: other functions become
+  // private and symbol-dce drops those nothing references.
+  for (auto other : module->getOps<func::FuncOp>())
+    if (other != func && !other.isExternal())
+      other.setPrivate();
   PassManager pm(&context);
+  pm.addPass(createSymbolDCEPass());
   AttnCPUPipelineOptions pipelineOptions;
   pipelineOptions.strategy = strategy;
   buildAttnCPUPipeline(pm, pipelineOptions);
@@ -692,5 +699,6 @@ int main(int argc, char **argv) {
   registerAllToLLVMIRTranslations(registry);
   registry.insert<AttnDialect>();
   MLIRContext context(registry);
+  context.printOpOnDiagnostic(false);
   return runMain(context);
 }

@@ -72,15 +72,22 @@ func.func @live_ops_are_kept(%s: tensor<1x2x5x5xf32>, %v: tensor<1x2x5x8xf32>)
 
 // -----
 
-// A live sdpa keeps its attributes and its score_mod region.
+// A live sdpa keeps its attributes and its score_mod region. A constant of
+// the region stays in the region, even when an equal constant exists outside
+// it: attn.sdpa is IsolatedFromAbove, so the folder neither hoists nor shares
+// it (a hoisted constant would be a captured value, which C12 forbids).
 // CHECK-LABEL: func @live_sdpa_is_kept
+//       CHECK:   %[[OUTER:.+]] = arith.constant 2.000000e+00 : f32
 //       CHECK:   %[[OUT:.+]], %[[LSE:.+]] = attn.sdpa %{{.*}} {causal, scale = 1.250000e-01 : f32} score_mod {
-//       CHECK:     %[[R:.+]] = arith.mulf
-//       CHECK:     attn.yield %[[R]] : f32
-//       CHECK:   } : {{.*}} -> tensor<1x4x16x32xf32>, tensor<1x4x16xf32>
-//  CHECK-NEXT:   return %[[OUT]], %[[LSE]]
+//  CHECK-NEXT:   ^bb0(%[[S:.+]]: f32, %{{.+}}: index, %{{.+}}: index, %{{.+}}: index, %{{.+}}: index):
+//  CHECK-NEXT:     %[[C:.+]] = arith.constant 2.000000e+00 : f32
+//  CHECK-NEXT:     %[[R:.+]] = arith.mulf %[[S]], %[[C]] : f32
+//  CHECK-NEXT:     attn.yield %[[R]] : f32
+//  CHECK-NEXT:   } : {{.*}} -> tensor<1x4x16x32xf32>, tensor<1x4x16xf32>
+//  CHECK-NEXT:   return %[[OUT]], %[[LSE]], %[[OUTER]]
 func.func @live_sdpa_is_kept(%q: tensor<1x4x16x32xf32>)
-    -> (tensor<1x4x16x32xf32>, tensor<1x4x16xf32>) {
+    -> (tensor<1x4x16x32xf32>, tensor<1x4x16xf32>, f32) {
+  %two = arith.constant 2.0 : f32
   %out, %lse = attn.sdpa %q, %q, %q {causal, scale = 0.125 : f32} score_mod {
   ^bb0(%s: f32, %b: index, %h: index, %i: index, %j: index):
     %c = arith.constant 2.0 : f32
@@ -88,5 +95,5 @@ func.func @live_sdpa_is_kept(%q: tensor<1x4x16x32xf32>)
     attn.yield %r : f32
   } : tensor<1x4x16x32xf32>, tensor<1x4x16x32xf32>, tensor<1x4x16x32xf32>
       -> tensor<1x4x16x32xf32>, tensor<1x4x16xf32>
-  return %out, %lse : tensor<1x4x16x32xf32>, tensor<1x4x16xf32>
+  return %out, %lse, %two : tensor<1x4x16x32xf32>, tensor<1x4x16xf32>, f32
 }

@@ -1227,10 +1227,13 @@ func.func @sdpa_score_mod_nested_side_effect(%q: tensor<1x4x16x32xf32>) {
 
 // -----
 
+// attn.sdpa is IsolatedFromAbove: the region isolation check rejects a
+// captured value.
 func.func @sdpa_score_mod_capture(%q: tensor<1x4x16x32xf32>, %bias: f32) {
+  // expected-note @below {{required by region isolation constraints}}
   %0 = attn.sdpa %q, %q, %q score_mod {
   ^bb0(%s: f32, %b: index, %h: index, %i: index, %j: index):
-    // expected-error @below {{'arith.addf' op C12: score_mod of attn.sdpa must not use values defined outside of it}}
+    // expected-error @below {{'arith.addf' op using value defined outside the region}}
     %r = arith.addf %s, %bias : f32
     attn.yield %r : f32
   } : tensor<1x4x16x32xf32>, tensor<1x4x16x32xf32>, tensor<1x4x16x32xf32>
