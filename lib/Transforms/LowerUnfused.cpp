@@ -627,6 +627,22 @@ struct LowerMergeHeads : OpRewritePattern<MergeHeadsOp> {
   }
 };
 
+/// Upstream aggregate ops (`linalg.softmax`) have no loop lowering; they are
+/// decomposed with their own AggregatedOpInterface, keeping their upstream
+/// semantics, so that frontend IR reaches the loop lowering too.
+struct DecomposeLinalgAggregate
+    : OpInterfaceRewritePattern<linalg::AggregatedOpInterface> {
+  using OpInterfaceRewritePattern::OpInterfaceRewritePattern;
+  LogicalResult matchAndRewrite(linalg::AggregatedOpInterface op,
+                                PatternRewriter &rewriter) const override {
+    FailureOr<SmallVector<Value>> results = op.decomposeOperation(rewriter);
+    if (failed(results))
+      return rewriter.notifyMatchFailure(op, "op has no decomposition");
+    rewriter.replaceOp(op, *results);
+    return success();
+  }
+};
+
 struct AttnLowerUnfusedPass
     : attn::impl::AttnLowerUnfusedPassBase<AttnLowerUnfusedPass> {
   void runOnOperation() override {
@@ -635,6 +651,7 @@ struct AttnLowerUnfusedPass
     target.addIllegalDialect<AttnDialect>();
     target.addLegalDialect<arith::ArithDialect, linalg::LinalgDialect,
                            math::MathDialect, tensor::TensorDialect>();
+    target.addIllegalOp<linalg::SoftmaxOp>();
     target.markUnknownOpDynamicallyLegal([](Operation *) { return true; });
     RewritePatternSet patterns(ctx);
     populateLowerUnfusedPatterns(patterns);
@@ -648,6 +665,6 @@ struct AttnLowerUnfusedPass
 void mlir::attn::populateLowerUnfusedPatterns(RewritePatternSet &patterns) {
   populateDecomposeMhaPatterns(patterns);
   patterns.add<LowerSdpa, LowerScores, LowerMask, LowerSoftmax, LowerContext,
-               LowerLinear, LowerSplitHeads, LowerMergeHeads>(
-      patterns.getContext());
+               LowerLinear, LowerSplitHeads, LowerMergeHeads,
+               DecomposeLinalgAggregate>(patterns.getContext());
 }

@@ -16,6 +16,11 @@
 // RUN: %npy compare %t/probs.npy %t/ref_probs.npy --tol 1e-5 | FileCheck %s
 // CHECK: relative error {{.*}}: PASS
 
+// The same attention with linalg.softmax and K transposed by the indexing
+// maps of a linalg.generic contraction, on 4-D tensors.
+// RUN: attn-run %s --entry=attention_softmax_op --inputs=%t/q.npy,%t/k.npy,%t/v.npy --outputs=%t/out2.npy
+// RUN: %npy compare %t/out2.npy %t/ref_out.npy --tol 1e-5 | FileCheck %s
+
 // RUN: %expect_exit 2 attn-run %s --entry=attention --inputs=%t/q.npy,%t/k.npy,%t/v.npy --check | FileCheck %s --check-prefix=NOREF
 // NOREF: check: no float64 reference: function @attention has no attn ops
 // NOREF-NOT: PASS
@@ -80,4 +85,40 @@ func.func @attention(%q4: tensor<1x2x7x16xf32>, %k4: tensor<1x2x13x16xf32>,
   %o4 = tensor.expand_shape %o [[0, 1], [2], [3]] output_shape [1, 2, 7, 16] : tensor<2x7x16xf32> into tensor<1x2x7x16xf32>
   %p4 = tensor.expand_shape %p [[0, 1], [2], [3]] output_shape [1, 2, 7, 13] : tensor<2x7x13xf32> into tensor<1x2x7x13xf32>
   return %o4, %p4 : tensor<1x2x7x16xf32>, tensor<1x2x7x13xf32>
+}
+
+#qmap = affine_map<(b, h, i, j, d) -> (b, h, i, d)>
+#kmap = affine_map<(b, h, i, j, d) -> (b, h, j, d)>
+#smap = affine_map<(b, h, i, j, d) -> (b, h, i, j)>
+#pmap = affine_map<(b, h, i, e, j) -> (b, h, i, j)>
+#vmap = affine_map<(b, h, i, e, j) -> (b, h, j, e)>
+#omap = affine_map<(b, h, i, e, j) -> (b, h, i, e)>
+
+func.func @attention_softmax_op(%q: tensor<1x2x7x16xf32>, %k: tensor<1x2x13x16xf32>,
+                                %v: tensor<1x2x13x16xf32>) -> tensor<1x2x7x16xf32> {
+  %zero = arith.constant 0.0 : f32
+  %scale = arith.constant 0.25 : f32
+  %s_init = tensor.empty() : tensor<1x2x7x13xf32>
+  %s_zero = linalg.fill ins(%zero : f32) outs(%s_init : tensor<1x2x7x13xf32>) -> tensor<1x2x7x13xf32>
+  %s = linalg.generic {indexing_maps = [#qmap, #kmap, #smap],
+                       iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction"]}
+      ins(%q, %k : tensor<1x2x7x16xf32>, tensor<1x2x13x16xf32>) outs(%s_zero : tensor<1x2x7x13xf32>) {
+  ^bb0(%a: f32, %b: f32, %acc: f32):
+    %m = arith.mulf %a, %b : f32
+    %sc = arith.mulf %m, %scale : f32
+    %r = arith.addf %acc, %sc : f32
+    linalg.yield %r : f32
+  } -> tensor<1x2x7x13xf32>
+  %p = linalg.softmax dimension(3) ins(%s : tensor<1x2x7x13xf32>) outs(%s_init : tensor<1x2x7x13xf32>) -> tensor<1x2x7x13xf32>
+  %o_init = tensor.empty() : tensor<1x2x7x16xf32>
+  %o_zero = linalg.fill ins(%zero : f32) outs(%o_init : tensor<1x2x7x16xf32>) -> tensor<1x2x7x16xf32>
+  %o = linalg.generic {indexing_maps = [#pmap, #vmap, #omap],
+                       iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction"]}
+      ins(%p, %v : tensor<1x2x7x13xf32>, tensor<1x2x13x16xf32>) outs(%o_zero : tensor<1x2x7x16xf32>) {
+  ^bb0(%a: f32, %b: f32, %acc: f32):
+    %m = arith.mulf %a, %b : f32
+    %r = arith.addf %acc, %m : f32
+    linalg.yield %r : f32
+  } -> tensor<1x2x7x16xf32>
+  return %o : tensor<1x2x7x16xf32>
 }

@@ -75,6 +75,10 @@ def AttnLowerUnfusedPass
     Example: `attn.softmax` becomes a row maximum, an exponential, a row sum
     and a normalisation, each a `linalg.generic`.
 
+    Upstream `linalg.softmax`, which frontends emit and which has no loop
+    lowering, is decomposed through its `AggregatedOpInterface` (keeping its
+    upstream semantics), so frontend IR goes through the same pipeline.
+
     The pass converts with an explicit conversion target in which the whole
     `attn` dialect is illegal, so an op it cannot lower is reported as an
     error instead of being left behind.

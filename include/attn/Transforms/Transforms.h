@@ -28,7 +28,9 @@ FailureOr<SmallVector<Value>> lowerSdpaUnfused(RewriterBase &rewriter,
 /// Patterns decomposing attn.mha (see `decomposeMha`).
 void populateDecomposeMhaPatterns(RewritePatternSet &patterns);
 
-/// Patterns lowering every attn op to linalg on tensors, attn.mha included.
+/// Patterns lowering every attn op to linalg on tensors, attn.mha included,
+/// and decomposing upstream aggregate ops (linalg.softmax) that have no loop
+/// lowering.
 void populateLowerUnfusedPatterns(RewritePatternSet &patterns);
 
 } // namespace attn
