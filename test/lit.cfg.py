@@ -23,6 +23,7 @@ llvm_config.use_default_substitutions()
 
 config.substitutions.append(("%PATH%", config.environment["PATH"]))
 config.substitutions.append(("%attn_src_root", config.attn_src_root))
+config.substitutions.append(("%attn_obj_root", config.attn_obj_root))
 config.substitutions.append(("%python", config.python_executable))
 config.substitutions.append(
     ("%npy", config.python_executable + " " +
