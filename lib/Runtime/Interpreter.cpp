@@ -885,9 +885,10 @@ private:
                                int64_t numQueryHeads, StringRef kvName,
                                int64_t numKvHeads);
   /// Checks an optional mask [B|1, H|1, Lq, Lk] and kv_lens [B] against the
-  /// scores shape `scores`.
-  LogicalResult checkMaskShapes(Operation *op, const RefTensor *mask,
-                                const RefTensor *kvLens,
+  /// scores shape `scores`. Only a mask dimension that is statically 1 in
+  /// `maskValue`'s type broadcasts; a dynamic one must match at run time.
+  LogicalResult checkMaskShapes(Operation *op, Value maskValue,
+                                const RefTensor *mask, const RefTensor *kvLens,
                                 ArrayRef<int64_t> scores,
                                 const ScoresDimNames &names);
   /// Checks the shape of `tensor` against the type of result `value` (named
@@ -953,21 +954,21 @@ LogicalResult FunctionEvaluator::checkHeadRatio(Operation *op,
                          Twine(numKvHeads));
 }
 
-LogicalResult FunctionEvaluator::checkMaskShapes(Operation *op,
-                                                 const RefTensor *mask,
-                                                 const RefTensor *kvLens,
-                                                 ArrayRef<int64_t> scores,
-                                                 const ScoresDimNames &names) {
+LogicalResult FunctionEvaluator::checkMaskShapes(
+    Operation *op, Value maskValue, const RefTensor *mask,
+    const RefTensor *kvLens, ArrayRef<int64_t> scores,
+    const ScoresDimNames &names) {
   if (mask) {
     ArrayRef<int64_t> m = mask->shape;
-    if (m[0] != 1 && m[0] != scores[0])
-      return invalid(op, "mask batch size " + Twine(m[0]) +
-                             " is neither 1 nor " + names.batch + " " +
-                             Twine(scores[0]));
-    if (m[1] != 1 && m[1] != scores[1])
-      return invalid(op, "mask head count " + Twine(m[1]) +
-                             " is neither 1 nor " + names.heads + " " +
-                             Twine(scores[1]));
+    auto maskType = cast<RankedTensorType>(maskValue.getType());
+    if (maskType.getDimSize(0) != 1 &&
+        failed(checkEqual(op, "mask batch size", m[0], names.batch,
+                          scores[0])))
+      return failure();
+    if (maskType.getDimSize(1) != 1 &&
+        failed(checkEqual(op, "mask head count", m[1], names.heads,
+                          scores[1])))
+      return failure();
     if (failed(checkEqual(op, "mask query length", m[2], names.queries,
                           scores[2])) ||
         failed(checkEqual(op, "mask key length", m[3], names.keys, scores[3])))
@@ -1162,7 +1163,8 @@ LogicalResult FunctionEvaluator::evaluate(MaskOp op) {
     return failure();
   ScoresDimNames names{"scores batch size", "scores head count",
                        "scores query length", "scores key length"};
-  if (failed(checkMaskShapes(op, mask, kvLens, scores->shape, names)))
+  if (failed(checkMaskShapes(op, op.getMask(), mask, kvLens, scores->shape,
+                             names)))
     return failure();
   MaskSpec spec;
   spec.mask = mask;
@@ -1232,8 +1234,8 @@ LogicalResult FunctionEvaluator::evaluate(SdpaOp op) {
   int64_t batch = qs[0], numHeads = qs[1], qLen = qs[2], kvLen = ks[2];
   ScoresDimNames names{"query batch size", "query head count",
                        "query sequence length", "key sequence length"};
-  if (failed(checkMaskShapes(op, mask, kvLens, {batch, numHeads, qLen, kvLen},
-                             names)))
+  if (failed(checkMaskShapes(op, op.getMask(), mask, kvLens,
+                             {batch, numHeads, qLen, kvLen}, names)))
     return failure();
 
   SdpaSpec spec{};

@@ -258,6 +258,8 @@ def Attn_MaskOp : Attn_Op<"mask", [Pure, AttrSizedOperandSegments,
     Constraints:
     * (C1) `scores` is [B, Hq, Lq, Lk] and the result has the same type.
     * (C2) `mask` is [B or 1, Hq or 1, Lq, Lk] of i1 or of a float type.
+      Only a dimension that is statically 1 broadcasts: a dynamic mask
+      dimension must equal B (resp. Hq) at run time.
     * (C3) `kv_lens` is [B] of i32.
     * (C4) `window` has two elements [left, right] with left + right ≥ 0.
 
@@ -401,7 +403,9 @@ def Attn_SdpaOp : Attn_Op<"sdpa", [Pure, AttrSizedOperandSegments,
     * (C4) `query` and `key` have the same head size D.
     * (C5) `key` and `value` have the same sequence length Lk.
     * (C6) `out` is [B, Hq, Lq, Dv].
-    * (C7) `mask` is [B or 1, Hq or 1, Lq, Lk], of i1 or a float type.
+    * (C7) `mask` is [B or 1, Hq or 1, Lq, Lk], of i1 or a float type. Only
+      a dimension that is statically 1 broadcasts: a dynamic mask dimension
+      must equal B (resp. Hq) at run time.
     * (C8) `kv_lens` is [B] of i32.
     * (C9) `scale` is finite; `softcap` is finite and > 0.
     * (C10) `window` has two elements [left, right] with left + right ≥ 0.
