@@ -43,6 +43,9 @@ void mlir::attn::buildAttnCPUPipeline(OpPassManager &pm,
       bufferization::LayoutMapOption::IdentityLayoutMap;
   pm.addPass(bufferization::createOneShotBufferizePass(bufferize));
   bufferization::buildBufferDeallocationPipeline(pm);
+  // Clones and deallocations that the ownership analysis inserted (e.g. a
+  // returned argument) become memref ops.
+  pm.addPass(createConvertBufferizationToMemRefPass());
 
   // Loops, then LLVM.
   pm.nest<func::FuncOp>().addPass(createConvertLinalgToLoopsPass());

@@ -103,3 +103,14 @@ func.func @linalg_matmul(%a: tensor<4x8xf32>, %b: tensor<8x16xf32>)
       outs(%init : tensor<4x16xf32>) -> tensor<4x16xf32>
   return %0 : tensor<4x16xf32>
 }
+
+// -----
+
+// A returned argument is copied (the ownership-based deallocation clones
+// it), and the clone is lowered too.
+// CHECK-LABEL: llvm.func @returns_its_argument(
+//       CHECK:   llvm.call @malloc
+//       CHECK:   "llvm.intr.memcpy"
+func.func @returns_its_argument(%a: tensor<2x3xi64>) -> tensor<2x3xi64> {
+  return %a : tensor<2x3xi64>
+}
