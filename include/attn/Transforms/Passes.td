@@ -50,6 +50,42 @@ def AttnDecomposeMhaPass
   let dependentDialects = ["::mlir::attn::AttnDialect"];
 }
 
+def AttnFusePass : Pass<"attn-fuse"> {
+  let summary = "Fuse decomposed attention (scores, mask, softmax, context) "
+                "into attn.sdpa";
+  let description = [{
+    Recognises the decomposed chain
+
+    ```mlir
+    %s = attn.scores %q, %k {scale = ..., softcap = ...}
+    %m = attn.mask %s mask(...) kv_lens(...) {causal, window = ...}   // optional
+    %p = attn.softmax %m
+    %o = attn.context %p, %v
+    ```
+
+    and replaces it by one `attn.sdpa %q, %k, %v` carrying the scale,
+    softcap, mask, key lengths, causal and window of the chain. Grouped-query
+    heads and Dk ≠ Dv carry over. After `attn-decompose-mha`, an `attn.mha`
+    fuses back to its projections around one `attn.sdpa`.
+
+    Fusion changes results only by float reassociation, so the pass refuses
+    (leaves the IR untouched) when:
+    * an intermediate (scores, masked scores, probabilities) has another user;
+    * the scores, masked scores or probabilities are rounded to f16/bf16
+      (attn.sdpa keeps them in f32);
+    * Q/K and V have different element types;
+    * K and V have different numbers of heads.
+
+    With `report-refusals=true` every refusal is a remark on the op that
+    blocks the fusion, naming the reason.
+  }];
+  let options = [
+    Option<"reportRefusals", "report-refusals", "bool", /*default=*/"false",
+           "Emit a remark for every chain that is not fused, naming why">,
+  ];
+  let dependentDialects = ["::mlir::attn::AttnDialect"];
+}
+
 def AttnLowerUnfusedPass
     : Pass<"attn-lower-unfused"> {
   let summary = "Lower every attn op to linalg on tensors, materialising the "

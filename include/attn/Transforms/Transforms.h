@@ -20,6 +20,11 @@ namespace attn {
 /// context / merge_heads / linear and returns the value replacing its result.
 FailureOr<Value> decomposeMha(RewriterBase &rewriter, MhaOp op);
 
+/// Fuses the chain scores → [mask] → softmax → context ending in `op` into
+/// one attn.sdpa. On refusal, leaves the IR untouched and reports the reason
+/// through `rewriter.notifyMatchFailure` on the blocking op.
+FailureOr<SdpaOp> fuseToSdpa(RewriterBase &rewriter, ContextOp op);
+
 /// Lowers `op` to linalg/tensor/arith/math on tensors with the scores
 /// materialised, and returns the values replacing its results.
 FailureOr<SmallVector<Value>> lowerSdpaUnfused(RewriterBase &rewriter,
@@ -27,6 +32,9 @@ FailureOr<SmallVector<Value>> lowerSdpaUnfused(RewriterBase &rewriter,
 
 /// Patterns decomposing attn.mha (see `decomposeMha`).
 void populateDecomposeMhaPatterns(RewritePatternSet &patterns);
+
+/// Patterns fusing decomposed attention into attn.sdpa (see `fuseToSdpa`).
+void populateFusePatterns(RewritePatternSet &patterns);
 
 /// Patterns lowering every attn op to linalg on tensors, attn.mha included,
 /// and decomposing upstream aggregate ops (linalg.softmax) that have no loop

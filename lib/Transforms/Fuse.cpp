@@ -1,0 +1,152 @@
+//===- Fuse.cpp - decomposed attention to attn.sdpa -----------------------===//
+//
+// Implements `attn-fuse`: the chain attn.scores → [attn.mask] →
+// attn.softmax → attn.context becomes one attn.sdpa. The rewrite is exact up
+// to float reassociation; every case where it would not be (an intermediate
+// with another user, an intermediate rounded below f32, mixed element types)
+// is refused with a reason reported on the op that blocks the fusion.
+//
+//===----------------------------------------------------------------------===//
+
+#include "attn/Transforms/Passes.h"
+#include "attn/Transforms/Transforms.h"
+
+#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
+
+#include "llvm/ADT/StringSet.h"
+
+namespace mlir {
+namespace attn {
+#define GEN_PASS_DEF_ATTNFUSEPASS
+#include "attn/Transforms/Passes.h.inc"
+} // namespace attn
+} // namespace mlir
+
+using namespace mlir;
+using namespace mlir::attn;
+
+/// The op producing `value` if it is an `OpTy`, else null.
+template <typename OpTy>
+static OpTy getProducer(Value value) {
+  return value.getDefiningOp<OpTy>();
+}
+
+/// Refuses when `value` (produced by `producer`) has a user other than
+/// `consumer`, or is rounded below f32.
+static LogicalResult checkIntermediate(RewriterBase &rewriter,
+                                       Operation *producer, Value value,
+                                       StringRef what) {
+  if (!value.hasOneUse())
+    return rewriter.notifyMatchFailure(producer, [&](Diagnostic &diag) {
+      diag << "not fused: the " << what
+           << " have another user, so they must stay materialised";
+    });
+  Type elt = cast<RankedTensorType>(value.getType()).getElementType();
+  if (!elt.isF32())
+    return rewriter.notifyMatchFailure(producer, [&](Diagnostic &diag) {
+      diag << "not fused: the " << what << " are rounded to " << elt
+           << ", while attn.sdpa keeps them in f32";
+    });
+  return success();
+}
+
+FailureOr<SdpaOp> mlir::attn::fuseToSdpa(RewriterBase &rewriter,
+                                         ContextOp op) {
+  auto softmax = getProducer<SoftmaxOp>(op.getProbs());
+  if (!softmax)
+    return rewriter.notifyMatchFailure(
+        op, "not fused: the probabilities are not produced by attn.softmax");
+  if (failed(checkIntermediate(rewriter, softmax, softmax.getResult(),
+                               "probabilities")))
+    return failure();
+
+  Value scoresValue = softmax.getInput();
+  auto mask = getProducer<MaskOp>(scoresValue);
+  if (mask) {
+    if (failed(checkIntermediate(rewriter, mask, mask.getResult(),
+                                 "masked scores")))
+      return failure();
+    scoresValue = mask.getScores();
+  }
+  auto scores = getProducer<ScoresOp>(scoresValue);
+  if (!scores)
+    return rewriter.notifyMatchFailure(
+        mask ? mask.getOperation() : softmax.getOperation(),
+        "not fused: the softmax input does not come from attn.scores");
+  if (failed(checkIntermediate(rewriter, scores, scores.getResult(),
+                               "scores")))
+    return failure();
+
+  Value q = scores.getQuery(), k = scores.getKey(), v = op.getValue();
+  auto kType = cast<RankedTensorType>(k.getType());
+  auto vType = cast<RankedTensorType>(v.getType());
+  if (kType.getElementType() != vType.getElementType())
+    return rewriter.notifyMatchFailure(op, [&](Diagnostic &diag) {
+      diag << "not fused: the query/key element type "
+           << kType.getElementType() << " differs from the value element type "
+           << vType.getElementType();
+    });
+  if (kType.getDimSize(1) != vType.getDimSize(1))
+    return rewriter.notifyMatchFailure(op, [&](Diagnostic &diag) {
+      diag << "not fused: key has " << kType.getDimSize(1)
+           << " heads but value has " << vType.getDimSize(1);
+    });
+
+  rewriter.setInsertionPoint(op);
+  auto sdpa = SdpaOp::create(
+      rewriter, op.getLoc(), op.getResult().getType(), /*lse=*/Type(), q, k, v,
+      mask ? mask.getMask() : Value(), mask ? mask.getKvLens() : Value(),
+      scores.getScaleAttr(),
+      mask && mask.getCausal() ? rewriter.getUnitAttr() : nullptr,
+      mask ? mask.getWindowAttr() : nullptr, scores.getSoftcapAttr());
+  rewriter.replaceOp(op, sdpa.getOut());
+  rewriter.eraseOp(softmax);
+  if (mask)
+    rewriter.eraseOp(mask);
+  rewriter.eraseOp(scores);
+  return sdpa;
+}
+
+namespace {
+struct FuseContextChain : OpRewritePattern<ContextOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(ContextOp op,
+                                PatternRewriter &rewriter) const override {
+    return fuseToSdpa(rewriter, op);
+  }
+};
+
+/// Turns match failures into remarks, once per location and reason.
+struct RefusalReporter : RewriterBase::Listener {
+  void notifyMatchFailure(
+      Location loc, function_ref<void(Diagnostic &)> reasonCallback) override {
+    Diagnostic diag(loc, DiagnosticSeverity::Remark);
+    reasonCallback(diag);
+    std::string key;
+    llvm::raw_string_ostream os(key);
+    os << loc << diag.str();
+    if (reported.insert(key).second)
+      emitRemark(loc) << "attn-fuse: " << diag.str();
+  }
+  llvm::StringSet<> reported;
+};
+
+struct AttnFusePass : attn::impl::AttnFusePassBase<AttnFusePass> {
+  using AttnFusePassBase::AttnFusePassBase;
+  void runOnOperation() override {
+    RewritePatternSet patterns(&getContext());
+    populateFusePatterns(patterns);
+    RefusalReporter reporter;
+    GreedyRewriteConfig config;
+    if (reportRefusals)
+      config.setListener(&reporter);
+    if (failed(applyPatternsGreedily(getOperation(), std::move(patterns),
+                                     config)))
+      signalPassFailure();
+  }
+};
+} // namespace
+
+void mlir::attn::populateFusePatterns(RewritePatternSet &patterns) {
+  patterns.add<FuseContextChain>(patterns.getContext());
+}
