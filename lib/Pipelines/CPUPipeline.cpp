@@ -16,6 +16,7 @@
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Linalg/Passes.h"
 #include "mlir/Dialect/MemRef/Transforms/Passes.h"
+#include "mlir/Dialect/SCF/Transforms/Passes.h"
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Pass/PassRegistry.h"
 #include "mlir/Transforms/Passes.h"
@@ -34,6 +35,8 @@ void mlir::attn::buildAttnCPUPipeline(OpPassManager &pm,
   }
   funcPm.addPass(createCanonicalizerPass());
   funcPm.addPass(createCSEPass());
+  if (options.runtimeChecks)
+    pm.addPass(createGenerateRuntimeVerificationPass());
 
   // Bufferization: function results become freshly allocated memrefs with
   // identity layouts, which the caller owns.
@@ -47,7 +50,8 @@ void mlir::attn::buildAttnCPUPipeline(OpPassManager &pm,
   // returned argument) become memref ops.
   pm.addPass(createConvertBufferizationToMemRefPass());
 
-  // Loops, then LLVM.
+  // Loops, then LLVM. Tile loops (scf.forall) run sequentially for now.
+  pm.nest<func::FuncOp>().addPass(createForallToForLoopPass());
   pm.nest<func::FuncOp>().addPass(createConvertLinalgToLoopsPass());
   pm.addPass(memref::createExpandStridedMetadataPass());
   pm.addPass(createLowerAffinePass());

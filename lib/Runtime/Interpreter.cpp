@@ -203,6 +203,9 @@ struct ScalarInst {
   /// For conversions to floats: the result format, to round to.
   const llvm::fltSemantics *semantics = nullptr;
   llvm::RoundingMode roundingMode = llvm::RoundingMode::NearestTiesToEven;
+  /// Whether the float result is narrower than f32 (f16, bf16): compiled
+  /// code rounds every such result, so the reference rounds it too.
+  bool roundsBelowF32 = false;
   /// The op this instruction comes from, for messages.
   Operation *op = nullptr;
 };
@@ -320,8 +323,10 @@ ScoreModProgram::compile(SdpaOp sdpa, Block &body, std::string &message) {
     inst.width = getIntWidth(resultType);
     if (op.getNumOperands() != 0)
       inst.srcWidth = getIntWidth(op.getOperand(0).getType());
-    if (auto floatType = dyn_cast<FloatType>(resultType))
+    if (auto floatType = dyn_cast<FloatType>(resultType)) {
       inst.semantics = &floatType.getFloatSemantics();
+      inst.roundsBelowF32 = floatType.getWidth() < 32;
+    }
 
     // Constants are stored straight into their slot.
     if (auto constant = dyn_cast<arith::ConstantOp>(op)) {
@@ -821,8 +826,12 @@ double ScoreModProgram::run(double score, int64_t b, int64_t h, int64_t qIdx,
   slots[2].i = h;
   slots[3].i = qIdx;
   slots[4].i = kvIdx;
-  for (const ScalarInst &inst : insts)
+  for (const ScalarInst &inst : insts) {
     execute(inst);
+    if (inst.roundsBelowF32)
+      slots[inst.result].f = roundTo(slots[inst.result].f, *inst.semantics,
+                                     inst.roundingMode);
+  }
   return slots[yieldSlot].f;
 }
 
@@ -1372,6 +1381,11 @@ LogicalResult FunctionEvaluator::prepare() {
                                              formatType(type) +
                                              " has no float64 reference"));
     auto sdpa = dyn_cast<SdpaOp>(op);
+    if (sdpa && !sdpa.getTileOrigin().empty())
+      return fail(EvalStatus::Unsupported,
+                  formatOpMessage(&op, "with a tile_origin (a tile of a "
+                                       "larger attention) has no float64 "
+                                       "reference"));
     if (!sdpa || !sdpa.getScoreModBlock())
       continue;
     std::string message;

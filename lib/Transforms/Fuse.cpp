@@ -96,6 +96,7 @@ FailureOr<SdpaOp> mlir::attn::fuseToSdpa(RewriterBase &rewriter,
   auto sdpa = SdpaOp::create(
       rewriter, op.getLoc(), op.getResult().getType(), /*lse=*/Type(), q, k, v,
       mask ? mask.getMask() : Value(), mask ? mask.getKvLens() : Value(),
+      /*tile_origin=*/ValueRange(),
       scores.getScaleAttr(),
       mask && mask.getCausal() ? rewriter.getUnitAttr() : nullptr,
       mask ? mask.getWindowAttr() : nullptr, scores.getSoftcapAttr());

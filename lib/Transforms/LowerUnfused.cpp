@@ -168,6 +168,12 @@ struct ScoreEpilogue {
   Value kvLens;
   bool causal = false;
   std::optional<ArrayRef<int64_t>> window;
+  /// Where this block of scores sits in the full problem: offsets added to
+  /// the local (b, h, i, j) indices, and the full sequence lengths used for
+  /// the bottom-right alignment. Null values mean 0 and the block's own
+  /// sizes.
+  Value batchOffset, headOffset, queryOffset, keyOffset;
+  Value fullQueryLen, fullKeyLen;
 
   bool hasVisibility() const {
     return causal || window || kvLens ||
@@ -201,11 +207,16 @@ static Value buildScoreEpilogue(OpBuilder &b, Location loc, Value scores,
     inputs.push_back(epilogue.kvLens);
     maps.push_back(AffineMap::get(4, 0, getAffineDimExpr(0, ctx), ctx));
   }
-  // Bottom-right alignment: query i sits at i + (Lk - Lq).
+  // Bottom-right alignment: query i sits at i + (Lk - Lq) in the full
+  // problem's key coordinates.
   Value alignOffset;
   if (epilogue.causal || epilogue.window) {
-    Value lq = tensor::DimOp::create(b, loc, scores, 2);
-    Value lk = tensor::DimOp::create(b, loc, scores, 3);
+    Value lq = epilogue.fullQueryLen
+                   ? epilogue.fullQueryLen
+                   : Value(tensor::DimOp::create(b, loc, scores, 2));
+    Value lk = epilogue.fullKeyLen
+                   ? epilogue.fullKeyLen
+                   : Value(tensor::DimOp::create(b, loc, scores, 3));
     alignOffset = arith::SubIOp::create(b, loc, lk, lq);
   }
 
@@ -225,10 +236,18 @@ static Value buildScoreEpilogue(OpBuilder &b, Location loc, Value scores,
               nb, nloc, arith::DivFOp::create(nb, nloc, s, cap));
           s = arith::MulFOp::create(nb, nloc, cap, t);
         }
+        // Indices in the full problem.
         SmallVector<Value> indices;
-        if (epilogue.scoreMod || epilogue.hasVisibility())
-          for (int64_t d = 0; d < 4; ++d)
-            indices.push_back(linalg::IndexOp::create(nb, nloc, d));
+        if (epilogue.scoreMod || epilogue.hasVisibility()) {
+          Value offsets[] = {epilogue.batchOffset, epilogue.headOffset,
+                             epilogue.queryOffset, epilogue.keyOffset};
+          for (int64_t d = 0; d < 4; ++d) {
+            Value index = linalg::IndexOp::create(nb, nloc, d);
+            if (offsets[d])
+              index = arith::AddIOp::create(nb, nloc, index, offsets[d]);
+            indices.push_back(index);
+          }
+        }
         if (Block *block = epilogue.scoreMod) {
           IRMapping mapping;
           mapping.map(block->getArgument(0), s);
@@ -311,8 +330,11 @@ static SoftmaxParts buildSoftmax(OpBuilder &b, Location loc, Value x,
   SmallVector<OpFoldResult> sizes = tensor::getMixedSizes(b, loc, x);
   SmallVector<OpFoldResult> rowSizes(sizes.begin(), sizes.end() - 1);
   AffineMap full = AffineMap::getMultiDimIdentityMap(rank, ctx);
-  AffineMap row = AffineMap::getMultiDimIdentityMap(rank, ctx)
-                      .getMajorSubMap(rank - 1);
+  // The row map drops the last loop; for rank 1 it has no result at all.
+  AffineMap row = AffineMap::get(
+      rank, 0,
+      AffineMap::getMultiDimIdentityMap(rank, ctx).getResults().drop_back(),
+      ctx);
 
   auto reduceRows = [&](Value input, double initValue,
                         function_ref<Value(OpBuilder &, Location, Value, Value)>
@@ -423,6 +445,10 @@ FailureOr<SmallVector<Value>> mlir::attn::lowerSdpaUnfused(RewriterBase &rewrite
   epilogue.kvLens = op.getKvLens();
   epilogue.causal = op.getCausal();
   epilogue.window = op.getWindow();
+  epilogue.batchOffset = op.getBatchOffset();
+  epilogue.headOffset = op.getHeadOffset();
+  epilogue.queryOffset = op.getQueryOffset();
+  epilogue.fullQueryLen = op.getFullQueryLen();
 
   Value scores = buildQueryKeyProduct(rewriter, loc, op.getQuery(), op.getKey());
   scores = buildScoreEpilogue(rewriter, loc, scores, epilogue,

@@ -43,7 +43,9 @@
 #include "llvm/Support/WithColor.h"
 #include "llvm/Support/raw_ostream.h"
 
+#include <signal.h>
 #include <sys/resource.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <chrono>
@@ -363,6 +365,40 @@ static void printArray(llvm::raw_ostream &os, const HostArray &array) {
 // Driver
 //===----------------------------------------------------------------------===//
 
+/// While alive, turns the abort of a failed run-time check (cf.assert from
+/// `runtime-checks`) into a one-line error and exit status 1 instead of a
+/// crash report. The check's own message, naming the op, precedes it.
+class RuntimeCheckGuard {
+public:
+  explicit RuntimeCheckGuard(bool enabled) : enabled(enabled) {
+    if (!enabled)
+      return;
+    struct sigaction action = {};
+    action.sa_handler = [](int) {
+      std::fflush(stdout);
+      static const char message[] =
+          "attn-run: error: the compiled function failed a run-time check: "
+          "its inputs have inconsistent sizes\n";
+      (void)!write(STDERR_FILENO, message, sizeof(message) - 1);
+      _exit(1);
+    };
+    sigaction(SIGABRT, &action, &previous);
+  }
+  ~RuntimeCheckGuard() {
+    if (enabled)
+      sigaction(SIGABRT, &previous, nullptr);
+  }
+
+private:
+  bool enabled;
+  struct sigaction previous = {};
+};
+
+/// Threads the compiled code runs on: no strategy has parallel loops yet.
+static constexpr int kThreadsUsed = 1;
+
+/// Peak resident memory of the whole process (compiler and JIT included,
+/// about 120 MB), so differences between runs show what the kernel adds.
 static double getPeakRssMb() {
   struct rusage usage;
   getrusage(RUSAGE_SELF, &usage);
@@ -480,11 +516,32 @@ static int runMain(MLIRContext &context) {
       t.data = input.toDouble();
     refArgs.push_back(std::move(t));
   }
-  EvalResult reference = evaluateFunction(func, refArgs, check);
+  // The reference follows calls: it evaluates an inlined copy of the entry.
+  OwningOpRef<ModuleOp> inlined = module->clone();
+  func::FuncOp refFunc = inlined->lookupSymbol<func::FuncOp>(entryName);
+  refFunc.setPublic(); // A private entry must survive the inliner's DCE.
+  {
+    PassManager inliner(&context);
+    inliner.addPass(createInlinerPass());
+    if (failed(inliner.run(*inlined)))
+      return 1;
+  }
+  EvalResult reference = evaluateFunction(refFunc, refArgs, check);
   if (reference.status == EvalStatus::Invalid) {
     printError(reference.message);
     return 1;
   }
+  // Without an attn-level reference nothing has checked that dynamic sizes
+  // agree: compiled code then verifies them itself before reading.
+  bool runtimeChecks = reference.status != EvalStatus::Ok &&
+                       llvm::any_of(argTypes, [](RankedTensorType t) {
+                         return !t.hasStaticShape();
+                       });
+  if (threads > 1)
+    llvm::WithColor::warning(llvm::errs(), "attn-run")
+        << "--threads=" << threads << " has no effect yet: strategy '"
+        << getStrategyName(strategy)
+        << "' has no parallel loops, it runs on one thread\n";
 
   // Lower and JIT-compile. Entry arguments are read-only, results come back
   // through the C interface. `func` is gone after this point.
@@ -498,10 +555,12 @@ static int runMain(MLIRContext &context) {
   for (auto other : module->getOps<func::FuncOp>())
     if (other != func && !other.isExternal())
       other.setPrivate();
+  func.setPublic();
   PassManager pm(&context);
   pm.addPass(createSymbolDCEPass());
   AttnCPUPipelineOptions pipelineOptions;
   pipelineOptions.strategy = strategy;
+  pipelineOptions.runtimeChecks = runtimeChecks;
   buildAttnCPUPipeline(pm, pipelineOptions);
   if (failed(pm.run(*module)))
     return 1;
@@ -556,6 +615,7 @@ static int runMain(MLIRContext &context) {
     packedArgs.push_back(&ptr);
   std::string wrapper = "_mlir_ciface_" + entryName;
   auto invoke = [&]() -> bool {
+    RuntimeCheckGuard guard(runtimeChecks);
     if (llvm::Error err = (*engine)->invokePacked(wrapper, packedArgs)) {
       printError("cannot call @" + entryName + ": " +
                  llvm::toString(std::move(err)));
@@ -588,12 +648,11 @@ static int runMain(MLIRContext &context) {
     }
   }
 
-  if (check) {
-    if (reference.status != EvalStatus::Ok) {
-      llvm::outs() << "check: no float64 reference: " << reference.message
-                   << "\n";
-      return 2;
-    }
+  bool noReference = check && reference.status != EvalStatus::Ok;
+  if (noReference)
+    llvm::outs() << "check: no float64 reference: " << reference.message
+                 << "\n";
+  if (check && !noReference) {
     for (auto [i, result] : llvm::enumerate(results)) {
       ErrorStats stats =
           compareWithReference(result.toDouble(), reference.results[i].data);
@@ -637,7 +696,7 @@ static int runMain(MLIRContext &context) {
       else
         llvm::outs() << "null";
       llvm::outs() << ", \"peak_rss_mb\": " << llvm::format("%.1f", rss)
-                   << ", \"threads\": " << threads << ", \"strategy\": \""
+                   << ", \"threads\": " << kThreadsUsed << ", \"strategy\": \""
                    << getStrategyName(strategy) << "\", \"repeat\": "
                    << repeat << "}\n";
     } else {
@@ -649,11 +708,11 @@ static int runMain(MLIRContext &context) {
       else
         llvm::outs() << "GFLOP/s n/a (no attn ops to count)";
       llvm::outs() << ", peak RSS " << llvm::format("%.1f", rss)
-                   << " MB, threads " << threads << ", strategy "
+                   << " MB, threads " << kThreadsUsed << ", strategy "
                    << getStrategyName(strategy) << "\n";
     }
   }
-  return status;
+  return noReference ? 2 : status;
 }
 
 /// Removes `--threads=N` (or `--threads N`) from `args` and parses N.

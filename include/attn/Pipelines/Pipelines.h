@@ -31,6 +31,12 @@ struct AttnCPUPipelineOptions
       llvm::cl::values(clEnumValN(Strategy::Unfused, "unfused",
                                   "materialise the [B, Hq, Lq, Lk] scores "
                                   "(attn-lower-unfused)"))};
+  Option<bool> runtimeChecks{
+      *this, "runtime-checks",
+      llvm::cl::desc("Verify at run time that dynamic sizes agree before "
+                     "loops read (generate-runtime-verification): a mismatch "
+                     "aborts with the location of the op"),
+      llvm::cl::init(false)};
 };
 
 /// Lowers attn ops (or upstream linalg/tensor IR) down to the LLVM dialect:

@@ -1312,3 +1312,36 @@ func.func @yield_outside_sdpa() {
   attn.yield
   return
 }
+
+// -----
+
+func.func @sdpa_zero_head_size(%q: tensor<1x2x3x0xf32>) -> tensor<1x2x3x0xf32> {
+  // expected-error @below {{'attn.sdpa' op C3: the head size must be > 0, got 0}}
+  %o = attn.sdpa %q, %q, %q : tensor<1x2x3x0xf32>, tensor<1x2x3x0xf32>, tensor<1x2x3x0xf32> -> tensor<1x2x3x0xf32>
+  return %o : tensor<1x2x3x0xf32>
+}
+
+// -----
+
+func.func @scores_zero_head_size(%q: tensor<1x2x3x0xf32>) -> tensor<1x2x3x3xf32> {
+  // expected-error @below {{'attn.scores' op C2: the head size must be > 0, got 0}}
+  %s = attn.scores %q, %q : tensor<1x2x3x0xf32>, tensor<1x2x3x0xf32> -> tensor<1x2x3x3xf32>
+  return %s : tensor<1x2x3x3xf32>
+}
+
+// -----
+
+func.func @mha_zero_head_size(%x: tensor<1x5x4xf32>, %w0: tensor<4x0xf32>, %wo: tensor<0x4xf32>) -> tensor<1x5x4xf32> {
+  // expected-error @below {{'attn.mha' op C3: the head size must be > 0, got 0}}
+  %y = attn.mha %x, %w0, %w0, %w0, %wo {num_heads = 2 : i64}
+      : tensor<1x5x4xf32>, tensor<4x0xf32>, tensor<4x0xf32>, tensor<4x0xf32>, tensor<0x4xf32> -> tensor<1x5x4xf32>
+  return %y : tensor<1x5x4xf32>
+}
+
+// -----
+
+func.func @sdpa_tile_origin_size(%q: tensor<1x2x3x8xf32>, %i: index) -> tensor<1x2x3x8xf32> {
+  // expected-error @below {{'attn.sdpa' op C13: tile_origin must have 4 operands (b0, h0, i0, Lq_total), got 2}}
+  %o = attn.sdpa %q, %q, %q tile_origin(%i, %i) : tensor<1x2x3x8xf32>, tensor<1x2x3x8xf32>, tensor<1x2x3x8xf32> -> tensor<1x2x3x8xf32>
+  return %o : tensor<1x2x3x8xf32>
+}

@@ -183,6 +183,8 @@ LogicalResult MhaOp::verify() {
     return emitOpError() << "C3: columns of wq (" << wq[1]
                          << ") do not divide into " << numHeads << " heads";
   int64_t headDim = wq[1] / numHeads;
+  if (headDim <= 0)
+    return emitOpError() << "C3: the head size must be > 0, got " << headDim;
   if (wk[1] != numKvHeads * headDim)
     return emitOpError() << "C3: columns of wk (" << wk[1] << ") must be "
                          << numKvHeads << " heads of size " << headDim;
@@ -304,8 +306,11 @@ LogicalResult ScoresOp::verify() {
                          {{"the number of query heads", q[1]},
                           {"the number of key heads", k[1]},
                           {"the head size", q[3]}})) ||
-      failed(checkHeadRatio(op, "C2", q[1], k[1])) ||
-      failed(checkDim(op, "C1", "batch size", "key", k[0], "query", q[0])) ||
+      failed(checkHeadRatio(op, "C2", q[1], k[1])))
+    return failure();
+  if (q[3] <= 0)
+    return emitOpError() << "C2: the head size must be > 0, got " << q[3];
+  if (failed(checkDim(op, "C1", "batch size", "key", k[0], "query", q[0])) ||
       failed(checkDim(op, "C1", "head size", "key", k[3], "query", q[3])) ||
       failed(checkDim(op, "C1", "batch size", "the result", s[0], "query",
                       q[0])) ||
@@ -424,6 +429,8 @@ LogicalResult SdpaOp::verify() {
                           {"the head size", q[3]},
                           {"the value head size", v[3]}})))
     return failure();
+  if (q[3] <= 0)
+    return emitOpError() << "C3: the head size must be > 0, got " << q[3];
   if (v[1] != k[1])
     return emitOpError() << "C3: value has " << v[1] << " heads but key has "
                          << k[1];
@@ -449,6 +456,11 @@ LogicalResult SdpaOp::verify() {
   if (failed(checkScale(op, "C9", getScale(), getSoftcap())) ||
       failed(checkWindow(op, "C10", getWindow())))
     return failure();
+  // sdpa_c13
+  if (!getTileOrigin().empty() && getTileOrigin().size() != 4)
+    return emitOpError() << "C13: tile_origin must have 4 operands (b0, h0, "
+                            "i0, Lq_total), got "
+                         << getTileOrigin().size();
   // sdpa_c11
   if (TypedValue<RankedTensorType> lse = getLse()) {
     ArrayRef<int64_t> l = lse.getType().getShape();

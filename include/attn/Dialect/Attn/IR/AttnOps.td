@@ -14,6 +14,7 @@ include "mlir/IR/OpBase.td"
 include "mlir/Interfaces/InferTypeOpInterface.td"
 include "mlir/Interfaces/SideEffectInterfaces.td"
 include "mlir/Interfaces/ControlFlowInterfaces.td"
+include "mlir/Interfaces/TilingInterface.td"
 
 //===----------------------------------------------------------------------===//
 // Type constraints
@@ -55,8 +56,8 @@ def Attn_MhaOp : Attn_Op<"mha", [Pure,
     * (C1) `input` is [B, L, E]; `wq` is [E, Hq·D], `wk` is [E, Hkv·D], `wv`
       is [E, Hkv·Dv], `wo` is [Hq·Dv, E'] and the result is [B, L, E'].
     * (C2) `num_heads` > 0, `num_kv_heads` > 0 and Hq % Hkv == 0.
-    * (C3) the columns of `wq` and `wk` divide into heads of the same size D,
-      those of `wv` into heads of size Dv; E, D, Dv and E' are static.
+    * (C3) the columns of `wq` and `wk` divide into heads of the same size
+      D > 0, those of `wv` into heads of size Dv; E, D, Dv and E' are static.
     * (C4) `scale`, when present, is finite.
 
     Example:
@@ -205,7 +206,7 @@ def Attn_ScoresOp : Attn_Op<"scores", [Pure,
     Constraints:
     * (C1) `query` is [B, Hq, Lq, D], `key` is [B, Hkv, Lk, D], the result is
       [B, Hq, Lq, Lk].
-    * (C2) Hq, Hkv and D are static and Hq % Hkv == 0.
+    * (C2) Hq, Hkv and D are static, D > 0 and Hq % Hkv == 0.
     * (C3) the result element type is f32 or the element type of `query`.
     * (C4) `scale` is finite; `softcap` is finite and > 0.
 
@@ -355,6 +356,10 @@ def Attn_ContextOp : Attn_Op<"context", [Pure]> {
 //===----------------------------------------------------------------------===//
 
 def Attn_SdpaOp : Attn_Op<"sdpa", [Pure, AttrSizedOperandSegments,
+    DeclareOpInterfaceMethods<TilingInterface,
+        ["getLoopIteratorTypes", "getIterationDomain",
+         "getTiledImplementation", "getResultTilePosition",
+         "generateResultTileValue"]>,
     IsolatedFromAbove, DeclareOpInterfaceMethods<ReifyRankedShapedTypeOpInterface,
         ["reifyResultShapes"]>]> {
   let summary = "fused scaled-dot-product attention";
@@ -383,6 +388,15 @@ def Attn_SdpaOp : Attn_Op<"sdpa", [Pure, AttrSizedOperandSegments,
     Query head h reads key/value head h / (Hq / Hkv): grouped-query and
     multi-query attention index K and V, they never copy them.
 
+    `tile_origin(b0, h0, i0, Lq_total)` marks the op as a tile of a larger
+    attention, as tiling through the TilingInterface produces it: its query
+    (b, h, i) is query (b0 + b, h0 + h, i0 + i) of a problem with Lq_total
+    queries (and the same keys). Causal and window visibility then use the
+    aligned position i' = i0 + i + Lk − Lq_total, and `score_mod` receives
+    the indices b0 + b, h0 + h and i0 + i, so a tile computes exactly the
+    rows it stands for. Without `tile_origin` the op is its own whole problem
+    (b0 = h0 = i0 = 0, Lq_total = Lq).
+
     A row whose keys are all invisible has out = 0 and lse = −∞, never NaN.
 
     The `score_mod` region (in the spirit of FlexAttention) has one block with
@@ -398,8 +412,8 @@ def Attn_SdpaOp : Attn_Op<"sdpa", [Pure, AttrSizedOperandSegments,
       or bf16); `out` has that element type too.
     * (C2) the batch dimensions of `query`, `key`, `value`, `out`, `mask`
       (when not 1), `kv_lens` and `lse` agree.
-    * (C3) Hq, Hkv, D and Dv are static, `key` and `value` have the same Hkv,
-      and Hq % Hkv == 0.
+    * (C3) Hq, Hkv, D and Dv are static, D > 0, `key` and `value` have the
+      same Hkv, and Hq % Hkv == 0.
     * (C4) `query` and `key` have the same head size D.
     * (C5) `key` and `value` have the same sequence length Lk.
     * (C6) `out` is [B, Hq, Lq, Dv].
@@ -413,6 +427,7 @@ def Attn_SdpaOp : Attn_Op<"sdpa", [Pure, AttrSizedOperandSegments,
     * (C12) `score_mod`, when present, has one block with arguments
       (f32, index, index, index, index), yields one f32, is side-effect
       free and captures no value from above.
+    * (C13) `tile_origin`, when present, has four index operands.
 
     Example: causal grouped-query attention with key padding and the lse.
 
@@ -443,6 +458,7 @@ def Attn_SdpaOp : Attn_Op<"sdpa", [Pure, AttrSizedOperandSegments,
                        Attn_FloatTensor4D:$value,
                        Optional<Attn_MaskTensor>:$mask,
                        Optional<Attn_KvLensTensor>:$kv_lens,
+                       Variadic<Index>:$tile_origin,
                        OptionalAttr<F32Attr>:$scale,
                        UnitAttr:$causal,
                        OptionalAttr<DenseI64ArrayAttr>:$window,
@@ -453,6 +469,7 @@ def Attn_SdpaOp : Attn_Op<"sdpa", [Pure, AttrSizedOperandSegments,
     $query `,` $key `,` $value
     (`mask` `(` $mask^ `:` type($mask) `)`)?
     (`kv_lens` `(` $kv_lens^ `:` type($kv_lens) `)`)?
+    (`tile_origin` `(` $tile_origin^ `)`)?
     attr-dict (`score_mod` $score_mod^)?
     `:` type($query) `,` type($key) `,` type($value) `->` type($out)
     (`,` type($lse)^)?
@@ -468,6 +485,14 @@ def Attn_SdpaOp : Attn_Op<"sdpa", [Pure, AttrSizedOperandSegments,
     int64_t getNumKvHeads() { return getKey().getType().getDimSize(1); }
     int64_t getHeadDim() { return getQuery().getType().getDimSize(3); }
     int64_t getValueHeadDim() { return getValue().getType().getDimSize(3); }
+    /// The components of `tile_origin`, or null values when it is absent.
+    ::mlir::Value getBatchOffset() { return getTileOriginAt(0); }
+    ::mlir::Value getHeadOffset() { return getTileOriginAt(1); }
+    ::mlir::Value getQueryOffset() { return getTileOriginAt(2); }
+    ::mlir::Value getFullQueryLen() { return getTileOriginAt(3); }
+    ::mlir::Value getTileOriginAt(unsigned i) {
+      return getTileOrigin().empty() ? ::mlir::Value() : getTileOrigin()[i];
+    }
   }];
 }
 
