@@ -1,0 +1,276 @@
+#!/usr/bin/env python3
+"""Exports small real-frontend attention blocks to MLIR with torch-mlir.
+
+Run through utils/export-frontend-ir.sh, which sets up the venv with torch and
+torch-mlir.  For every model below and every format (linalg-on-tensors, TOSA)
+this writes test/Frontend/Inputs/<model>.<format>.mlir, plus the seeded inputs
+<model>.input<i>.npy (float32) and torch's own result computed in float64,
+<model>.expected.npy, so the tests compare without torch.
+
+The modules follow the reference implementations they are named after (GPT-2 /
+nanoGPT, Hugging Face BERT eager attention, Meta's Llama reference with
+Hugging Face's rotate_half RoPE and GQA), shrunk to tiny static shapes; the
+weights are random (seeded) and become dense constants in the IR.
+"""
+
+import argparse
+import math
+import os
+import shlex
+import sys
+import traceback
+from importlib.metadata import version
+
+import numpy as np
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+SEED = 20240607
+FORMATS = {"linalg": "linalg-on-tensors", "tosa": "tosa"}
+
+
+# --------------------------------------------------------------------------
+# Models
+# --------------------------------------------------------------------------
+
+class GPT2Attention(nn.Module):
+    """GPT-2 causal self-attention (fused c_attn, c_proj), nanoGPT layout.
+
+    sdpa=True:  F.scaled_dot_product_attention(q, k, v, is_causal=True)
+    sdpa=False: written out, q @ k^T * scale, masked_fill with the tril
+                buffer, softmax, @ v (GPT-2's eager path).
+    """
+
+    def __init__(self, embed=32, heads=4, max_len=12, sdpa=True):
+        super().__init__()
+        self.heads = heads
+        self.sdpa = sdpa
+        self.c_attn = nn.Linear(embed, 3 * embed)
+        self.c_proj = nn.Linear(embed, embed)
+        # A persistent buffer, as in nanoGPT (torch-mlir's frozen import
+        # finds no value for non-persistent buffers: "Could not find state
+        # mapping for buffer").
+        self.register_buffer(
+            "bias",
+            torch.tril(torch.ones(max_len, max_len)).view(1, 1, max_len, max_len))
+
+    def forward(self, x):
+        B, T, C = x.shape
+        q, k, v = self.c_attn(x).split(C, dim=2)
+        hd = C // self.heads
+        q = q.view(B, T, self.heads, hd).transpose(1, 2)
+        k = k.view(B, T, self.heads, hd).transpose(1, 2)
+        v = v.view(B, T, self.heads, hd).transpose(1, 2)
+        if self.sdpa:
+            y = F.scaled_dot_product_attention(q, k, v, is_causal=True)
+        else:
+            att = (q @ k.transpose(-2, -1)) * (1.0 / math.sqrt(hd))
+            att = att.masked_fill(self.bias[:, :, :T, :T] == 0, float("-inf"))
+            att = F.softmax(att, dim=-1)
+            y = att @ v
+        y = y.transpose(1, 2).contiguous().view(B, T, C)
+        return self.c_proj(y)
+
+
+class BertSelfAttention(nn.Module):
+    """BERT self-attention + output dense (Hugging Face eager path).
+
+    Separate query/key/value projections; scores divided by sqrt(head_dim);
+    an additive extended attention mask [B, 1, 1, L] (0 keep, -1e9 pad) as a
+    function input; softmax; dropout (identity in eval); @ value; dense.
+    """
+
+    def __init__(self, embed=32, heads=4):
+        super().__init__()
+        self.heads = heads
+        self.hd = embed // heads
+        self.query = nn.Linear(embed, embed)
+        self.key = nn.Linear(embed, embed)
+        self.value = nn.Linear(embed, embed)
+        self.dropout = nn.Dropout(0.1)
+        self.dense = nn.Linear(embed, embed)
+
+    def split(self, x):
+        B, L, _ = x.shape
+        return x.view(B, L, self.heads, self.hd).permute(0, 2, 1, 3)
+
+    def forward(self, hidden, mask):
+        q = self.split(self.query(hidden))
+        k = self.split(self.key(hidden))
+        v = self.split(self.value(hidden))
+        scores = torch.matmul(q, k.transpose(-1, -2))
+        scores = scores / math.sqrt(self.hd)
+        scores = scores + mask
+        probs = nn.functional.softmax(scores, dim=-1)
+        probs = self.dropout(probs)
+        ctx = torch.matmul(probs, v).permute(0, 2, 1, 3).contiguous()
+        B, L = ctx.shape[:2]
+        return self.dense(ctx.view(B, L, self.heads * self.hd))
+
+
+def rotate_half(x):
+    x1 = x[..., : x.shape[-1] // 2]
+    x2 = x[..., x.shape[-1] // 2:]
+    return torch.cat((-x2, x1), dim=-1)
+
+
+class LlamaAttention(nn.Module):
+    """Llama attention: GQA (8 query heads, 2 key/value heads, head_dim 8),
+    rotary embeddings on q and k, causal.
+
+    Like Meta's reference: no projection biases, cos/sin tables precomputed,
+    K/V repeated to the query heads with repeat_interleave, and the causal
+    mask built in forward as triu(full(-inf), 1) and added to the scores.
+    """
+
+    def __init__(self, heads=8, kv_heads=2, head_dim=8, max_len=12,
+                 theta=10000.0):
+        super().__init__()
+        self.heads, self.kv_heads, self.hd = heads, kv_heads, head_dim
+        embed = heads * head_dim
+        self.q_proj = nn.Linear(embed, heads * head_dim, bias=False)
+        self.k_proj = nn.Linear(embed, kv_heads * head_dim, bias=False)
+        self.v_proj = nn.Linear(embed, kv_heads * head_dim, bias=False)
+        self.o_proj = nn.Linear(heads * head_dim, embed, bias=False)
+        inv_freq = 1.0 / (theta ** (torch.arange(0, head_dim, 2).float()
+                                    / head_dim))
+        freqs = torch.outer(torch.arange(max_len).float(), inv_freq)
+        emb = torch.cat((freqs, freqs), dim=-1)
+        self.register_buffer("cos", emb.cos())
+        self.register_buffer("sin", emb.sin())
+
+    def forward(self, x):
+        B, L, _ = x.shape
+        q = self.q_proj(x).view(B, L, self.heads, self.hd).transpose(1, 2)
+        k = self.k_proj(x).view(B, L, self.kv_heads, self.hd).transpose(1, 2)
+        v = self.v_proj(x).view(B, L, self.kv_heads, self.hd).transpose(1, 2)
+        cos, sin = self.cos[:L], self.sin[:L]
+        q = q * cos + rotate_half(q) * sin
+        k = k * cos + rotate_half(k) * sin
+        rep = self.heads // self.kv_heads
+        k = torch.repeat_interleave(k, rep, dim=1)
+        v = torch.repeat_interleave(v, rep, dim=1)
+        mask = torch.full((L, L), float("-inf"), dtype=x.dtype, device=x.device)
+        mask = torch.triu(mask, diagonal=1)
+        scores = torch.matmul(q, k.transpose(2, 3)) / math.sqrt(self.hd)
+        scores = scores + mask
+        # Meta's reference upcasts (softmax(scores.float()).type_as(q)); that
+        # is a no-op for the float32 export but would round the float64
+        # reference to float32, so it is left out.
+        scores = F.softmax(scores, dim=-1)
+        out = torch.matmul(scores, v)
+        out = out.transpose(1, 2).contiguous().view(B, L, -1)
+        return self.o_proj(out)
+
+
+def make_inputs(name, gen):
+    if name.startswith("gpt2"):
+        return [torch.randn(1, 12, 32, generator=gen)]
+    if name == "bert":
+        hidden = torch.randn(2, 10, 32, generator=gen)
+        lengths = torch.tensor([10, 7])
+        keep = torch.arange(10)[None, :] < lengths[:, None]
+        mask = torch.where(keep, 0.0, -1e9).to(torch.float32)
+        return [hidden, mask.view(2, 1, 1, 10)]
+    if name == "llama_gqa":
+        return [torch.randn(1, 12, 64, generator=gen)]
+    raise KeyError(name)
+
+
+MODELS = {
+    "gpt2_sdpa": lambda: GPT2Attention(sdpa=True),
+    "gpt2_manual": lambda: GPT2Attention(sdpa=False),
+    "bert": lambda: BertSelfAttention(),
+    "llama_gqa": lambda: LlamaAttention(),
+}
+
+
+def build(name):
+    """The module with seeded weights, in eval mode, and its seeded inputs."""
+    torch.manual_seed(SEED)
+    module = MODELS[name]().eval()
+    gen = torch.Generator().manual_seed(SEED + 1)
+    return module, make_inputs(name, gen)
+
+
+# --------------------------------------------------------------------------
+# Export
+# --------------------------------------------------------------------------
+
+def export(module, inputs, output_type, func_name):
+    from torch_mlir import fx
+    with torch.no_grad():
+        mlir_module = fx.export_and_import(
+            module, *inputs, output_type=output_type, func_name=func_name)
+    # Print every constant in full (no elision) and without debug locations.
+    return mlir_module.operation.get_asm(large_elements_limit=None,
+                                         enable_debug_info=False)
+
+
+def header(name, fmt, args, module):
+    cmd = "utils/export-frontend-ir.sh"
+    if args.models != ",".join(MODELS):
+        cmd += " --models " + shlex.quote(args.models)
+    if args.formats != ",".join(FORMATS):
+        cmd += " --formats " + shlex.quote(args.formats)
+    return (
+        f"// Generated by utils/export-frontend-ir.sh "
+        f"(torch {torch.__version__}, torch-mlir {version('torch-mlir')}) "
+        f"— do not edit\n"
+        f"// Command: {cmd}\n"
+        f"// = utils/export_attention.py: torch_mlir.fx.export_and_import("
+        f"{type(module).__name__}, "
+        f"output_type=\"{FORMATS[fmt]}\", func_name=\"{name}\")\n")
+
+
+def main(argv):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", required=True, help="output directory")
+    parser.add_argument("--models", default=",".join(MODELS),
+                        help="comma-separated subset of " + ",".join(MODELS))
+    parser.add_argument("--formats", default=",".join(FORMATS),
+                        help="comma-separated subset of " + ",".join(FORMATS))
+    args = parser.parse_args(argv)
+    os.makedirs(args.out, exist_ok=True)
+
+    failures = []
+    for name in args.models.split(","):
+        module, inputs = build(name)
+        for i, x in enumerate(inputs):
+            np.save(os.path.join(args.out, f"{name}.input{i}.npy"),
+                    x.numpy().astype(np.float32))
+        # torch's own result in float64 (weights and inputs cast up).
+        with torch.no_grad():
+            ref = module.double()(*[x.double() for x in inputs])
+        module.float()
+        np.save(os.path.join(args.out, f"{name}.expected.npy"),
+                ref.numpy().astype(np.float64))
+
+        for fmt in args.formats.split(","):
+            path = os.path.join(args.out, f"{name}.{fmt}.mlir")
+            try:
+                text = export(module, inputs, FORMATS[fmt], name)
+            except Exception as e:  # report and go on with the others
+                failures.append((name, fmt, e))
+                print(f"export_attention: {name} -> {fmt} FAILED: {e}",
+                      file=sys.stderr)
+                traceback.print_exc()
+                if os.path.exists(path):
+                    os.remove(path)
+                continue
+            with open(path, "w") as f:
+                f.write(header(name, fmt, args, module))
+                f.write(text)
+            print(f"export_attention: wrote {path} ({os.path.getsize(path)} "
+                  f"bytes)", file=sys.stderr)
+
+    # Inputs are not tests.
+    with open(os.path.join(args.out, "lit.local.cfg"), "w") as f:
+        f.write("# Inputs of the Frontend tests, not tests themselves.\n"
+                "config.suffixes = []\n")
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
