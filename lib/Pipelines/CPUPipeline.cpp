@@ -30,9 +30,21 @@ void mlir::attn::buildAttnCPUPipeline(OpPassManager &pm,
   OpPassManager &funcPm = pm.nest<func::FuncOp>();
   switch (options.strategy) {
   case Strategy::Unfused:
-    funcPm.addPass(createAttnLowerUnfusedPass());
+    break;
+  case Strategy::Flash: {
+    // The graph-level block and decomposed chains become attn.sdpa first, so
+    // that they are tiled too.
+    funcPm.addPass(createAttnDecomposeMhaPass());
+    funcPm.addPass(createAttnFusePass());
+    AttnTileFlashPassOptions flash;
+    flash.tileQ = options.tileQ;
+    flash.tileKv = options.tileKv;
+    funcPm.addPass(createAttnTileFlashPass(flash));
     break;
   }
+  }
+  // Whatever attn ops remain (all of them for the unfused strategy).
+  funcPm.addPass(createAttnLowerUnfusedPass());
   funcPm.addPass(createCanonicalizerPass());
   funcPm.addPass(createCSEPass());
   if (options.runtimeChecks)
@@ -42,6 +54,9 @@ void mlir::attn::buildAttnCPUPipeline(OpPassManager &pm,
   // identity layouts, which the caller owns.
   bufferization::OneShotBufferizePassOptions bufferize;
   bufferize.bufferizeFunctionBoundaries = true;
+  // Loop-carried state (the online-softmax statistics) may be reallocated
+  // per iteration.
+  bufferize.allowReturnAllocsFromLoops = true;
   bufferize.functionBoundaryTypeConversion =
       bufferization::LayoutMapOption::IdentityLayoutMap;
   pm.addPass(bufferization::createOneShotBufferizePass(bufferize));

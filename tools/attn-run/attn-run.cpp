@@ -99,8 +99,16 @@ static cl::opt<BenchFormat> benchFormat(
 static cl::opt<Strategy> strategy(
     "strategy", cl::desc("Attention strategy of attn-cpu-pipeline"),
     cl::values(clEnumValN(Strategy::Unfused, "unfused",
-                          "materialise the scores (reference strategy)")),
-    cl::init(Strategy::Unfused), cl::cat(runCategory));
+                          "materialise the scores (reference strategy)"),
+               clEnumValN(Strategy::Flash, "flash",
+                          "FlashAttention tiling with online softmax")),
+    cl::init(Strategy::Flash), cl::cat(runCategory));
+static cl::opt<int64_t> tileQ("tile-q",
+                              cl::desc("Queries per tile (strategy=flash)"),
+                              cl::init(64), cl::cat(runCategory));
+static cl::opt<int64_t>
+    tileKv("tile-kv", cl::desc("Keys per block (strategy=flash)"),
+           cl::init(128), cl::cat(runCategory));
 /// `--threads=N`. libLLVM already registers a global `threads` option, so
 /// this one is taken out of argv before LLVM's parser sees it.
 static int threads = 1;
@@ -109,6 +117,8 @@ static StringRef getStrategyName(Strategy s) {
   switch (s) {
   case Strategy::Unfused:
     return "unfused";
+  case Strategy::Flash:
+    return "flash";
   }
   llvm_unreachable("unknown strategy");
 }
@@ -427,6 +437,10 @@ static int runMain(MLIRContext &context) {
     printError("--threads must be >= 1, got " + Twine(threads));
     return 1;
   }
+  if (tileQ < 1 || tileKv < 1) {
+    printError("--tile-q and --tile-kv must be >= 1");
+    return 1;
+  }
   if (repeat < 1) {
     printError("--repeat must be >= 1");
     return 1;
@@ -539,9 +553,9 @@ static int runMain(MLIRContext &context) {
                        });
   if (threads > 1)
     llvm::WithColor::warning(llvm::errs(), "attn-run")
-        << "--threads=" << threads << " has no effect yet: strategy '"
-        << getStrategyName(strategy)
-        << "' has no parallel loops, it runs on one thread\n";
+        << "--threads=" << threads
+        << " has no effect yet: attn-cpu-pipeline runs every loop on one "
+           "thread\n";
 
   // Lower and JIT-compile. Entry arguments are read-only, results come back
   // through the C interface. `func` is gone after this point.
@@ -560,6 +574,8 @@ static int runMain(MLIRContext &context) {
   pm.addPass(createSymbolDCEPass());
   AttnCPUPipelineOptions pipelineOptions;
   pipelineOptions.strategy = strategy;
+  pipelineOptions.tileQ = tileQ;
+  pipelineOptions.tileKv = tileKv;
   pipelineOptions.runtimeChecks = runtimeChecks;
   buildAttnCPUPipeline(pm, pipelineOptions);
   if (failed(pm.run(*module)))

@@ -19,6 +19,8 @@ namespace attn {
 enum class Strategy {
   /// Materialise the scores; the reference strategy (attn-lower-unfused).
   Unfused,
+  /// FlashAttention tiling with online softmax (attn-tile-flash).
+  Flash,
 };
 
 /// Options of `attn-cpu-pipeline`.
@@ -27,10 +29,21 @@ struct AttnCPUPipelineOptions
   Option<Strategy> strategy{
       *this, "strategy",
       llvm::cl::desc("How attention ops are turned into loops"),
-      llvm::cl::init(Strategy::Unfused),
-      llvm::cl::values(clEnumValN(Strategy::Unfused, "unfused",
-                                  "materialise the [B, Hq, Lq, Lk] scores "
-                                  "(attn-lower-unfused)"))};
+      llvm::cl::init(Strategy::Flash),
+      llvm::cl::values(
+          clEnumValN(Strategy::Unfused, "unfused",
+                     "materialise the [B, Hq, Lq, Lk] scores "
+                     "(attn-lower-unfused)"),
+          clEnumValN(Strategy::Flash, "flash",
+                     "tiles of queries, blocks of keys, online softmax "
+                     "(attn-tile-flash); the default"))};
+  Option<int64_t> tileQ{*this, "tile-q",
+                        llvm::cl::desc("Queries per tile (strategy=flash)"),
+                        llvm::cl::init(64)};
+  Option<int64_t> tileKv{
+      *this, "tile-kv",
+      llvm::cl::desc("Keys per online-softmax block (strategy=flash)"),
+      llvm::cl::init(128)};
   Option<bool> runtimeChecks{
       *this, "runtime-checks",
       llvm::cl::desc("Verify at run time that dynamic sizes agree before "

@@ -86,6 +86,62 @@ def AttnFusePass : Pass<"attn-fuse"> {
   let dependentDialects = ["::mlir::attn::AttnDialect"];
 }
 
+def AttnTileFlashPass : Pass<"attn-tile-flash"> {
+  let summary = "Tile attn.sdpa into a FlashAttention loop nest with online "
+                "softmax";
+  let description = [{
+    Rewrites every `attn.sdpa` into the FlashAttention form, which never
+    materialises the [Lq, Lk] scores:
+
+    1. the op is tiled through its TilingInterface into an `scf.forall` over
+       (batch, query head, block of `tile-q` queries); each tile is an
+       `attn.sdpa` with a `tile_origin`;
+    2. each tile becomes loops over blocks of `tile-kv` keys carrying the
+       online-softmax state — the running row maximum m, the running sum l
+       and the unnormalised output acc, all f32 — updated per block as
+
+       ```
+       m' = max(m, rowmax(S))        α = exp(m − m')
+       P  = exp(S − m')              l' = α·l + rowsum(P)
+       acc' = α·acc + P·V
+       ```
+
+       (with m' replaced by 0 while it is −∞, so fully masked rows stay 0),
+       and finally `out = acc / l` (0 where l = 0) and `lse = m + log l`.
+
+    Key blocks are classified from the bounds of each query block
+    (bottom-right causal alignment, window, and `kv_lens` for a single
+    batch): blocks no query of the tile can see are never visited, blocks
+    every query sees fully run without visibility arithmetic, and only the
+    boundary blocks are masked. With static shapes the classification is
+    exact at compile time and `report=true` emits a remark with the number
+    of key blocks skipped, unmasked and masked; with dynamic shapes the same
+    bounds are loop-bound arithmetic on the sizes.
+
+    Every variant of `attn.sdpa` is supported inside the blocks: boolean and
+    float masks, `kv_lens`, softcap, `score_mod` (with the indices of the full
+    problem), grouped-query heads by index, Dk ≠ Dv, f16/bf16 inputs with f32
+    state, dynamic B and L, and the lse result. Block sizes need not divide
+    the sequence lengths, and `tile-q` and `tile-kv` may differ.
+  }];
+  let options = [
+    Option<"tileQ", "tile-q", "int64_t", /*default=*/"64",
+           "Queries per tile (the scf.forall block)">,
+    Option<"tileKv", "tile-kv", "int64_t", /*default=*/"128",
+           "Keys per block of the online-softmax loop">,
+    Option<"report", "report", "bool", /*default=*/"false",
+           "Emit a remark with the key-block classification">,
+  ];
+  let dependentDialects = [
+    "::mlir::affine::AffineDialect",
+    "::mlir::arith::ArithDialect",
+    "::mlir::linalg::LinalgDialect",
+    "::mlir::math::MathDialect",
+    "::mlir::scf::SCFDialect",
+    "::mlir::tensor::TensorDialect",
+  ];
+}
+
 def AttnLowerUnfusedPass
     : Pass<"attn-lower-unfused"> {
   let summary = "Lower every attn op to linalg on tensors, materialising the "

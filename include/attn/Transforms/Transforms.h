@@ -30,11 +30,37 @@ FailureOr<SdpaOp> fuseToSdpa(RewriterBase &rewriter, ContextOp op);
 FailureOr<SmallVector<Value>> lowerSdpaUnfused(RewriterBase &rewriter,
                                                SdpaOp op);
 
+/// Options of the FlashAttention tiling.
+struct FlashTilingOptions {
+  /// Queries per tile.
+  int64_t tileQ = 64;
+  /// Keys per block of the online-softmax loop.
+  int64_t tileKv = 128;
+};
+
+/// Rewrites `op` into the online-softmax form over blocks of `tileKv` keys
+/// (no tiling of the queries: the whole query block of `op`, typically a
+/// tile with a tile_origin, is one block). Returns the replacement values.
+FailureOr<SmallVector<Value>> decomposeToOnlineSoftmax(RewriterBase &rewriter,
+                                                       SdpaOp op,
+                                                       int64_t tileKv);
+
+/// Tiles `op` over (B, Hq, blocks of `tileQ` queries) in an scf.forall
+/// through its TilingInterface and decomposes each tile with
+/// `decomposeToOnlineSoftmax`. Returns the values replacing `op`.
+FailureOr<SmallVector<Value>>
+tileToFlash(RewriterBase &rewriter, SdpaOp op,
+            const FlashTilingOptions &options);
+
 /// Patterns decomposing attn.mha (see `decomposeMha`).
 void populateDecomposeMhaPatterns(RewritePatternSet &patterns);
 
 /// Patterns fusing decomposed attention into attn.sdpa (see `fuseToSdpa`).
 void populateFusePatterns(RewritePatternSet &patterns);
+
+/// Patterns raising linalg attention to attn.sdpa (see
+/// `raiseLinalgAttention`).
+void populateRaiseLinalgPatterns(RewritePatternSet &patterns);
 
 /// Patterns lowering every attn op to linalg on tensors, attn.mha included,
 /// and decomposing upstream aggregate ops (linalg.softmax) that have no loop

@@ -1,0 +1,400 @@
+//===- TileFlash.cpp - attn.sdpa to FlashAttention loop nests -------------===//
+//
+// Implements `attn-tile-flash`. Queries are tiled through the TilingInterface
+// of attn.sdpa (upstream scf::tileUsingSCF into an scf.forall); each tile is
+// then decomposed into loops over blocks of keys that carry the online
+// softmax state (row max, row sum, unnormalised output). Key blocks are
+// classified from the query block's bounds: invisible blocks are skipped,
+// fully visible ones run without visibility arithmetic, boundary blocks are
+// masked. The per-block computation reuses the builders of the unfused
+// lowering, so both strategies share one definition of every score.
+//
+//===----------------------------------------------------------------------===//
+
+#include "attn/Transforms/Passes.h"
+#include "attn/Transforms/Transforms.h"
+
+#include "AttentionBuilders.h"
+
+#include "mlir/Dialect/Affine/IR/AffineOps.h"
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/SCF/Transforms/TileUsingInterface.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+
+#include "llvm/Support/FormatVariadic.h"
+
+#include <limits>
+
+namespace mlir {
+namespace attn {
+#define GEN_PASS_DEF_ATTNTILEFLASHPASS
+#include "attn/Transforms/Passes.h.inc"
+} // namespace attn
+} // namespace mlir
+
+using namespace mlir;
+using namespace mlir::attn;
+using namespace mlir::attn::builders;
+
+/// Window bounds are clamped to ±2^40 keys before they enter index
+/// arithmetic: larger values mean "unbounded" for any real sequence, and the
+/// clamp keeps `position + bound` from overflowing.
+static int64_t clampWindowBound(int64_t bound) {
+  constexpr int64_t kLimit = int64_t(1) << 40;
+  return std::clamp(bound, -kLimit, kLimit);
+}
+
+namespace {
+/// The key blocks of one query block, in units of blocks: [lo, unmaskedLo)
+/// and [unmaskedHi, hi) are masked, [unmaskedLo, unmaskedHi) is fully
+/// visible, everything outside [lo, hi) is invisible.
+template <typename T>
+struct KeyBlockRanges {
+  T lo, unmaskedLo, unmaskedHi, hi;
+};
+
+/// Integer operations for the classification, over index Values (IR) or
+/// int64_t (compile-time report), so both follow one formula.
+struct IRIndexMath {
+  OpBuilder &b;
+  Location loc;
+  Value c(int64_t v) { return arith::ConstantIndexOp::create(b, loc, v); }
+  Value add(Value x, Value y) { return arith::AddIOp::create(b, loc, x, y); }
+  Value sub(Value x, Value y) { return arith::SubIOp::create(b, loc, x, y); }
+  Value min(Value x, Value y) { return arith::MinSIOp::create(b, loc, x, y); }
+  Value max(Value x, Value y) { return arith::MaxSIOp::create(b, loc, x, y); }
+  Value floorDiv(Value x, Value y) {
+    return arith::FloorDivSIOp::create(b, loc, x, y);
+  }
+  Value ceilDiv(Value x, Value y) {
+    return arith::CeilDivSIOp::create(b, loc, x, y);
+  }
+};
+
+struct IntIndexMath {
+  int64_t c(int64_t v) { return v; }
+  int64_t add(int64_t x, int64_t y) { return x + y; }
+  int64_t sub(int64_t x, int64_t y) { return x - y; }
+  int64_t min(int64_t x, int64_t y) { return std::min(x, y); }
+  int64_t max(int64_t x, int64_t y) { return std::max(x, y); }
+  int64_t floorDiv(int64_t x, int64_t y) { return llvm::divideFloorSigned(x, y); }
+  int64_t ceilDiv(int64_t x, int64_t y) { return llvm::divideCeilSigned(x, y); }
+};
+
+/// What restricts the visible keys of a query block.
+struct Visibility {
+  bool causal = false;
+  std::optional<std::pair<int64_t, int64_t>> window;
+};
+} // namespace
+
+/// Classifies the key blocks of `blockSize` keys for the queries at aligned
+/// positions [firstPos, lastPos] (i' = i + Lk - Lq), with `keyLen` keys of
+/// which the first `visibleLen` may be visible (kv_lens).
+template <typename Math, typename T>
+static KeyBlockRanges<T> classifyKeyBlocks(Math m, const Visibility &vis,
+                                           T firstPos, T lastPos, T keyLen,
+                                           T visibleLen, int64_t blockSize) {
+  // Keys any query of the block sees: [lo, hi); keys all of them see:
+  // [allLo, allHi).
+  T lo = m.c(0), hi = m.min(keyLen, visibleLen);
+  T allLo = lo, allHi = hi;
+  if (vis.causal) {
+    hi = m.min(hi, m.add(lastPos, m.c(1)));
+    allHi = m.min(allHi, m.add(firstPos, m.c(1)));
+  }
+  if (vis.window) {
+    int64_t left = clampWindowBound(vis.window->first);
+    int64_t right = clampWindowBound(vis.window->second);
+    lo = m.max(lo, m.sub(firstPos, m.c(left)));
+    hi = m.min(hi, m.add(lastPos, m.c(right + 1)));
+    allLo = m.max(allLo, m.sub(lastPos, m.c(left)));
+    allHi = m.min(allHi, m.add(firstPos, m.c(right + 1)));
+  }
+  T size = m.c(blockSize);
+  KeyBlockRanges<T> r;
+  r.lo = m.floorDiv(m.max(lo, m.c(0)), size);
+  r.hi = m.max(m.ceilDiv(m.max(hi, m.c(0)), size), r.lo);
+  r.unmaskedLo = m.min(m.max(m.ceilDiv(allLo, size), r.lo), r.hi);
+  r.unmaskedHi =
+      m.max(m.min(m.floorDiv(allHi, size), r.hi), r.unmaskedLo);
+  return r;
+}
+
+static Visibility getVisibility(SdpaOp op) {
+  Visibility vis;
+  vis.causal = op.getCausal();
+  if (std::optional<ArrayRef<int64_t>> window = op.getWindow())
+    vis.window = std::make_pair((*window)[0], (*window)[1]);
+  return vis;
+}
+
+FailureOr<SmallVector<Value>>
+mlir::attn::decomposeToOnlineSoftmax(RewriterBase &rewriter, SdpaOp op,
+                                     int64_t tileKv) {
+  if (tileKv <= 0)
+    return rewriter.notifyMatchFailure(op, "tile-kv must be > 0");
+  Location loc = op.getLoc();
+  MLIRContext *ctx = rewriter.getContext();
+  rewriter.setInsertionPoint(op);
+  IRIndexMath im{rewriter, loc};
+
+  Value q = op.getQuery(), k = op.getKey(), v = op.getValue();
+  auto qType = cast<RankedTensorType>(q.getType());
+  SmallVector<OpFoldResult> qSizes = tensor::getMixedSizes(rewriter, loc, q);
+  SmallVector<OpFoldResult> rowSizes(qSizes.begin(), qSizes.begin() + 3);
+  SmallVector<OpFoldResult> accSizes = rowSizes;
+  accSizes.push_back(rewriter.getIndexAttr(op.getValueHeadDim()));
+  double negInfinity = -std::numeric_limits<double>::infinity();
+  Value m0 = createFilledF32(rewriter, loc, rowSizes, negInfinity);
+  Value l0 = createFilledF32(rewriter, loc, rowSizes, 0.0);
+  Value acc0 = createFilledF32(rewriter, loc, accSizes, 0.0);
+
+  // Positions of this block of queries in the full problem.
+  Value keyLen = tensor::DimOp::create(rewriter, loc, k, 2);
+  Value queryLen = tensor::DimOp::create(rewriter, loc, q, 2);
+  Value queryOffset = op.getQueryOffset() ? op.getQueryOffset() : im.c(0);
+  Value fullQueryLen = op.getFullQueryLen() ? op.getFullQueryLen() : queryLen;
+  Value firstPos =
+      im.add(queryOffset, im.sub(keyLen, fullQueryLen)); // i' of row 0
+  Value lastPos = im.add(firstPos, im.sub(queryLen, im.c(1)));
+
+  // kv_lens bounds the visible keys when the block has a single batch.
+  Visibility vis = getVisibility(op);
+  Value visibleLen = keyLen;
+  bool lensBound = op.getKvLens() && qType.getDimSize(0) == 1;
+  if (lensBound) {
+    Value len = tensor::ExtractOp::create(rewriter, loc, op.getKvLens(),
+                                          ValueRange{im.c(0)});
+    len = arith::IndexCastOp::create(rewriter, loc, rewriter.getIndexType(),
+                                     len);
+    visibleLen = im.max(len, im.c(0));
+  }
+  KeyBlockRanges<Value> ranges = classifyKeyBlocks(
+      im, vis, firstPos, lastPos, keyLen, visibleLen, tileKv);
+
+  ScoreEpilogue base;
+  base.scale = op.getScaleOrDefault();
+  if (std::optional<APFloat> cap = op.getSoftcap())
+    base.softcap = cap->convertToDouble();
+  base.scoreMod = op.getScoreModBlock();
+  base.batchOffset = op.getBatchOffset();
+  base.headOffset = op.getHeadOffset();
+  base.queryOffset = op.getQueryOffset();
+  base.fullQueryLen = fullQueryLen;
+  base.fullKeyLen = keyLen;
+
+  AffineMap id4 = AffineMap::getMultiDimIdentityMap(4, ctx);
+  AffineMap row4 = AffineMap::get(4, 0, id4.getResults().drop_back(), ctx);
+  AffineMap id3 = AffineMap::getMultiDimIdentityMap(3, ctx);
+
+  // One block of keys [j0, j0 + size): scores, then the online update.
+  auto buildBlock = [&](OpBuilder &b, Location nloc, Value blockIndex,
+                        ValueRange state, bool masked) -> SmallVector<Value> {
+    IRIndexMath bm{b, nloc};
+    Value j0 = arith::MulIOp::create(b, nloc, blockIndex, bm.c(tileKv));
+    Value size = bm.min(bm.c(tileKv), bm.sub(keyLen, j0));
+    auto keySlice = [&](Value source) -> Value {
+      SmallVector<OpFoldResult> offsets = {b.getIndexAttr(0),
+                                           b.getIndexAttr(0), j0,
+                                           b.getIndexAttr(0)};
+      SmallVector<OpFoldResult> sizes =
+          tensor::getMixedSizes(b, nloc, source);
+      sizes[2] = size;
+      SmallVector<OpFoldResult> strides(4, b.getIndexAttr(1));
+      return tensor::ExtractSliceOp::create(b, nloc, source, offsets, sizes,
+                                            strides);
+    };
+    ScoreEpilogue epilogue = base;
+    epilogue.keyOffset = j0;
+    if (Value mask = op.getMask()) {
+      SmallVector<OpFoldResult> offsets = {b.getIndexAttr(0),
+                                           b.getIndexAttr(0),
+                                           b.getIndexAttr(0), j0};
+      SmallVector<OpFoldResult> sizes = tensor::getMixedSizes(b, nloc, mask);
+      sizes[3] = size;
+      SmallVector<OpFoldResult> strides(4, b.getIndexAttr(1));
+      epilogue.mask = tensor::ExtractSliceOp::create(b, nloc, mask, offsets,
+                                                     sizes, strides);
+    }
+    if (masked) {
+      epilogue.causal = op.getCausal();
+      epilogue.window = op.getWindow();
+      epilogue.kvLens = op.getKvLens();
+    } else if (!lensBound) {
+      // Without a single batch, key padding is decided per element.
+      epilogue.kvLens = op.getKvLens();
+    }
+    Value scores = buildQueryKeyProduct(b, nloc, q, keySlice(k));
+    scores = buildScoreEpilogue(b, nloc, scores, epilogue, b.getF32Type());
+
+    Value m = state[0], l = state[1], acc = state[2];
+    Value mNew = reduceLastDim(
+        b, nloc, scores, m,
+        [](OpBuilder &nb, Location l2, Value x, Value y) -> Value {
+          return arith::MaximumFOp::create(nb, l2, x, y);
+        });
+    Value mSafe = buildElementwise(
+        b, nloc, mNew, mNew, id3, b.getF32Type(),
+        [](OpBuilder &nb, Location l2, ValueRange args) {
+          return safeMaxValue(nb, l2, args[0]);
+        });
+    Value alpha = buildElementwise(
+        b, nloc, m, ValueRange{m, mSafe}, {id3, id3}, b.getF32Type(),
+        [](OpBuilder &nb, Location l2, ValueRange args) -> Value {
+          return math::ExpOp::create(
+              nb, l2, arith::SubFOp::create(nb, l2, args[0], args[1]));
+        });
+    Value probs = buildElementwise(
+        b, nloc, scores, ValueRange{scores, mSafe}, {id4, row4},
+        b.getF32Type(), [](OpBuilder &nb, Location l2, ValueRange args) -> Value {
+          return math::ExpOp::create(
+              nb, l2, arith::SubFOp::create(nb, l2, args[0], args[1]));
+        });
+    auto scale = [](OpBuilder &nb, Location l2, ValueRange args) -> Value {
+      return arith::MulFOp::create(nb, l2, args[0], args[1]);
+    };
+    Value lScaled = buildElementwise(b, nloc, l, ValueRange{l, alpha},
+                                     {id3, id3}, b.getF32Type(), scale);
+    Value lNew = reduceLastDim(
+        b, nloc, probs, lScaled,
+        [](OpBuilder &nb, Location l2, Value x, Value y) -> Value {
+          return arith::AddFOp::create(nb, l2, x, y);
+        });
+    Value accScaled = buildElementwise(b, nloc, acc, ValueRange{acc, alpha},
+                                       {id4, row4}, b.getF32Type(), scale);
+    Value accNew = accumulateContext(b, nloc, probs, keySlice(v), accScaled);
+    return {mNew, lNew, accNew};
+  };
+
+  // The three ranges of key blocks, each a loop carrying the state.
+  SmallVector<Value> state = {m0, l0, acc0};
+  auto buildLoop = [&](Value lo, Value hi, bool masked) {
+    auto loop = scf::ForOp::create(
+        rewriter, loc, lo, hi, im.c(1), state,
+        [&](OpBuilder &b, Location nloc, Value iv, ValueRange iterArgs) {
+          scf::YieldOp::create(b, nloc,
+                               buildBlock(b, nloc, iv, iterArgs, masked));
+        });
+    state.assign(loop.getResults().begin(), loop.getResults().end());
+  };
+  buildLoop(ranges.lo, ranges.unmaskedLo, /*masked=*/true);
+  buildLoop(ranges.unmaskedLo, ranges.unmaskedHi, /*masked=*/false);
+  buildLoop(ranges.unmaskedHi, ranges.hi, /*masked=*/true);
+
+  // out = acc / l (0 on fully masked rows), lse = m + log(l).
+  Type outElt = op.getOut().getType().getElementType();
+  Value out = buildElementwise(
+      rewriter, loc, state[2], ValueRange{state[2], state[1]}, {id4, row4},
+      outElt, [&](OpBuilder &nb, Location l2, ValueRange args) {
+        Value zero = f32Constant(nb, l2, 0.0);
+        Value isEmpty = arith::CmpFOp::create(
+            nb, l2, arith::CmpFPredicate::OEQ, args[1], zero);
+        Value o = arith::DivFOp::create(nb, l2, args[0], args[1]);
+        o = arith::SelectOp::create(nb, l2, isEmpty, zero, o);
+        return castFromF32(nb, l2, o, outElt);
+      });
+  SmallVector<Value> results = {
+      castToType(rewriter, loc, out, op.getOut().getType())};
+  if (Value lse = op.getLse()) {
+    Value value = buildElementwise(
+        rewriter, loc, state[0], ValueRange{state[0], state[1]}, {id3, id3},
+        rewriter.getF32Type(), [](OpBuilder &nb, Location l2, ValueRange args) {
+          Value log = math::LogOp::create(nb, l2, args[1]);
+          return Value(arith::AddFOp::create(
+              nb, l2, safeMaxValue(nb, l2, args[0]), log));
+        });
+    results.push_back(castToType(rewriter, loc, value, lse.getType()));
+  }
+  rewriter.replaceOp(op, results);
+  return results;
+}
+
+FailureOr<SmallVector<Value>>
+mlir::attn::tileToFlash(RewriterBase &rewriter, SdpaOp op,
+                        const FlashTilingOptions &options) {
+  if (options.tileQ <= 0 || options.tileKv <= 0)
+    return rewriter.notifyMatchFailure(op, "tile sizes must be > 0");
+  scf::SCFTilingOptions tiling;
+  tiling.setLoopType(scf::SCFTilingOptions::LoopType::ForallOp);
+  tiling.setTileSizes({rewriter.getIndexAttr(1), rewriter.getIndexAttr(1),
+                       rewriter.getIndexAttr(options.tileQ),
+                       rewriter.getIndexAttr(0)});
+  rewriter.setInsertionPoint(op);
+  FailureOr<scf::SCFTilingResult> tiled = scf::tileUsingSCF(
+      rewriter, cast<TilingInterface>(op.getOperation()), tiling);
+  if (failed(tiled))
+    return failure();
+  rewriter.replaceOp(op, tiled->replacements);
+  auto tile = cast<SdpaOp>(tiled->tiledOps.back());
+  if (failed(decomposeToOnlineSoftmax(rewriter, tile, options.tileKv)))
+    return failure();
+  return tiled->replacements;
+}
+
+/// The key-block classification of `op` over all query tiles, when its
+/// sizes are static and kv_lens does not decide it at run time.
+static std::optional<std::string>
+describeClassification(SdpaOp op, const FlashTilingOptions &options) {
+  int64_t lq = op.getQuery().getType().getDimSize(2);
+  int64_t lk = op.getKey().getType().getDimSize(2);
+  if (ShapedType::isDynamic(lq) || ShapedType::isDynamic(lk) ||
+      op.getKvLens() || !op.getTileOrigin().empty())
+    return std::nullopt;
+  Visibility vis = getVisibility(op);
+  int64_t blocksPerRow = llvm::divideCeil(lk, options.tileKv);
+  int64_t total = 0, unmasked = 0, masked = 0;
+  for (int64_t i0 = 0; i0 < lq; i0 += options.tileQ) {
+    int64_t rows = std::min(options.tileQ, lq - i0);
+    KeyBlockRanges<int64_t> r =
+        classifyKeyBlocks(IntIndexMath{}, vis, i0 + lk - lq,
+                          i0 + rows - 1 + lk - lq, lk, lk, options.tileKv);
+    total += blocksPerRow;
+    unmasked += r.unmaskedHi - r.unmaskedLo;
+    masked += (r.unmaskedLo - r.lo) + (r.hi - r.unmaskedHi);
+  }
+  int64_t skipped = total - unmasked - masked;
+  return llvm::formatv("attn-tile-flash: {0}x{1} tiles: {2} of {3} key "
+                       "blocks skipped ({4:F1}%), {5} unmasked, {6} masked",
+                       options.tileQ, options.tileKv, skipped, total,
+                       total ? 100.0 * skipped / total : 0.0, unmasked, masked)
+      .str();
+}
+
+namespace {
+struct AttnTileFlashPass
+    : attn::impl::AttnTileFlashPassBase<AttnTileFlashPass> {
+  using AttnTileFlashPassBase::AttnTileFlashPassBase;
+  void runOnOperation() override {
+    FlashTilingOptions options;
+    options.tileQ = tileQ;
+    options.tileKv = tileKv;
+    if (tileQ <= 0 || tileKv <= 0) {
+      getOperation()->emitError()
+          << "attn-tile-flash: tile-q and tile-kv must be > 0, got " << tileQ
+          << " and " << tileKv;
+      return signalPassFailure();
+    }
+    SmallVector<SdpaOp> ops;
+    getOperation()->walk([&](SdpaOp op) { ops.push_back(op); });
+    IRRewriter rewriter(&getContext());
+    for (SdpaOp op : ops) {
+      if (report) {
+        if (std::optional<std::string> text =
+                describeClassification(op, options))
+          op.emitRemark() << *text;
+        else
+          op.emitRemark() << "attn-tile-flash: " << options.tileQ << "x"
+                          << options.tileKv
+                          << " tiles: key blocks are classified at run time "
+                             "(dynamic sizes or kv_lens)";
+      }
+      if (failed(tileToFlash(rewriter, op, options)))
+        return signalPassFailure();
+    }
+  }
+};
+} // namespace
