@@ -72,6 +72,12 @@ struct IRIndexMath {
   Value ceilDiv(Value x, Value y) {
     return arith::CeilDivSIOp::create(b, loc, x, y);
   }
+  /// x >= y ? a : b
+  Value selectGe(Value x, Value y, Value a, Value bv) {
+    Value cond =
+        arith::CmpIOp::create(b, loc, arith::CmpIPredicate::sge, x, y);
+    return arith::SelectOp::create(b, loc, cond, a, bv);
+  }
 };
 
 struct IntIndexMath {
@@ -82,6 +88,9 @@ struct IntIndexMath {
   int64_t max(int64_t x, int64_t y) { return std::max(x, y); }
   int64_t floorDiv(int64_t x, int64_t y) { return llvm::divideFloorSigned(x, y); }
   int64_t ceilDiv(int64_t x, int64_t y) { return llvm::divideCeilSigned(x, y); }
+  int64_t selectGe(int64_t x, int64_t y, int64_t a, int64_t b) {
+    return x >= y ? a : b;
+  }
 };
 
 /// What restricts the visible keys of a query block.
@@ -119,8 +128,11 @@ static KeyBlockRanges<T> classifyKeyBlocks(Math m, const Visibility &vis,
   r.lo = m.floorDiv(m.max(lo, m.c(0)), size);
   r.hi = m.max(m.ceilDiv(m.max(hi, m.c(0)), size), r.lo);
   r.unmaskedLo = m.min(m.max(m.ceilDiv(allLo, size), r.lo), r.hi);
-  r.unmaskedHi =
-      m.max(m.min(m.floorDiv(allHi, size), r.hi), r.unmaskedLo);
+  // A block is fully visible when all its keys are; the last block may be
+  // partial, so when every key up to the end is visible it counts too.
+  T fullBlocksEnd = m.selectGe(allHi, keyLen, m.ceilDiv(keyLen, size),
+                               m.floorDiv(allHi, size));
+  r.unmaskedHi = m.max(m.min(fullBlocksEnd, r.hi), r.unmaskedLo);
   return r;
 }
 
@@ -374,8 +386,8 @@ struct AttnTileFlashPass
     options.tileKv = tileKv;
     if (tileQ <= 0 || tileKv <= 0) {
       getOperation()->emitError()
-          << "attn-tile-flash: tile-q and tile-kv must be > 0, got " << tileQ
-          << " and " << tileKv;
+          << "attn-tile-flash: tile-q and tile-kv must be > 0, got "
+          << options.tileQ << " and " << options.tileKv;
       return signalPassFailure();
     }
     SmallVector<SdpaOp> ops;

@@ -35,3 +35,8 @@ func.func @dynamic(%q: tensor<?x4x?x8xf32>, %k: tensor<?x2x?x8xf32>,
       -> tensor<?x4x?x8xf32>, tensor<?x4x?xf32>
   return %o, %lse : tensor<?x4x?x8xf32>, tensor<?x4x?xf32>
 }
+
+// The flash strategy with small unequal tiles on the same dynamic inputs.
+// RUN: attn-run %s --entry=dynamic --strategy=flash --tile-q=3 --tile-kv=4 --inputs=%t/q.npy,%t/k.npy,%t/v.npy,%t/lens.npy --check | FileCheck %s --check-prefix=OTHER
+// RUN: attn-run %s --entry=dynamic --strategy=flash --tile-q=5 --tile-kv=2 --inputs=%t/q2.npy,%t/k2.npy,%t/v2.npy,%t/lens2.npy --check | FileCheck %s --check-prefix=OTHER
+// RUN: attn-run %s --entry=dynamic --strategy=unfused --inputs=%t/q.npy,%t/k.npy,%t/v.npy,%t/lens.npy --check | FileCheck %s --check-prefix=OTHER

@@ -39,3 +39,7 @@ func.func @bf16_dynamic(%q: tensor<?x2x?x8xbf16>, %k: tensor<?x2x?x8xbf16>,
       -> tensor<?x2x?x8xbf16>
   return %o : tensor<?x2x?x8xbf16>
 }
+
+// RUN: attn-run %s --entry=f16_causal_gqa --seed=1 --strategy=flash --tile-q=4 --tile-kv=5 --check | FileCheck %s
+// RUN: attn-run %s --entry=bf16_bias_lse --seed=2 --strategy=flash --tile-q=3 --tile-kv=4 --check | FileCheck %s
+// RUN: attn-run %s --entry=f16_causal_gqa --seed=1 --strategy=unfused --check | FileCheck %s

@@ -1,0 +1,102 @@
+// RUN: attn-opt %s --attn-tile-flash="tile-q=4 tile-kv=3 report=true" --canonicalize --cse --split-input-file -verify-diagnostics | FileCheck %s
+// RUN: not attn-opt %s --attn-tile-flash="tile-q=0" --split-input-file 2>&1 | FileCheck %s --check-prefix=BADTILE
+
+///----------------------------------------------------------------------------
+/// IN:  attn.sdpa (any variant).
+/// OUT: an scf.forall over (B, Hq, blocks of tile-q queries) whose body loops
+///      over blocks of tile-kv keys with the online-softmax state (row max,
+///      row sum, unnormalised output) as iter_args; no [Lq, Lk] tensor.
+/// Why: FlashAttention. Key blocks are split into three loops from the query
+///      block's bounds: [lo, unmaskedLo) masked, [unmaskedLo, unmaskedHi)
+///      without any visibility arithmetic, [unmaskedHi, hi) masked; blocks
+///      outside [lo, hi) are never visited (remark with report=true).
+///----------------------------------------------------------------------------
+
+// BADTILE: error: attn-tile-flash: tile-q and tile-kv must be > 0, got 0 and 128
+
+// CHECK-LABEL: func @causal_lq_lt_lk
+//   CHECK-NOT:   tensor<1x2x6x10xf32>
+//       CHECK:   scf.forall (%[[H:.+]], %[[I:.+]]) = (0, 0) to (2, 6) step (1, 4)
+//       CHECK:     %[[MASKED_LO:.+]]:3 = scf.for {{.*}} iter_args({{.*}}) -> (tensor<1x1x?xf32>, tensor<1x1x?xf32>, tensor<1x1x?x8xf32>)
+//       CHECK:       arith.cmpi sle
+//       CHECK:       arith.select
+//       CHECK:       scf.yield
+//       CHECK:     %[[UNMASKED:.+]]:3 = scf.for {{.*}} iter_args(%{{.+}} = %[[MASKED_LO]]#0, %{{.+}} = %[[MASKED_LO]]#1, %{{.+}} = %[[MASKED_LO]]#2)
+//   CHECK-NOT:       arith.cmpi
+//       CHECK:       math.exp
+//       CHECK:       scf.yield
+//       CHECK:     %[[MASKED_HI:.+]]:3 = scf.for {{.*}} iter_args(%{{.+}} = %[[UNMASKED]]#0, %{{.+}} = %[[UNMASKED]]#1, %{{.+}} = %[[UNMASKED]]#2)
+//       CHECK:       arith.cmpi sle
+//       CHECK:       scf.yield
+//       CHECK:     arith.divf
+//       CHECK:     tensor.parallel_insert_slice
+func.func @causal_lq_lt_lk(%q: tensor<1x2x6x8xf32>, %k: tensor<1x2x10x8xf32>,
+                           %v: tensor<1x2x10x8xf32>) -> tensor<1x2x6x8xf32> {
+  // expected-remark @below {{attn-tile-flash: 4x3 tiles: 1 of 8 key blocks skipped (12.5%), 4 unmasked, 3 masked}}
+  %o = attn.sdpa %q, %k, %v {causal}
+      : tensor<1x2x6x8xf32>, tensor<1x2x10x8xf32>, tensor<1x2x10x8xf32> -> tensor<1x2x6x8xf32>
+  return %o : tensor<1x2x6x8xf32>
+}
+
+// -----
+
+// A sliding window skips blocks on both sides.
+// CHECK-LABEL: func @window_skips_both_sides
+//       CHECK:   scf.forall
+//       CHECK:     scf.for
+//       CHECK:       arith.cmpi sge
+//       CHECK:       arith.cmpi sle
+func.func @window_skips_both_sides(%q: tensor<1x1x64x8xf32>, %k: tensor<1x1x64x8xf32>,
+                                   %v: tensor<1x1x64x8xf32>) -> tensor<1x1x64x8xf32> {
+  // expected-remark @below {{attn-tile-flash: 4x3 tiles: 290 of 352 key blocks skipped (82.4%), 11 unmasked, 51 masked}}
+  %o = attn.sdpa %q, %k, %v {window = array<i64: 4, 2>}
+      : tensor<1x1x64x8xf32>, tensor<1x1x64x8xf32>, tensor<1x1x64x8xf32> -> tensor<1x1x64x8xf32>
+  return %o : tensor<1x1x64x8xf32>
+}
+
+// -----
+
+// No visibility restriction: every key block is visited without masking;
+// the lse is computed from the final state.
+// CHECK-LABEL: func @plain_with_lse
+//       CHECK:   scf.forall
+//       CHECK:     scf.for
+//   CHECK-NOT:       arith.cmpi
+//       CHECK:       scf.yield
+//       CHECK:     math.log
+func.func @plain_with_lse(%q: tensor<2x2x5x8xf32>, %k: tensor<2x2x7x8xf32>, %v: tensor<2x2x7x4xf32>)
+    -> (tensor<2x2x5x4xf32>, tensor<2x2x5xf32>) {
+  // expected-remark @below {{attn-tile-flash: 4x3 tiles: 0 of 6 key blocks skipped (0.0%), 6 unmasked, 0 masked}}
+  %o, %lse = attn.sdpa %q, %k, %v
+      : tensor<2x2x5x8xf32>, tensor<2x2x7x8xf32>, tensor<2x2x7x4xf32> -> tensor<2x2x5x4xf32>, tensor<2x2x5xf32>
+  return %o, %lse : tensor<2x2x5x4xf32>, tensor<2x2x5xf32>
+}
+
+// -----
+
+// Dynamic sizes and kv_lens: the block bounds are arithmetic on the sizes and
+// on kv_lens[b], decided at run time.
+// CHECK-LABEL: func @dynamic_kv_lens
+//       CHECK:   scf.forall
+//       CHECK:     %[[LEN:.+]] = tensor.extract %{{.+}}[%{{.+}}] : tensor<1xi32>
+//       CHECK:     arith.index_cast %[[LEN]]
+//       CHECK:     scf.for
+//       CHECK:     scf.for
+//       CHECK:     scf.for
+func.func @dynamic_kv_lens(%q: tensor<?x4x?x8xf16>, %k: tensor<?x2x?x8xf16>, %v: tensor<?x2x?x8xf16>,
+                           %lens: tensor<?xi32>) -> tensor<?x4x?x8xf16> {
+  // expected-remark @below {{attn-tile-flash: 4x3 tiles: key blocks are classified at run time (dynamic sizes or kv_lens)}}
+  %o = attn.sdpa %q, %k, %v kv_lens(%lens : tensor<?xi32>) {causal}
+      : tensor<?x4x?x8xf16>, tensor<?x2x?x8xf16>, tensor<?x2x?x8xf16> -> tensor<?x4x?x8xf16>
+  return %o : tensor<?x4x?x8xf16>
+}
+
+// -----
+
+// CHECK-LABEL: func @negative_no_sdpa
+//       CHECK:   attn.softmax
+//   CHECK-NOT:   scf.forall
+func.func @negative_no_sdpa(%s: tensor<1x1x4x4xf32>) -> tensor<1x1x4x4xf32> {
+  %p = attn.softmax %s : tensor<1x1x4x4xf32>
+  return %p : tensor<1x1x4x4xf32>
+}
