@@ -11,9 +11,9 @@
 #include "attn/Transforms/Passes.h"
 #include "attn/Transforms/Transforms.h"
 
-#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
+#include "RefusalReporter.h"
 
-#include "llvm/ADT/StringSet.h"
+#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 
 namespace mlir {
 namespace attn {
@@ -117,27 +117,12 @@ struct FuseContextChain : OpRewritePattern<ContextOp> {
   }
 };
 
-/// Turns match failures into remarks, once per location and reason.
-struct RefusalReporter : RewriterBase::Listener {
-  void notifyMatchFailure(
-      Location loc, function_ref<void(Diagnostic &)> reasonCallback) override {
-    Diagnostic diag(loc, DiagnosticSeverity::Remark);
-    reasonCallback(diag);
-    std::string key;
-    llvm::raw_string_ostream os(key);
-    os << loc << diag.str();
-    if (reported.insert(key).second)
-      emitRemark(loc) << "attn-fuse: " << diag.str();
-  }
-  llvm::StringSet<> reported;
-};
-
 struct AttnFusePass : attn::impl::AttnFusePassBase<AttnFusePass> {
   using AttnFusePassBase::AttnFusePassBase;
   void runOnOperation() override {
     RewritePatternSet patterns(&getContext());
     populateFusePatterns(patterns);
-    RefusalReporter reporter;
+    RefusalReporter reporter("attn-fuse");
     GreedyRewriteConfig config;
     if (reportRefusals)
       config.setListener(&reporter);

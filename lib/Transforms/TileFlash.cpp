@@ -100,16 +100,17 @@ struct Visibility {
 };
 } // namespace
 
-/// Classifies the key blocks of `blockSize` keys for the queries at aligned
-/// positions [firstPos, lastPos] (i' = i + Lk - Lq), with `keyLen` keys of
-/// which the first `visibleLen` may be visible (kv_lens).
+/// Classifies the blocks of `blockSize` keys that start at `keyBegin` and
+/// cover [keyBegin, keyEnd), for the queries at aligned positions
+/// [firstPos, lastPos] (i' = i + Lk - Lq), when only the first `visibleLen`
+/// keys may be visible (kv_lens). Block indices are relative to keyBegin.
 template <typename Math, typename T>
-static KeyBlockRanges<T> classifyKeyBlocks(Math m, const Visibility &vis,
-                                           T firstPos, T lastPos, T keyLen,
-                                           T visibleLen, int64_t blockSize) {
+static KeyBlockRanges<T>
+classifyKeyBlocks(Math m, const Visibility &vis, T firstPos, T lastPos,
+                  T keyBegin, T keyEnd, T visibleLen, int64_t blockSize) {
   // Keys any query of the block sees: [lo, hi); keys all of them see:
   // [allLo, allHi).
-  T lo = m.c(0), hi = m.min(keyLen, visibleLen);
+  T lo = keyBegin, hi = m.min(keyEnd, visibleLen);
   T allLo = lo, allHi = hi;
   if (vis.causal) {
     hi = m.min(hi, m.add(lastPos, m.c(1)));
@@ -123,9 +124,15 @@ static KeyBlockRanges<T> classifyKeyBlocks(Math m, const Visibility &vis,
     allLo = m.max(allLo, m.sub(lastPos, m.c(left)));
     allHi = m.min(allHi, m.add(firstPos, m.c(right + 1)));
   }
+  // Relative to keyBegin from here on.
+  lo = m.sub(m.max(lo, keyBegin), keyBegin);
+  hi = m.sub(hi, keyBegin);
+  allLo = m.sub(allLo, keyBegin);
+  allHi = m.sub(allHi, keyBegin);
+  T keyLen = m.sub(keyEnd, keyBegin);
   T size = m.c(blockSize);
   KeyBlockRanges<T> r;
-  r.lo = m.floorDiv(m.max(lo, m.c(0)), size);
+  r.lo = m.floorDiv(lo, size);
   r.hi = m.max(m.ceilDiv(m.max(hi, m.c(0)), size), r.lo);
   r.unmaskedLo = m.min(m.max(m.ceilDiv(allLo, size), r.lo), r.hi);
   // A block is fully visible when all its keys are; the last block may be
@@ -144,14 +151,12 @@ static Visibility getVisibility(SdpaOp op) {
   return vis;
 }
 
-FailureOr<SmallVector<Value>>
-mlir::attn::decomposeToOnlineSoftmax(RewriterBase &rewriter, SdpaOp op,
-                                     int64_t tileKv) {
-  if (tileKv <= 0)
-    return rewriter.notifyMatchFailure(op, "tile-kv must be > 0");
+OnlineSoftmaxState mlir::attn::buildOnlineSoftmax(OpBuilder &rewriter,
+                                                  SdpaOp op, int64_t tileKv,
+                                                  Value keyBegin,
+                                                  Value keyEnd) {
   Location loc = op.getLoc();
   MLIRContext *ctx = rewriter.getContext();
-  rewriter.setInsertionPoint(op);
   IRIndexMath im{rewriter, loc};
 
   Value q = op.getQuery(), k = op.getKey(), v = op.getValue();
@@ -185,8 +190,12 @@ mlir::attn::decomposeToOnlineSoftmax(RewriterBase &rewriter, SdpaOp op,
                                      len);
     visibleLen = im.max(len, im.c(0));
   }
+  if (!keyBegin)
+    keyBegin = im.c(0);
+  if (!keyEnd)
+    keyEnd = keyLen;
   KeyBlockRanges<Value> ranges = classifyKeyBlocks(
-      im, vis, firstPos, lastPos, keyLen, visibleLen, tileKv);
+      im, vis, firstPos, lastPos, keyBegin, keyEnd, visibleLen, tileKv);
 
   ScoreEpilogue base;
   base.scale = op.getScaleOrDefault();
@@ -207,8 +216,9 @@ mlir::attn::decomposeToOnlineSoftmax(RewriterBase &rewriter, SdpaOp op,
   auto buildBlock = [&](OpBuilder &b, Location nloc, Value blockIndex,
                         ValueRange state, bool masked) -> SmallVector<Value> {
     IRIndexMath bm{b, nloc};
-    Value j0 = arith::MulIOp::create(b, nloc, blockIndex, bm.c(tileKv));
-    Value size = bm.min(bm.c(tileKv), bm.sub(keyLen, j0));
+    Value j0 = bm.add(keyBegin, arith::MulIOp::create(b, nloc, blockIndex,
+                                                      bm.c(tileKv)));
+    Value size = bm.min(bm.c(tileKv), bm.sub(keyEnd, j0));
     auto keySlice = [&](Value source) -> Value {
       SmallVector<OpFoldResult> offsets = {b.getIndexAttr(0),
                                            b.getIndexAttr(0), j0,
@@ -296,9 +306,19 @@ mlir::attn::decomposeToOnlineSoftmax(RewriterBase &rewriter, SdpaOp op,
   buildLoop(ranges.lo, ranges.unmaskedLo, /*masked=*/true);
   buildLoop(ranges.unmaskedLo, ranges.unmaskedHi, /*masked=*/false);
   buildLoop(ranges.unmaskedHi, ranges.hi, /*masked=*/true);
+  return {state[0], state[1], state[2]};
+}
 
+SmallVector<Value> mlir::attn::finalizeOnlineSoftmax(
+    OpBuilder &rewriter, Location loc, const OnlineSoftmaxState &s,
+    Type outType, Type lseType) {
+  MLIRContext *ctx = rewriter.getContext();
+  AffineMap id4 = AffineMap::getMultiDimIdentityMap(4, ctx);
+  AffineMap row4 = AffineMap::get(4, 0, id4.getResults().drop_back(), ctx);
+  AffineMap id3 = AffineMap::getMultiDimIdentityMap(3, ctx);
+  SmallVector<Value> state = {s.max, s.sum, s.acc};
   // out = acc / l (0 on fully masked rows), lse = m + log(l).
-  Type outElt = op.getOut().getType().getElementType();
+  Type outElt = getElementTypeOrSelf(outType);
   Value out = buildElementwise(
       rewriter, loc, state[2], ValueRange{state[2], state[1]}, {id4, row4},
       outElt, [&](OpBuilder &nb, Location l2, ValueRange args) {
@@ -309,9 +329,8 @@ mlir::attn::decomposeToOnlineSoftmax(RewriterBase &rewriter, SdpaOp op,
         o = arith::SelectOp::create(nb, l2, isEmpty, zero, o);
         return castFromF32(nb, l2, o, outElt);
       });
-  SmallVector<Value> results = {
-      castToType(rewriter, loc, out, op.getOut().getType())};
-  if (Value lse = op.getLse()) {
+  SmallVector<Value> results = {castToType(rewriter, loc, out, outType)};
+  if (lseType) {
     Value value = buildElementwise(
         rewriter, loc, state[0], ValueRange{state[0], state[1]}, {id3, id3},
         rewriter.getF32Type(), [](OpBuilder &nb, Location l2, ValueRange args) {
@@ -319,8 +338,22 @@ mlir::attn::decomposeToOnlineSoftmax(RewriterBase &rewriter, SdpaOp op,
           return Value(arith::AddFOp::create(
               nb, l2, safeMaxValue(nb, l2, args[0]), log));
         });
-    results.push_back(castToType(rewriter, loc, value, lse.getType()));
+    results.push_back(castToType(rewriter, loc, value, lseType));
   }
+  return results;
+}
+
+FailureOr<SmallVector<Value>>
+mlir::attn::decomposeToOnlineSoftmax(RewriterBase &rewriter, SdpaOp op,
+                                     int64_t tileKv) {
+  if (tileKv <= 0)
+    return rewriter.notifyMatchFailure(op, "tile-kv must be > 0");
+  rewriter.setInsertionPoint(op);
+  OnlineSoftmaxState state =
+      buildOnlineSoftmax(rewriter, op, tileKv, Value(), Value());
+  SmallVector<Value> results = finalizeOnlineSoftmax(
+      rewriter, op.getLoc(), state, op.getOut().getType(),
+      op.getLse() ? op.getLse().getType() : Type());
   rewriter.replaceOp(op, results);
   return results;
 }
@@ -361,9 +394,9 @@ describeClassification(SdpaOp op, const FlashTilingOptions &options) {
   int64_t total = 0, unmasked = 0, masked = 0;
   for (int64_t i0 = 0; i0 < lq; i0 += options.tileQ) {
     int64_t rows = std::min(options.tileQ, lq - i0);
-    KeyBlockRanges<int64_t> r =
-        classifyKeyBlocks(IntIndexMath{}, vis, i0 + lk - lq,
-                          i0 + rows - 1 + lk - lq, lk, lk, options.tileKv);
+    KeyBlockRanges<int64_t> r = classifyKeyBlocks(
+        IntIndexMath{}, vis, i0 + lk - lq, i0 + rows - 1 + lk - lq,
+        int64_t(0), lk, lk, options.tileKv);
     total += blocksPerRow;
     unmasked += r.unmaskedHi - r.unmaskedLo;
     masked += (r.unmaskedLo - r.lo) + (r.hi - r.unmaskedHi);

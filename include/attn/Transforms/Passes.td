@@ -142,6 +142,74 @@ def AttnTileFlashPass : Pass<"attn-tile-flash"> {
   ];
 }
 
+def AttnRaiseLinalgPass : Pass<"attn-raise-linalg"> {
+  let summary = "Raise attention written in linalg/tensor/arith/math to "
+                "attn.sdpa";
+  let description = [{
+    Recognises scaled-dot-product attention as frontends (torch-mlir and
+    hand-written IR) write it on tensors, anchored on the P·V contraction,
+    raises it to `attn.scores` → [`attn.mask`] → `attn.softmax` →
+    `attn.context` and fuses that chain into one `attn.sdpa` with the same
+    logic as `attn-fuse`.
+
+    Recognised forms:
+    * Q·Kᵀ and P·V as `linalg.batch_matmul` on heads collapsed into the batch
+      (`tensor.collapse_shape` / `tensor.expand_shape` around it), as
+      `linalg.matmul`, or as a `linalg.generic` contraction (K transposed by
+      the indexing maps or by `linalg.transpose`);
+    * a constant scale (`arith.mulf` / `arith.divf`, constants possibly
+      `arith.truncf` of f64) on the scores, inside the contraction body, or on
+      Q and/or K; the factors multiply into one `scale`;
+    * softmax as `linalg.softmax` over the key axis or written out (row
+      maximum, with or without torch-mlir's argmax result, subtraction,
+      exponential, row sum, division or reciprocal-multiply), optionally
+      wrapped in torch's "fully masked row → 0" select;
+    * additive masks (`arith.addf` of a broadcast tensor) and boolean masks
+      (`arith.select` with −∞); a mask computable at compile time (from
+      `linalg.index`, iota comparisons or constants) that is a band becomes
+      `causal` or `window` (PyTorch's top-left causal for Lq ≠ Lk is the
+      window [Lk, Lq − Lk]); any other mask becomes the `mask` operand;
+    * grouped-query K/V repeated by a broadcast before the contraction: the
+      copy is dropped and the heads are indexed.
+
+    Before (heads collapsed, K transposed, softmax written out; abridged):
+
+    ```mlir
+    %s = linalg.batch_matmul ins(%q3, %kt3 ...)      // Q·Kᵀ
+    %m = linalg.generic {... reduction} (maximumf)   // row max
+    %e = linalg.generic (exp(s - m))
+    %z = linalg.generic {... reduction} (addf)       // row sum
+    %p = linalg.generic (e / z)
+    %o = linalg.batch_matmul ins(%p, %v3 ...)        // P·V
+    ```
+
+    After:
+
+    ```mlir
+    %o4 = attn.sdpa %q, %k, %v {scale = 1.0 : f32} : ...
+    %o = tensor.collapse_shape %o4 [[0, 1], [2], [3]] : ...
+    ```
+
+    The rewrite changes results only by float reassociation (and turns the
+    NaN of a fully masked row into 0, Attn's semantics). It refuses, leaving
+    the IR untouched, when the candidate is not exactly attention: softmax
+    or a reduction over another axis than the key axis, an intermediate with
+    another user, a non-constant or non-uniform scale, a scale applied after
+    a mask, a masked fill that is not −∞, more than one mask tensor, mixed
+    element types or scores below f32, dynamic shapes. With
+    `report-refusals=true` every refusal is a remark on the blocking op.
+  }];
+  let options = [
+    Option<"reportRefusals", "report-refusals", "bool", /*default=*/"false",
+           "Emit a remark for every candidate that is not raised, naming why">,
+  ];
+  let dependentDialects = [
+    "::mlir::attn::AttnDialect",
+    "::mlir::linalg::LinalgDialect",
+    "::mlir::tensor::TensorDialect",
+  ];
+}
+
 def AttnLowerUnfusedPass
     : Pass<"attn-lower-unfused"> {
   let summary = "Lower every attn op to linalg on tensors, materialising the "

@@ -11,6 +11,7 @@
 #define ATTN_TRANSFORMS_TRANSFORMS_H
 
 #include "attn/Dialect/Attn/IR/AttnOps.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/IR/PatternMatch.h"
 
 namespace mlir {
@@ -25,6 +26,14 @@ FailureOr<Value> decomposeMha(RewriterBase &rewriter, MhaOp op);
 /// through `rewriter.notifyMatchFailure` on the blocking op.
 FailureOr<SdpaOp> fuseToSdpa(RewriterBase &rewriter, ContextOp op);
 
+/// Raises the attention whose P·V contraction is `op` (linalg.batch_matmul,
+/// linalg.matmul or a linalg.generic contraction on tensors) to attn ops and
+/// fuses them into one attn.sdpa. On refusal, leaves the IR untouched; a
+/// candidate (a P·V whose P comes from a softmax) that is refused reports
+/// why through `rewriter.notifyMatchFailure` on the blocking op.
+FailureOr<SdpaOp> raiseLinalgAttention(RewriterBase &rewriter,
+                                       linalg::LinalgOp op);
+
 /// Lowers `op` to linalg/tensor/arith/math on tensors with the scores
 /// materialised, and returns the values replacing its results.
 FailureOr<SmallVector<Value>> lowerSdpaUnfused(RewriterBase &rewriter,
@@ -37,6 +46,26 @@ struct FlashTilingOptions {
   /// Keys per block of the online-softmax loop.
   int64_t tileKv = 128;
 };
+
+/// The online-softmax state of a block of queries after some keys: the row
+/// maximum, the row sum of exp(s - max) and the unnormalised output, f32.
+struct OnlineSoftmaxState {
+  Value max, sum, acc;
+};
+
+/// Builds, at the builder's insertion point, loops over blocks of `tileKv`
+/// keys in [keyBegin, keyEnd) (null: all keys) of `op`, classified from the
+/// query bounds (invisible blocks skipped, fully visible ones unmasked), and
+/// returns the final state. `op` is left in place.
+OnlineSoftmaxState buildOnlineSoftmax(OpBuilder &builder, SdpaOp op,
+                                      int64_t tileKv, Value keyBegin,
+                                      Value keyEnd);
+
+/// out = acc / sum (0 where sum = 0) as `outType`, and, when `lseType` is
+/// set, lse = max + log(sum) (-inf where sum = 0).
+SmallVector<Value> finalizeOnlineSoftmax(OpBuilder &builder, Location loc,
+                                         const OnlineSoftmaxState &state,
+                                         Type outType, Type lseType);
 
 /// Rewrites `op` into the online-softmax form over blocks of `tileKv` keys
 /// (no tiling of the queries: the whole query block of `op`, typically a

@@ -1,0 +1,1717 @@
+//===- RaiseLinalg.cpp - attention in linalg on tensors to attn.sdpa ------===//
+//
+// Implements `attn-raise-linalg`: attention as frontends write it in upstream
+// linalg/tensor/arith/math on tensors is recognised, anchored on its P·V
+// contraction, and raised to attn.scores → [attn.mask] → attn.softmax →
+// attn.context, which `fuseToSdpa` (the logic of `attn-fuse`) turns into one
+// attn.sdpa.
+//
+// The matcher walks back from P·V: the softmax (linalg.softmax or written
+// out), then the elementwise steps between the scores and the softmax
+// (constant scales, additive masks, −∞ selects), then the Q·Kᵀ contraction
+// and, through reshapes, transposes and scales, the Q, K and V it reads.
+// Masks that are computable at compile time (iota comparisons, constants)
+// are evaluated by a small interpreter and, when they are a band, become
+// `causal` or `window`. Matching is separated from building: nothing is
+// created before every check passed, so a refusal leaves the IR untouched.
+//
+//===----------------------------------------------------------------------===//
+
+#include "attn/Transforms/Passes.h"
+#include "attn/Transforms/Transforms.h"
+
+#include "RefusalReporter.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Dialect/Utils/StaticValueUtils.h"
+#include "mlir/IR/BuiltinAttributes.h"
+#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
+
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/SmallPtrSet.h"
+#include "llvm/ADT/TypeSwitch.h"
+
+#include <cmath>
+#include <limits>
+#include <optional>
+
+namespace mlir {
+namespace attn {
+#define GEN_PASS_DEF_ATTNRAISELINALGPASS
+#include "attn/Transforms/Passes.h.inc"
+} // namespace attn
+} // namespace mlir
+
+using namespace mlir;
+using namespace mlir::attn;
+
+//===----------------------------------------------------------------------===//
+// Scalar and map helpers
+//===----------------------------------------------------------------------===//
+
+/// The value of a scalar float constant, seen through extf/truncf (torch-mlir
+/// writes `arith.truncf %cst : f64 to f32` inside bodies).
+static std::optional<double> getConstantFloat(Value value) {
+  if (auto ext = value.getDefiningOp<arith::ExtFOp>())
+    return getConstantFloat(ext.getIn());
+  if (auto trunc = value.getDefiningOp<arith::TruncFOp>()) {
+    std::optional<double> v = getConstantFloat(trunc.getIn());
+    if (v && isa<Float32Type>(trunc.getType()))
+      return static_cast<double>(static_cast<float>(*v));
+    return v;
+  }
+  auto cst = value.getDefiningOp<arith::ConstantOp>();
+  if (!cst)
+    return std::nullopt;
+  if (auto f = dyn_cast<FloatAttr>(cst.getValue()))
+    return f.getValueAsDouble();
+  return std::nullopt;
+}
+
+/// The value of a splat float tensor: a splat constant or a linalg.fill of a
+/// scalar constant.
+static std::optional<double> getSplatFloat(Value tensor) {
+  if (auto cst = tensor.getDefiningOp<arith::ConstantOp>())
+    if (auto dense = dyn_cast<DenseFPElementsAttr>(cst.getValue()))
+      if (dense.isSplat())
+        return dense.getSplatValue<APFloat>().convertToDouble();
+  if (auto fill = tensor.getDefiningOp<linalg::FillOp>())
+    return getConstantFloat(fill.getInputs()[0]);
+  return std::nullopt;
+}
+
+/// True if `map` is the identity on `rank` dims.
+static bool isIdentity(AffineMap map, unsigned rank) {
+  return map.isIdentity() && map.getNumDims() == rank;
+}
+
+/// True if `map` (over `rank` loops) reads a row statistic: the leading
+/// rank-1 dims in order, optionally followed by a constant 0 (a trailing unit
+/// dimension).
+static bool isRowStatMap(AffineMap map, unsigned rank) {
+  if (map.getNumDims() != rank)
+    return false;
+  unsigned n = map.getNumResults();
+  if (n != rank - 1 && n != rank)
+    return false;
+  for (unsigned k = 0; k + 1 < rank; ++k)
+    if (map.getResult(k) != getAffineDimExpr(k, map.getContext()))
+      return false;
+  if (n == rank) {
+    auto c = dyn_cast<AffineConstantExpr>(map.getResult(rank - 1));
+    if (!c || c.getValue() != 0)
+      return false;
+  }
+  return true;
+}
+
+static bool allParallel(linalg::LinalgOp op) {
+  return op.getNumLoops() == op.getNumParallelLoops();
+}
+
+/// The block argument of `op`'s body that `value` is, if any.
+static std::optional<unsigned> getBodyArgIndex(linalg::LinalgOp op,
+                                               Value value) {
+  auto arg = dyn_cast<BlockArgument>(value);
+  if (!arg || arg.getOwner() != op.getBlock())
+    return std::nullopt;
+  return arg.getArgNumber();
+}
+
+static bool isZeroInit(Value init) {
+  std::optional<double> v = getSplatFloat(init);
+  return v && *v == 0.0;
+}
+
+//===----------------------------------------------------------------------===//
+// Constant evaluation of masks
+//===----------------------------------------------------------------------===//
+
+namespace {
+/// A statically shaped tensor computed at compile time; every element type
+/// (i1, integers, floats) is held as a double, which is exact for the small
+/// integers and the 0 / −∞ / finite floats of masks.
+struct ConstTensor {
+  SmallVector<int64_t> shape;
+  std::vector<double> data;
+  int64_t linearize(ArrayRef<int64_t> idx) const {
+    int64_t lin = 0;
+    for (auto [i, s] : llvm::zip_equal(idx, shape))
+      lin = lin * s + i;
+    return lin;
+  }
+};
+
+/// Evaluates tensors that depend only on constants: arith.constant (dense or
+/// dense_resource), tensor.empty, linalg.fill, reshapes, linalg.transpose,
+/// linalg.broadcast, and all-parallel linalg.generic whose body uses
+/// linalg.index and scalar arith ops. Anything else (a function argument, an
+/// unknown op, a tensor above `kMaxElements`) makes the evaluation fail.
+class ConstEvaluator {
+public:
+  static constexpr int64_t kMaxElements = 1 << 20;
+
+  const ConstTensor *evaluate(Value root) {
+    SmallVector<Value> stack{root};
+    int64_t steps = 0;
+    while (!stack.empty()) {
+      if (++steps > 4096)
+        return nullptr;
+      Value v = stack.back();
+      if (cache.count(v)) {
+        stack.pop_back();
+        continue;
+      }
+      Operation *op = v.getDefiningOp();
+      if (!op || failed.contains(op))
+        return nullptr;
+      bool ready = true;
+      for (Value dep : getDependencies(op))
+        if (!cache.count(dep)) {
+          stack.push_back(dep);
+          ready = false;
+        }
+      if (!ready)
+        continue;
+      if (!evaluateOp(op)) {
+        failed.insert(op);
+        return nullptr;
+      }
+      stack.pop_back();
+    }
+    return &cache[root];
+  }
+
+private:
+  static SmallVector<Value> getDependencies(Operation *op) {
+    SmallVector<Value> deps;
+    if (auto linalgOp = dyn_cast<linalg::LinalgOp>(op)) {
+      if (isa<linalg::FillOp>(op))
+        return deps;
+      for (OpOperand *in : linalgOp.getDpsInputOperands())
+        if (isa<RankedTensorType>(in->get().getType()))
+          deps.push_back(in->get());
+      return deps;
+    }
+    if (isa<tensor::ExpandShapeOp, tensor::CollapseShapeOp>(op))
+      deps.push_back(op->getOperand(0));
+    return deps;
+  }
+
+  static std::optional<SmallVector<int64_t>> staticShape(Type type) {
+    auto t = dyn_cast<RankedTensorType>(type);
+    if (!t || !t.hasStaticShape() || t.getNumElements() > kMaxElements)
+      return std::nullopt;
+    return llvm::to_vector(t.getShape());
+  }
+
+  static int64_t numElements(ArrayRef<int64_t> shape) {
+    int64_t n = 1;
+    for (int64_t s : shape)
+      n *= s;
+    return n;
+  }
+
+  /// Multi-index of the linear position `lin` in `shape`.
+  static void delinearize(int64_t lin, ArrayRef<int64_t> shape,
+                          SmallVectorImpl<int64_t> &idx) {
+    idx.assign(shape.size(), 0);
+    for (int64_t d = shape.size() - 1; d >= 0; --d) {
+      idx[d] = lin % shape[d];
+      lin /= shape[d];
+    }
+  }
+
+  bool evaluateOp(Operation *op) {
+    if (op->getNumResults() == 0)
+      return false;
+    auto shape = staticShape(op->getResult(0).getType());
+    if (!shape)
+      return false;
+    ConstTensor result{*shape, {}};
+    int64_t n = numElements(*shape);
+    if (auto cst = dyn_cast<arith::ConstantOp>(op))
+      return evaluateConstant(cst, result) && store(op->getResult(0), result);
+    if (isa<tensor::EmptyOp>(op)) {
+      result.data.assign(n, 0.0);
+      return store(op->getResult(0), result);
+    }
+    if (auto fill = dyn_cast<linalg::FillOp>(op)) {
+      std::optional<double> v = getScalarConstant(fill.getInputs()[0]);
+      if (!v)
+        return false;
+      result.data.assign(n, *v);
+      return store(op->getResult(0), result);
+    }
+    if (isa<tensor::ExpandShapeOp, tensor::CollapseShapeOp>(op)) {
+      result.data = cache[op->getOperand(0)].data;
+      return store(op->getResult(0), result);
+    }
+    if (auto transpose = dyn_cast<linalg::TransposeOp>(op)) {
+      const ConstTensor &in = cache[transpose.getInput()];
+      ArrayRef<int64_t> perm = transpose.getPermutation();
+      result.data.resize(n);
+      SmallVector<int64_t> idx, src(perm.size());
+      for (int64_t lin = 0; lin < n; ++lin) {
+        delinearize(lin, result.shape, idx);
+        for (auto [i, p] : llvm::enumerate(perm))
+          src[p] = idx[i];
+        result.data[lin] = in.data[in.linearize(src)];
+      }
+      return store(op->getResult(0), result);
+    }
+    if (auto broadcast = dyn_cast<linalg::BroadcastOp>(op)) {
+      const ConstTensor &in = cache[broadcast.getInput()];
+      ArrayRef<int64_t> added = broadcast.getDimensions();
+      result.data.resize(n);
+      SmallVector<int64_t> idx, src;
+      for (int64_t lin = 0; lin < n; ++lin) {
+        delinearize(lin, result.shape, idx);
+        src.clear();
+        for (auto [d, i] : llvm::enumerate(idx))
+          if (!llvm::is_contained(added, static_cast<int64_t>(d)))
+            src.push_back(i);
+        result.data[lin] = in.data[in.linearize(src)];
+      }
+      return store(op->getResult(0), result);
+    }
+    if (auto generic = dyn_cast<linalg::GenericOp>(op))
+      return evaluateGeneric(generic);
+    return false;
+  }
+
+  bool store(Value v, ConstTensor t) {
+    cache[v] = std::move(t);
+    return true;
+  }
+
+  static std::optional<double> getScalarConstant(Value v) {
+    auto cst = v.getDefiningOp<arith::ConstantOp>();
+    if (!cst)
+      return std::nullopt;
+    if (auto f = dyn_cast<FloatAttr>(cst.getValue()))
+      return f.getValueAsDouble();
+    if (auto i = dyn_cast<IntegerAttr>(cst.getValue()))
+      return i.getType().isInteger(1)
+                 ? static_cast<double>(i.getValue().getZExtValue())
+                 : static_cast<double>(i.getValue().getSExtValue());
+    return std::nullopt;
+  }
+
+  static bool evaluateConstant(arith::ConstantOp cst, ConstTensor &result) {
+    int64_t n = numElements(result.shape);
+    Attribute attr = cst.getValue();
+    if (auto dense = dyn_cast<DenseElementsAttr>(attr)) {
+      Type elt = dense.getElementType();
+      if (isa<FloatType>(elt)) {
+        for (APFloat v : dense.getValues<APFloat>())
+          result.data.push_back(v.convertToDouble());
+      } else if (elt.isInteger(1)) {
+        for (bool v : dense.getValues<bool>())
+          result.data.push_back(v ? 1.0 : 0.0);
+      } else if (isa<IntegerType, IndexType>(elt)) {
+        for (APInt v : dense.getValues<APInt>())
+          result.data.push_back(static_cast<double>(v.getSExtValue()));
+      } else {
+        return false;
+      }
+      return static_cast<int64_t>(result.data.size()) == n;
+    }
+    auto copy = [&](auto arrayRef) {
+      if (!arrayRef || static_cast<int64_t>(arrayRef->size()) != n)
+        return false;
+      for (auto v : *arrayRef)
+        result.data.push_back(static_cast<double>(v));
+      return true;
+    };
+    if (auto r = dyn_cast<DenseF32ResourceElementsAttr>(attr))
+      return copy(r.tryGetAsArrayRef());
+    if (auto r = dyn_cast<DenseF64ResourceElementsAttr>(attr))
+      return copy(r.tryGetAsArrayRef());
+    if (auto r = dyn_cast<DenseI64ResourceElementsAttr>(attr))
+      return copy(r.tryGetAsArrayRef());
+    if (auto r = dyn_cast<DenseI32ResourceElementsAttr>(attr))
+      return copy(r.tryGetAsArrayRef());
+    if (auto r = dyn_cast<DenseBoolResourceElementsAttr>(attr))
+      return copy(r.tryGetAsArrayRef());
+    return false;
+  }
+
+  bool evaluateGeneric(linalg::GenericOp op) {
+    if (!allParallel(op))
+      return false;
+    SmallVector<AffineMap> allMaps = op.getIndexingMapsArray();
+    for (AffineMap map : ArrayRef<AffineMap>(allMaps).drop_front(
+             op.getNumDpsInputs()))
+      if (!isIdentity(map, op.getNumLoops()))
+        return false;
+    Block &body = *op.getBlock();
+    for (BlockArgument arg : body.getArguments().drop_front(op.getNumDpsInputs()))
+      if (!arg.use_empty())
+        return false;
+    auto shape = staticShape(op->getResult(0).getType());
+    if (!shape)
+      return false;
+    int64_t n = numElements(*shape);
+    SmallVector<ConstTensor> results(op->getNumResults(), ConstTensor{*shape, {}});
+    for (ConstTensor &r : results)
+      r.data.resize(n);
+    SmallVector<AffineMap> maps = op.getIndexingMapsArray();
+    SmallVector<int64_t> idx;
+    DenseMap<Value, double> env;
+    for (int64_t lin = 0; lin < n; ++lin) {
+      delinearize(lin, *shape, idx);
+      env.clear();
+      for (OpOperand *in : op.getDpsInputOperands()) {
+        unsigned k = in->getOperandNumber();
+        Value arg = body.getArgument(k);
+        if (!isa<RankedTensorType>(in->get().getType())) {
+          std::optional<double> v = getScalarConstant(in->get());
+          if (!v)
+            return false;
+          env[arg] = *v;
+          continue;
+        }
+        const ConstTensor &t = cache[in->get()];
+        SmallVector<int64_t> pos = maps[k].compose(idx);
+        env[arg] = t.data[t.linearize(pos)];
+      }
+      for (Operation &inner : body) {
+        if (auto yield = dyn_cast<linalg::YieldOp>(inner)) {
+          for (auto [r, v] : llvm::enumerate(yield.getValues())) {
+            std::optional<double> x = lookup(env, v);
+            if (!x)
+              return false;
+            results[r].data[lin] = *x;
+          }
+          break;
+        }
+        if (!evaluateScalar(inner, idx, env))
+          return false;
+      }
+    }
+    for (auto [r, t] : llvm::enumerate(results))
+      store(op->getResult(r), std::move(t));
+    return true;
+  }
+
+  static std::optional<double> lookup(DenseMap<Value, double> &env, Value v) {
+    auto it = env.find(v);
+    if (it != env.end())
+      return it->second;
+    return getScalarConstant(v);
+  }
+
+  static bool evaluateScalar(Operation &op, ArrayRef<int64_t> idx,
+                             DenseMap<Value, double> &env) {
+    if (auto index = dyn_cast<linalg::IndexOp>(op)) {
+      if (index.getDim() >= idx.size())
+        return false;
+      env[index.getResult()] = static_cast<double>(idx[index.getDim()]);
+      return true;
+    }
+    if (auto cst = dyn_cast<arith::ConstantOp>(op)) {
+      std::optional<double> v = getScalarConstant(cst);
+      if (!v)
+        return false;
+      env[cst.getResult()] = *v;
+      return true;
+    }
+    if (op.getNumResults() != 1)
+      return false;
+    SmallVector<double> args;
+    for (Value operand : op.getOperands()) {
+      std::optional<double> v = lookup(env, operand);
+      if (!v)
+        return false;
+      args.push_back(*v);
+    }
+    auto isBool = [](double v) { return v == 0.0 || v == 1.0; };
+    std::optional<double> r =
+        llvm::TypeSwitch<Operation *, std::optional<double>>(&op)
+            .Case<arith::AddIOp, arith::AddFOp>(
+                [&](auto) { return args[0] + args[1]; })
+            .Case<arith::SubIOp, arith::SubFOp>(
+                [&](auto) { return args[0] - args[1]; })
+            .Case<arith::MulIOp, arith::MulFOp>(
+                [&](auto) { return args[0] * args[1]; })
+            .Case<arith::DivFOp>([&](auto) { return args[0] / args[1]; })
+            .Case<arith::NegFOp>([&](auto) { return -args[0]; })
+            .Case<arith::MaximumFOp>(
+                [&](auto) { return std::fmax(args[0], args[1]); })
+            .Case<arith::MinimumFOp>(
+                [&](auto) { return std::fmin(args[0], args[1]); })
+            .Case<arith::IndexCastOp, arith::IndexCastUIOp, arith::ExtSIOp,
+                  arith::ExtUIOp, arith::SIToFPOp, arith::UIToFPOp,
+                  arith::ExtFOp>([&](auto) { return args[0]; })
+            .Case<arith::TruncFOp>([&](arith::TruncFOp t)
+                                       -> std::optional<double> {
+              if (isa<Float32Type>(t.getType()))
+                return static_cast<double>(static_cast<float>(args[0]));
+              return std::nullopt;
+            })
+            .Case<arith::AndIOp>([&](auto) -> std::optional<double> {
+              if (!isBool(args[0]) || !isBool(args[1]))
+                return std::nullopt;
+              return (args[0] != 0 && args[1] != 0) ? 1.0 : 0.0;
+            })
+            .Case<arith::OrIOp>([&](auto) -> std::optional<double> {
+              if (!isBool(args[0]) || !isBool(args[1]))
+                return std::nullopt;
+              return (args[0] != 0 || args[1] != 0) ? 1.0 : 0.0;
+            })
+            .Case<arith::XOrIOp>([&](auto) -> std::optional<double> {
+              if (!isBool(args[0]) || !isBool(args[1]))
+                return std::nullopt;
+              return (args[0] != 0) != (args[1] != 0) ? 1.0 : 0.0;
+            })
+            .Case<arith::SelectOp>([&](auto) {
+              return args[0] != 0 ? args[1] : args[2];
+            })
+            .Case<arith::CmpIOp>([&](arith::CmpIOp c) -> std::optional<double> {
+              double a = args[0], b = args[1];
+              using P = arith::CmpIPredicate;
+              P p = c.getPredicate();
+              if ((p == P::ult || p == P::ule || p == P::ugt || p == P::uge) &&
+                  (a < 0 || b < 0))
+                return std::nullopt;
+              bool v;
+              switch (p) {
+              case P::eq: v = a == b; break;
+              case P::ne: v = a != b; break;
+              case P::slt: case P::ult: v = a < b; break;
+              case P::sle: case P::ule: v = a <= b; break;
+              case P::sgt: case P::ugt: v = a > b; break;
+              case P::sge: case P::uge: v = a >= b; break;
+              }
+              return v ? 1.0 : 0.0;
+            })
+            .Case<arith::CmpFOp>([&](arith::CmpFOp c) -> std::optional<double> {
+              double a = args[0], b = args[1];
+              bool unordered = std::isnan(a) || std::isnan(b);
+              using P = arith::CmpFPredicate;
+              bool v;
+              switch (c.getPredicate()) {
+              case P::AlwaysFalse: v = false; break;
+              case P::AlwaysTrue: v = true; break;
+              case P::OEQ: v = !unordered && a == b; break;
+              case P::OGT: v = !unordered && a > b; break;
+              case P::OGE: v = !unordered && a >= b; break;
+              case P::OLT: v = !unordered && a < b; break;
+              case P::OLE: v = !unordered && a <= b; break;
+              case P::ONE: v = !unordered && a != b; break;
+              case P::ORD: v = !unordered; break;
+              case P::UEQ: v = unordered || a == b; break;
+              case P::UGT: v = unordered || a > b; break;
+              case P::UGE: v = unordered || a >= b; break;
+              case P::ULT: v = unordered || a < b; break;
+              case P::ULE: v = unordered || a <= b; break;
+              case P::UNE: v = unordered || a != b; break;
+              case P::UNO: v = unordered; break;
+              }
+              return v ? 1.0 : 0.0;
+            })
+            .Default([](Operation *) { return std::nullopt; });
+    if (!r)
+      return false;
+    env[op.getResult(0)] = *r;
+    return true;
+  }
+
+  DenseMap<Value, ConstTensor> cache;
+  llvm::SmallPtrSet<Operation *, 4> failed;
+};
+} // namespace
+
+//===----------------------------------------------------------------------===//
+// Band masks
+//===----------------------------------------------------------------------===//
+
+namespace {
+/// Visibility band in Attn's bottom-right alignment: key j is visible for
+/// query i iff i' − left ≤ j ≤ i' + right, i' = i + Lk − Lq; a missing side
+/// is unbounded.
+struct Band {
+  std::optional<int64_t> left, right;
+};
+} // namespace
+
+static bool bandVisible(const Band &band, int64_t i, int64_t j, int64_t lq,
+                        int64_t lk) {
+  int64_t d = i + lk - lq;
+  if (band.left && j < d - *band.left)
+    return false;
+  if (band.right && j > d + *band.right)
+    return false;
+  return true;
+}
+
+/// Fits a band to the Lq×Lk visibility plane `visible`, or fails.
+static std::optional<Band> fitBand(ArrayRef<bool> visible, int64_t lq,
+                                   int64_t lk) {
+  Band band;
+  for (int64_t i = 0; i < lq; ++i) {
+    int64_t d = i + lk - lq, lo = -1, hi = -1;
+    for (int64_t j = 0; j < lk; ++j)
+      if (visible[i * lk + j]) {
+        if (lo < 0)
+          lo = j;
+        hi = j;
+      }
+    if (lo < 0)
+      continue;
+    if (lo > 0) {
+      if (band.left && *band.left != d - lo)
+        return std::nullopt;
+      band.left = d - lo;
+    }
+    if (hi < lk - 1) {
+      if (band.right && *band.right != hi - d)
+        return std::nullopt;
+      band.right = hi - d;
+    }
+  }
+  for (int64_t i = 0; i < lq; ++i)
+    for (int64_t j = 0; j < lk; ++j)
+      if (visible[i * lk + j] != bandVisible(band, i, j, lq, lk))
+        return std::nullopt;
+  return band;
+}
+
+//===----------------------------------------------------------------------===//
+// Matching
+//===----------------------------------------------------------------------===//
+
+namespace {
+/// How one of Q, K, V is obtained as a [B, H, L, D] tensor from values that
+/// exist before the raise.
+struct OperandPlan {
+  Value base;                 // rank 4, or the chain rank (< 4)
+  SmallVector<int64_t> perm;  // linalg.transpose permutation on `base`
+  int64_t groups = 1;         // GQA repeat factor seen through
+  Value ungrouped;            // the repeated [B, Hq, L, D] copy, if grouped
+  int64_t splitB = 0;         // > 0: base is [B·H, L, D], expand to B × H
+  double scale = 1.0;         // constant scales peeled off the way
+};
+
+/// A mask step between the scores and the softmax.
+struct MaskTerm {
+  Operation *op;
+  Value tensor;   // float bias or i1 condition
+  AffineMap map;  // its indexing map over the chain's loops
+  bool isBool = false;
+  bool keepWhenTrue = true;  // for i1: true = visible
+};
+
+/// A matched linalg contraction lhs · rhs.
+struct Contraction {
+  linalg::LinalgOp op;
+  Value lhs, rhs;
+  bool rhsRowsAreReduced = false;  // rhs is [..., red, col]
+  double scale = 1.0;
+};
+
+struct Chain {
+  int64_t rank = 0;  // rank of scores / probabilities (2, 3 or 4)
+  SmallVector<int64_t> scoresShape;  // [B, H, Lq, Lk] of the chain
+  OperandPlan q, k, v;
+  double scale = 1.0;
+  SmallVector<MaskTerm> masks;
+  /// Ops computed only for this attention, with what they compute.
+  SmallVector<std::pair<Operation *, StringRef>> ops;
+};
+} // namespace
+
+static bool isElementwise(linalg::GenericOp op) {
+  if (!allParallel(op) || op.getNumDpsInits() != 1)
+    return false;
+  return isIdentity(op.getMatchingIndexingMap(op.getDpsInitOperand(0)),
+                    op.getNumLoops());
+}
+
+/// Matches `value = generic(x) { yield x * c | c * x | x / c }` with a
+/// constant c; returns x and the factor.
+static std::optional<std::pair<Value, double>> matchScaleGeneric(Value value) {
+  auto op = value.getDefiningOp<linalg::GenericOp>();
+  if (!op || !isElementwise(op) || op.getNumDpsInputs() != 1 ||
+      !isIdentity(op.getIndexingMapsArray()[0], op.getNumLoops()) ||
+      op.getInputs()[0].getType() != value.getType())
+    return std::nullopt;
+  auto yield = cast<linalg::YieldOp>(op.getBlock()->getTerminator());
+  Value y = yield.getValues()[0];
+  Value arg = op.getBlock()->getArgument(0);
+  if (auto mul = y.getDefiningOp<arith::MulFOp>()) {
+    if (mul.getLhs() == arg)
+      if (auto c = getConstantFloat(mul.getRhs()))
+        return std::make_pair(op.getInputs()[0], *c);
+    if (mul.getRhs() == arg)
+      if (auto c = getConstantFloat(mul.getLhs()))
+        return std::make_pair(op.getInputs()[0], *c);
+  }
+  if (auto div = y.getDefiningOp<arith::DivFOp>())
+    if (div.getLhs() == arg)
+      if (auto c = getConstantFloat(div.getRhs()))
+        return std::make_pair(op.getInputs()[0], 1.0 / *c);
+  return std::nullopt;
+}
+
+/// Sees through `collapse_shape(broadcast)` that repeats each K/V head
+/// `groups` times: [B, Hkv, L, D] → [B, Hkv, G, L, D] → [B, Hkv·G, L, D] (or
+/// [B·Hkv·G, L, D] when `rank3`).
+static std::optional<std::pair<Value, int64_t>> matchRepeatedHeads(Value value,
+                                                                   bool rank3) {
+  auto collapse = value.getDefiningOp<tensor::CollapseShapeOp>();
+  if (!collapse || collapse.getSrcType().getRank() != 5)
+    return std::nullopt;
+  SmallVector<ReassociationIndices> expected =
+      rank3 ? SmallVector<ReassociationIndices>{{0, 1, 2}, {3}, {4}}
+            : SmallVector<ReassociationIndices>{{0}, {1, 2}, {3}, {4}};
+  if (collapse.getReassociationIndices() != expected)
+    return std::nullopt;
+  Value src = collapse.getSrc();
+  int64_t groups = collapse.getSrcType().getDimSize(2);
+  if (auto bcast = src.getDefiningOp<linalg::BroadcastOp>()) {
+    if (bcast.getDimensions() == ArrayRef<int64_t>{2})
+      return std::make_pair(bcast.getInput(), groups);
+    return std::nullopt;
+  }
+  auto gen = src.getDefiningOp<linalg::GenericOp>();
+  if (!gen || !isElementwise(gen) || gen.getNumDpsInputs() != 1)
+    return std::nullopt;
+  MLIRContext *ctx = gen.getContext();
+  AffineMap expectedMap = AffineMap::get(
+      5, 0,
+      {getAffineDimExpr(0, ctx), getAffineDimExpr(1, ctx),
+       getAffineDimExpr(3, ctx), getAffineDimExpr(4, ctx)},
+      ctx);
+  auto yield = cast<linalg::YieldOp>(gen.getBlock()->getTerminator());
+  if (gen.getIndexingMapsArray()[0] != expectedMap ||
+      yield.getValues()[0] != gen.getBlock()->getArgument(0))
+    return std::nullopt;
+  return std::make_pair(gen.getInputs()[0], groups);
+}
+
+/// Resolves the `rank`-d operand `value` of a contraction into a plan giving
+/// it as [B, H, L, D] (transposed on its last two dims when
+/// `transposeLast2`). `chainRank` is the rank of the scores; `lead` are B, H.
+static OperandPlan resolveOperand(Value value, int64_t chainRank,
+                                  bool transposeLast2,
+                                  ArrayRef<int64_t> lead) {
+  OperandPlan plan;
+  auto peelScales = [&] {
+    while (value.hasOneUse()) {
+      auto s = matchScaleGeneric(value);
+      if (!s)
+        break;
+      plan.scale *= s->second;
+      value = s->first;
+    }
+  };
+  peelScales();
+  int64_t rank = cast<RankedTensorType>(value.getType()).getRank();
+  if (chainRank == 4 && rank == 3) {
+    auto collapse = value.getDefiningOp<tensor::CollapseShapeOp>();
+    if (collapse && collapse.getSrcType().getRank() == 4 &&
+        collapse.getReassociationIndices() ==
+            SmallVector<ReassociationIndices>{{0, 1}, {2}, {3}}) {
+      value = collapse.getSrc();
+      rank = 4;
+    } else if (auto rep = matchRepeatedHeads(value, /*rank3=*/true)) {
+      plan.base = rep->first;
+      plan.groups = rep->second;
+      plan.ungrouped = value;
+      plan.splitB = lead[0];
+      plan.perm = transposeLast2 ? SmallVector<int64_t>{0, 1, 3, 2}
+                                 : SmallVector<int64_t>{0, 1, 2, 3};
+      return plan;
+    } else {
+      plan.splitB = lead[0];
+    }
+  }
+  SmallVector<int64_t> acc = llvm::to_vector(llvm::seq<int64_t>(0, rank));
+  if (transposeLast2)
+    std::swap(acc[rank - 2], acc[rank - 1]);
+  while (true) {
+    peelScales();
+    auto transpose = value.getDefiningOp<linalg::TransposeOp>();
+    if (!transpose)
+      break;
+    ArrayRef<int64_t> p = transpose.getPermutation();
+    for (int64_t &a : acc)
+      a = p[a];
+    value = transpose.getInput();
+  }
+  plan.perm = acc;
+  plan.base = value;
+  if (rank == 4 && acc[0] == 0 && acc[1] == 1) {
+    if (auto rep = matchRepeatedHeads(value, /*rank3=*/false)) {
+      plan.ungrouped = value;
+      plan.base = rep->first;
+      plan.groups = rep->second;
+    }
+  }
+  return plan;
+}
+
+/// Matches a contraction linalg op (named or generic) whose body is
+/// acc + (lhs · rhs · constants) and whose init is zero.
+/// True if `op` has the structure of a contraction: two tensor inputs, one
+/// init, one reduction loop and 2 to 4 parallel loops.
+static bool isContractionShaped(linalg::LinalgOp op) {
+  return op && op.getNumDpsInputs() == 2 && op.getNumDpsInits() == 1 &&
+         op.hasPureTensorSemantics() && op->getNumResults() == 1 &&
+         op.getNumReductionLoops() == 1 &&
+         op.getNumLoops() == op.getNumParallelLoops() + 1 &&
+         op.getNumLoops() >= 3 && op.getNumLoops() <= 5;
+}
+
+/// Matches a contraction-shaped op (named or generic) whose body is
+/// acc + (lhs · rhs · constants) and whose init is zero; reports why not.
+static FailureOr<Contraction> matchContraction(RewriterBase &rewriter,
+                                               linalg::LinalgOp op,
+                                               StringRef what) {
+  unsigned numLoops = op.getNumLoops();
+  unsigned rank = numLoops - 1;
+  auto refuseMaps = [&] {
+    return rewriter.notifyMatchFailure(op, [&](Diagnostic &diag) {
+      diag << "not raised: the indexing maps of the " << what
+           << " contraction are not those of a batched matrix product";
+    });
+  };
+  SmallVector<utils::IteratorType> iters = op.getIteratorTypesArray();
+  unsigned red = llvm::find(iters, utils::IteratorType::reduction) -
+                 iters.begin();
+  SmallVector<AffineMap> maps = op.getIndexingMapsArray();
+  AffineMap outMap = maps[2];
+  if (outMap.getNumResults() != rank || !outMap.isProjectedPermutation())
+    return refuseMaps();
+  MLIRContext *ctx = op->getContext();
+  SmallVector<AffineExpr> out = llvm::to_vector(outMap.getResults());
+  AffineExpr r = getAffineDimExpr(red, ctx);
+  SmallVector<AffineExpr> lhsExpected(out.begin(), out.end() - 1);
+  lhsExpected.push_back(r);
+  if (maps[0].getResults() != ArrayRef<AffineExpr>(lhsExpected))
+    return refuseMaps();
+  SmallVector<AffineExpr> rhsColRed(out.begin(), out.end() - 2);
+  rhsColRed.push_back(out.back());
+  rhsColRed.push_back(r);
+  SmallVector<AffineExpr> rhsRedCol(out.begin(), out.end() - 2);
+  rhsRedCol.push_back(r);
+  rhsRedCol.push_back(out.back());
+  Contraction c;
+  c.op = op;
+  c.lhs = op.getDpsInputOperand(0)->get();
+  c.rhs = op.getDpsInputOperand(1)->get();
+  if (maps[1].getResults() == ArrayRef<AffineExpr>(rhsRedCol))
+    c.rhsRowsAreReduced = true;
+  else if (maps[1].getResults() != ArrayRef<AffineExpr>(rhsColRed))
+    return refuseMaps();
+  // Body: yield acc + product, product a tree of mulf over a, b (possibly
+  // extended) and constants.
+  Block *body = op.getBlock();
+  auto refuseBody = [&] {
+    return rewriter.notifyMatchFailure(op, [&](Diagnostic &diag) {
+      diag << "not raised: the body of the " << what
+           << " contraction is not a sum of products";
+    });
+  };
+  auto yield = dyn_cast<linalg::YieldOp>(body->getTerminator());
+  if (!yield || yield.getValues().size() != 1)
+    return refuseBody();
+  auto add = yield.getValues()[0].getDefiningOp<arith::AddFOp>();
+  if (!add)
+    return refuseBody();
+  Value acc = body->getArgument(2), prod;
+  if (add.getLhs() == acc)
+    prod = add.getRhs();
+  else if (add.getRhs() == acc)
+    prod = add.getLhs();
+  else
+    return refuseBody();
+  bool sawA = false, sawB = false;
+  SmallVector<Value> work{prod};
+  while (!work.empty()) {
+    Value x = work.pop_back_val();
+    if (auto ext = x.getDefiningOp<arith::ExtFOp>())
+      x = ext.getIn();
+    if (x == body->getArgument(0) && !sawA) {
+      sawA = true;
+      continue;
+    }
+    if (x == body->getArgument(1) && !sawB) {
+      sawB = true;
+      continue;
+    }
+    if (auto mul = x.getDefiningOp<arith::MulFOp>();
+        mul && mul->getBlock() == body) {
+      work.push_back(mul.getLhs());
+      work.push_back(mul.getRhs());
+      continue;
+    }
+    if (auto cst = getConstantFloat(x)) {
+      c.scale *= *cst;
+      continue;
+    }
+    return rewriter.notifyMatchFailure(op, [&](Diagnostic &diag) {
+      diag << "not raised: the " << what
+           << " contraction multiplies by a value that is not a constant";
+    });
+  }
+  if (!sawA || !sawB)
+    return refuseBody();
+  if (!isZeroInit(op.getDpsInitOperand(0)->get()))
+    return rewriter.notifyMatchFailure(op, [&](Diagnostic &diag) {
+      diag << "not raised: the " << what
+           << " contraction accumulates into a non-zero initial value";
+    });
+  return c;
+}
+
+/// Matches a row reduction (over the key axis, the last loop) producing the
+/// row statistic `stat` (rank R-1, or rank R with a trailing unit dim, maybe
+/// via tensor.expand_shape). `isMax` selects max (init −∞) or sum (init 0).
+/// Returns the reduced input. `silent` failures return failure() without a
+/// reason; refusals are reported.
+static FailureOr<Value> matchRowReduction(RewriterBase &rewriter, Value stat,
+                                          int64_t rank, bool isMax,
+                                          Chain &chain) {
+  StringRef what = isMax ? "row maximum" : "row sum";
+  if (auto expand = stat.getDefiningOp<tensor::ExpandShapeOp>()) {
+    if (expand.getSrcType().getRank() != rank - 1 ||
+        expand.getResultType().getDimSize(rank - 1) != 1)
+      return rewriter.notifyMatchFailure(expand, [&](Diagnostic &diag) {
+        diag << "not raised: the " << what << " is reshaped unexpectedly";
+      });
+    chain.ops.push_back({expand, what});
+    stat = expand.getSrc();
+  }
+  auto op = stat.getDefiningOp<linalg::GenericOp>();
+  Operation *blame = op ? op.getOperation() : stat.getDefiningOp();
+  auto refuse = [&](const Twine &msg) {
+    return rewriter.notifyMatchFailure(
+        blame ? blame->getLoc() : stat.getLoc(),
+        [&](Diagnostic &diag) { diag << "not raised: " << msg; });
+  };
+  if (!op || op.getNumDpsInputs() != 1 || op.getNumReductionLoops() != 1 ||
+      op.getNumLoops() != rank)
+    return refuse(Twine("the ") + what + " is not a row reduction");
+  SmallVector<utils::IteratorType> iters = op.getIteratorTypesArray();
+  int64_t red = llvm::find(iters, utils::IteratorType::reduction) -
+                iters.begin();
+  if (red != rank - 1)
+    return refuse(Twine("the ") + what + " reduces dimension " + Twine(red) +
+                  ", not the key axis (dimension " + Twine(rank - 1) + ")");
+  unsigned resultNo = cast<OpResult>(stat).getResultNumber();
+  if (resultNo != 0)
+    return refuse(Twine("the ") + what + " is not the first result");
+  for (OpResult other : op->getResults().drop_front())
+    if (!other.use_empty())
+      return refuse(Twine("the ") + what +
+                    " reduction has another result with users");
+  SmallVector<AffineMap> maps = op.getIndexingMapsArray();
+  if (!isIdentity(maps[0], rank) || !isRowStatMap(maps[1], rank))
+    return refuse(Twine("the ") + what + " does not read the scores row-wise");
+  Block *body = op.getBlock();
+  auto yield = cast<linalg::YieldOp>(body->getTerminator());
+  Value y = yield.getValues()[0];
+  Value in = body->getArgument(0), acc = body->getArgument(1);
+  Operation *def = y.getDefiningOp();
+  bool ok = def && def->getNumOperands() == 2 &&
+            ((def->getOperand(0) == in && def->getOperand(1) == acc) ||
+             (def->getOperand(0) == acc && def->getOperand(1) == in));
+  ok = ok && (isMax ? isa<arith::MaximumFOp, arith::MaxNumFOp>(def)
+                    : isa<arith::AddFOp>(def));
+  if (!ok)
+    return refuse(Twine("the ") + what + " reduction body is not " +
+                  (isMax ? "a maximum" : "a sum"));
+  std::optional<double> init = getSplatFloat(op.getDpsInitOperand(0)->get());
+  if (!init || *init != (isMax ? -std::numeric_limits<double>::infinity()
+                               : 0.0))
+    return refuse(Twine("the ") + what + " does not start from " +
+                  (isMax ? "-inf" : "0"));
+  chain.ops.push_back({op, what});
+  return op.getInputs()[0];
+}
+
+/// Matches torch's "a row whose scores are all −∞ gives 0" wrapper around
+/// the probabilities: select(all_j(x == −∞), 0, p). Returns (p, x).
+static std::optional<std::pair<Value, Value>>
+matchMaskedRowWrapper(Value value, int64_t rank, Chain &chain) {
+  auto sel = value.getDefiningOp<linalg::GenericOp>();
+  if (!sel || !isElementwise(sel) || sel.getNumDpsInputs() != 3)
+    return std::nullopt;
+  Block *body = sel.getBlock();
+  auto yield = cast<linalg::YieldOp>(body->getTerminator());
+  auto select = yield.getValues()[0].getDefiningOp<arith::SelectOp>();
+  if (!select)
+    return std::nullopt;
+  auto c = getBodyArgIndex(sel, select.getCondition());
+  auto z = getBodyArgIndex(sel, select.getTrueValue());
+  auto p = getBodyArgIndex(sel, select.getFalseValue());
+  if (!c || !z || !p)
+    return std::nullopt;
+  SmallVector<AffineMap> maps = sel.getIndexingMapsArray();
+  if (!isRowStatMap(maps[*c], rank) || !isIdentity(maps[*p], rank))
+    return std::nullopt;
+  std::optional<double> zero = getSplatFloat(sel.getInputs()[*z]);
+  if (!zero || *zero != 0.0)
+    return std::nullopt;
+  // The condition: and-reduction over the key axis of (x == −∞).
+  auto all = sel.getInputs()[*c].getDefiningOp<linalg::GenericOp>();
+  if (!all || all.getNumDpsInputs() != 1 || all.getNumLoops() != rank ||
+      all.getNumReductionLoops() != 1 ||
+      all.getIteratorTypesArray().back() != utils::IteratorType::reduction)
+    return std::nullopt;
+  auto andi = cast<linalg::YieldOp>(all.getBlock()->getTerminator())
+                  .getValues()[0]
+                  .getDefiningOp<arith::AndIOp>();
+  auto init = all.getDpsInitOperand(0)->get().getDefiningOp<linalg::FillOp>();
+  if (!andi || !init)
+    return std::nullopt;
+  auto initValue = getConstantIntValue(init.getInputs()[0]);
+  if (!initValue || *initValue == 0)
+    return std::nullopt;
+  auto isInf = all.getInputs()[0].getDefiningOp<linalg::GenericOp>();
+  if (!isInf || !isElementwise(isInf) || isInf.getNumDpsInputs() != 1 ||
+      !isIdentity(isInf.getIndexingMapsArray()[0], rank))
+    return std::nullopt;
+  auto cmp = cast<linalg::YieldOp>(isInf.getBlock()->getTerminator())
+                 .getValues()[0]
+                 .getDefiningOp<arith::CmpFOp>();
+  if (!cmp || cmp.getPredicate() != arith::CmpFPredicate::OEQ)
+    return std::nullopt;
+  Value lhs = cmp.getLhs();
+  if (auto ext = lhs.getDefiningOp<arith::ExtFOp>())
+    lhs = ext.getIn();
+  std::optional<double> inf = getConstantFloat(cmp.getRhs());
+  if (lhs != isInf.getBlock()->getArgument(0) || !inf ||
+      *inf != -std::numeric_limits<double>::infinity())
+    return std::nullopt;
+  chain.ops.push_back({sel, "probabilities"});
+  chain.ops.push_back({all, "fully-masked-row test"});
+  chain.ops.push_back({isInf, "fully-masked-row test"});
+  return std::make_pair(sel.getInputs()[*p], isInf.getInputs()[0]);
+}
+
+/// Matches the softmax producing `probs` (rank `rank`, key axis last) and
+/// returns its input. Fails silently (no reason) when `probs` does not come
+/// from anything softmax-like: then the contraction is not a P·V candidate.
+static FailureOr<Value> matchSoftmax(RewriterBase &rewriter, Value probs,
+                                     int64_t rank, Chain &chain,
+                                     bool &candidate) {
+  candidate = false;
+  if (auto softmax = probs.getDefiningOp<linalg::SoftmaxOp>()) {
+    candidate = true;
+    if (softmax.getDimension() != static_cast<uint64_t>(rank - 1))
+      return rewriter.notifyMatchFailure(softmax, [&](Diagnostic &diag) {
+        diag << "not raised: linalg.softmax normalises dimension "
+             << softmax.getDimension() << ", not the key axis (dimension "
+             << rank - 1 << ")";
+      });
+    chain.ops.push_back({softmax, "probabilities"});
+    return softmax.getInput();
+  }
+  Value rowTestInput;
+  if (auto wrapped = matchMaskedRowWrapper(probs, rank, chain)) {
+    probs = wrapped->first;
+    rowTestInput = wrapped->second;
+  }
+  // p = e / z, e * (1 / z) or e * r with r = 1 / z computed separately.
+  auto norm = probs.getDefiningOp<linalg::GenericOp>();
+  if (!norm || !isElementwise(norm) || norm.getNumDpsInputs() != 2)
+    return failure();
+  Block *body = norm.getBlock();
+  Value y = cast<linalg::YieldOp>(body->getTerminator()).getValues()[0];
+  std::optional<unsigned> eArg, zArg;
+  bool reciprocalTensor = false;
+  if (auto div = y.getDefiningOp<arith::DivFOp>()) {
+    eArg = getBodyArgIndex(norm, div.getLhs());
+    zArg = getBodyArgIndex(norm, div.getRhs());
+  } else if (auto mul = y.getDefiningOp<arith::MulFOp>()) {
+    for (auto [a, b] : {std::make_pair(mul.getLhs(), mul.getRhs()),
+                        std::make_pair(mul.getRhs(), mul.getLhs())}) {
+      auto aIdx = getBodyArgIndex(norm, a);
+      if (!aIdx || !isIdentity(norm.getIndexingMapsArray()[*aIdx], rank))
+        continue;
+      if (auto recip = b.getDefiningOp<arith::DivFOp>()) {
+        std::optional<double> one = getConstantFloat(recip.getLhs());
+        if (one && *one == 1.0) {
+          eArg = aIdx;
+          zArg = getBodyArgIndex(norm, recip.getRhs());
+          break;
+        }
+      } else if (auto bIdx = getBodyArgIndex(norm, b)) {
+        eArg = aIdx;
+        zArg = bIdx;
+        reciprocalTensor = true;
+        break;
+      }
+    }
+  }
+  if (!eArg || !zArg || *eArg == *zArg)
+    return failure();
+  SmallVector<AffineMap> maps = norm.getIndexingMapsArray();
+  if (!isIdentity(maps[*eArg], rank) || !isRowStatMap(maps[*zArg], rank))
+    return failure();
+  Value e = norm.getInputs()[*eArg];
+  auto exp = e.getDefiningOp<linalg::GenericOp>();
+  if (!exp || !isElementwise(exp))
+    return failure();
+  Value expY =
+      cast<linalg::YieldOp>(exp.getBlock()->getTerminator()).getValues()[0];
+  auto expOp = expY.getDefiningOp<math::ExpOp>();
+  if (!expOp)
+    return failure();
+  // From here on this is a softmax candidate: refusals are reported.
+  candidate = true;
+  chain.ops.push_back({norm, "probabilities"});
+  Value z = norm.getInputs()[*zArg];
+  if (reciprocalTensor) {
+    auto recip = z.getDefiningOp<linalg::GenericOp>();
+    std::optional<double> one;
+    if (recip && isElementwise(recip) && recip.getNumDpsInputs() == 1)
+      if (auto div = cast<linalg::YieldOp>(recip.getBlock()->getTerminator())
+                         .getValues()[0]
+                         .getDefiningOp<arith::DivFOp>())
+        if (div.getRhs() == recip.getBlock()->getArgument(0))
+          one = getConstantFloat(div.getLhs());
+    if (!one || *one != 1.0)
+      return rewriter.notifyMatchFailure(norm, "not raised: the softmax "
+                                               "normaliser is not 1 / row sum");
+    chain.ops.push_back({recip, "row sum"});
+    z = recip.getInputs()[0];
+  }
+  FailureOr<Value> summed =
+      matchRowReduction(rewriter, z, rank, /*isMax=*/false, chain);
+  if (failed(summed))
+    return failure();
+  if (*summed != e)
+    return rewriter.notifyMatchFailure(norm, "not raised: the softmax "
+                                             "normaliser is not the row sum "
+                                             "of its exponentials");
+  chain.ops.push_back({exp, "exponentials"});
+  // exp(x - m) in one body, or exp of a separate subtraction.
+  Value x, m;
+  bool mIsRowStat = false;
+  auto matchSub = [&](linalg::GenericOp gen, Value subValue) {
+    auto sub = subValue.getDefiningOp<arith::SubFOp>();
+    if (!sub)
+      return false;
+    auto xIdx = getBodyArgIndex(gen, sub.getLhs());
+    auto mIdx = getBodyArgIndex(gen, sub.getRhs());
+    SmallVector<AffineMap> genMaps = gen.getIndexingMapsArray();
+    if (!xIdx || !mIdx || !isIdentity(genMaps[*xIdx], rank) ||
+        !genMaps[*mIdx].isProjectedPermutation(/*allowZeroInResults=*/true))
+      return false;
+    mIsRowStat = isRowStatMap(genMaps[*mIdx], rank);
+    x = gen.getInputs()[*xIdx];
+    m = gen.getInputs()[*mIdx];
+    return true;
+  };
+  if (!matchSub(exp, expOp.getOperand())) {
+    auto arg = getBodyArgIndex(exp, expOp.getOperand());
+    auto subGen = arg ? exp.getInputs()[*arg].getDefiningOp<linalg::GenericOp>()
+                      : linalg::GenericOp();
+    if (!arg || !isIdentity(exp.getIndexingMapsArray()[*arg], rank) ||
+        !subGen || !isElementwise(subGen) ||
+        !matchSub(subGen, cast<linalg::YieldOp>(
+                              subGen.getBlock()->getTerminator())
+                              .getValues()[0]))
+      return rewriter.notifyMatchFailure(exp, "not raised: the exponential "
+                                              "is not exp(x - row max of x)");
+    chain.ops.push_back({subGen, "exponentials"});
+  }
+  FailureOr<Value> maxed =
+      matchRowReduction(rewriter, m, rank, /*isMax=*/true, chain);
+  if (failed(maxed))
+    return failure();
+  if (!mIsRowStat)
+    return rewriter.notifyMatchFailure(exp, "not raised: the subtracted "
+                                            "maximum is not broadcast along "
+                                            "the key axis");
+  if (*maxed != x)
+    return rewriter.notifyMatchFailure(exp, "not raised: the subtracted row "
+                                            "maximum is not that of the "
+                                            "exponentiated scores");
+  if (rowTestInput && rowTestInput != x)
+    return rewriter.notifyMatchFailure(probs.getLoc(),
+                                       "not raised: the fully-masked-row test "
+                                       "reads other scores than the softmax");
+  return x;
+}
+
+/// Walks back from the softmax input `x` through the elementwise steps on
+/// the scores (scale, additive mask, −∞ select) to the raw scores.
+static FailureOr<Value> matchScoreSteps(RewriterBase &rewriter, Value x,
+                                        Chain &chain) {
+  int64_t rank = chain.rank;
+  // Walking back visits the last-applied step first: a mask met after a
+  // scale was applied before that scale.
+  bool sawScale = false;
+  while (auto gen = x.getDefiningOp<linalg::GenericOp>()) {
+    if (!isElementwise(gen) || gen->getNumResults() != 1)
+      break;
+    Block *body = gen.getBlock();
+    SmallVector<AffineMap> maps = gen.getIndexingMapsArray();
+    Value s = cast<linalg::YieldOp>(body->getTerminator()).getValues()[0];
+    std::optional<unsigned> chainArg;
+    bool hasMask = false;
+    auto refuse = [&](const Twine &msg) {
+      return rewriter.notifyMatchFailure(
+          gen, [&](Diagnostic &diag) { diag << "not raised: " << msg; });
+    };
+    // A scalar operand of a step: a constant, or a uniform tensor input.
+    auto scaleFactor = [&](Value v, bool &nonConstant,
+                           bool &nonUniform) -> std::optional<double> {
+      if (auto c = getConstantFloat(v))
+        return c;
+      if (auto idx = getBodyArgIndex(gen, v);
+          idx && *idx < gen.getNumDpsInputs()) {
+        if (auto c = getSplatFloat(gen.getInputs()[*idx]))
+          return c;
+        auto type = dyn_cast<RankedTensorType>(gen.getInputs()[*idx].getType());
+        if (type && type.getRank() > 0 && type.getNumElements() != 1)
+          nonUniform = true;
+        else
+          nonConstant = true;
+        return std::nullopt;
+      }
+      nonConstant = true;
+      return std::nullopt;
+    };
+    double stepScale = 1.0;
+    while (true) {
+      if (auto idx = getBodyArgIndex(gen, s)) {
+        if (*idx >= gen.getNumDpsInputs() || !isIdentity(maps[*idx], rank) ||
+            gen.getInputs()[*idx].getType() != x.getType())
+          return refuse("an elementwise step on the scores does not read them "
+                        "element by element");
+        chainArg = idx;
+        break;
+      }
+      Operation *def = s.getDefiningOp();
+      if (!def || def->getBlock() != body)
+        return refuse("an elementwise step on the scores is not a scale, "
+                      "an additive mask or a -inf select");
+      auto dependsOnScores = [&](Value v) {
+        // The scores flow through block arguments of identity-mapped
+        // operands or through ops of the body; masks are block arguments of
+        // broadcast operands or constants.
+        if (auto i = getBodyArgIndex(gen, v))
+          return *i < gen.getNumDpsInputs() && isIdentity(maps[*i], rank) &&
+                 gen.getInputs()[*i].getType() == x.getType();
+        return v.getDefiningOp() && v.getDefiningOp()->getBlock() == body &&
+               !getConstantFloat(v);
+      };
+      if (auto mul = dyn_cast<arith::MulFOp>(def)) {
+        bool lhsScores = dependsOnScores(mul.getLhs());
+        Value other = lhsScores ? mul.getRhs() : mul.getLhs();
+        if (lhsScores == dependsOnScores(mul.getRhs()) &&
+            !getConstantFloat(other))
+          return refuse("the scores are multiplied by a non-constant scale");
+        bool nonConstant = false, nonUniform = false;
+        auto c = scaleFactor(other, nonConstant, nonUniform);
+        if (!c)
+          return refuse(nonUniform ? "the scale of the scores is not uniform"
+                                   : "the scale of the scores is not a "
+                                     "compile-time constant");
+        stepScale *= *c;
+        sawScale = true;
+        s = lhsScores ? mul.getLhs() : mul.getRhs();
+        continue;
+      }
+      if (auto div = dyn_cast<arith::DivFOp>(def)) {
+        bool nonConstant = false, nonUniform = false;
+        if (!dependsOnScores(div.getLhs()))
+          return refuse("the scores are a divisor");
+        auto c = scaleFactor(div.getRhs(), nonConstant, nonUniform);
+        if (!c)
+          return refuse(nonUniform ? "the scale of the scores is not uniform"
+                                   : "the scale of the scores is not a "
+                                     "compile-time constant");
+        stepScale /= *c;
+        sawScale = true;
+        s = div.getLhs();
+        continue;
+      }
+      if (auto add = dyn_cast<arith::AddFOp>(def)) {
+        for (auto [a, b] : {std::make_pair(add.getLhs(), add.getRhs()),
+                            std::make_pair(add.getRhs(), add.getLhs())}) {
+          auto bIdx = getBodyArgIndex(gen, b);
+          if (!dependsOnScores(a) || !bIdx || *bIdx >= gen.getNumDpsInputs())
+            continue;
+          Value bias = gen.getInputs()[*bIdx];
+          auto biasType = dyn_cast<RankedTensorType>(bias.getType());
+          if (!biasType || biasType.getElementType() !=
+                               getElementTypeOrSelf(x.getType()))
+            return refuse("the additive mask has another element type than "
+                          "the scores");
+          if (sawScale)
+            return refuse("the scores are scaled after a mask is applied");
+          chain.masks.push_back({gen, bias, maps[*bIdx], false, true});
+          hasMask = true;
+          s = a;
+          break;
+        }
+        if (s == add.getResult())
+          return refuse("the scores are added to something that is not a "
+                        "mask tensor");
+        continue;
+      }
+      if (auto sel = dyn_cast<arith::SelectOp>(def)) {
+        auto condIdx = getBodyArgIndex(gen, sel.getCondition());
+        bool trueIsScores = dependsOnScores(sel.getTrueValue());
+        Value fill = trueIsScores ? sel.getFalseValue() : sel.getTrueValue();
+        Value kept = trueIsScores ? sel.getTrueValue() : sel.getFalseValue();
+        if (!condIdx || *condIdx >= gen.getNumDpsInputs() ||
+            !dependsOnScores(kept))
+          return refuse("the select on the scores is not a mask");
+        bool nonConstant = false, nonUniform = false;
+        auto f = scaleFactor(fill, nonConstant, nonUniform);
+        if (!f || *f != -std::numeric_limits<double>::infinity())
+          return refuse("the masked scores are filled with another value "
+                        "than -inf");
+        if (sawScale)
+          return refuse("the scores are scaled after a mask is applied");
+        chain.masks.push_back({gen, gen.getInputs()[*condIdx],
+                               maps[*condIdx], true, trueIsScores});
+        hasMask = true;
+        s = kept;
+        continue;
+      }
+      return refuse(Twine("the scores go through '") +
+                    def->getName().getStringRef() +
+                    "', which is not a scale, an additive mask or a -inf "
+                    "select");
+    }
+    chain.scale *= stepScale;
+    chain.ops.push_back({gen, hasMask ? "masked scores" : "scaled scores"});
+    x = gen.getInputs()[*chainArg];
+  }
+  return x;
+}
+
+//===----------------------------------------------------------------------===//
+// Building
+//===----------------------------------------------------------------------===//
+
+static bool isIdentityPerm(ArrayRef<int64_t> perm) {
+  for (auto [i, p] : llvm::enumerate(perm))
+    if (static_cast<int64_t>(i) != p)
+      return false;
+  return true;
+}
+
+/// Builds the [B, H, L, D] value of `plan` before the current insertion point.
+static Value buildOperand(RewriterBase &rewriter, Location loc,
+                          const OperandPlan &plan, int64_t chainRank,
+                          bool grouped) {
+  Value v = grouped ? plan.base : plan.ungrouped ? plan.ungrouped : plan.base;
+  SmallVector<int64_t> perm = plan.perm;
+  if (!grouped && plan.ungrouped && plan.splitB) {
+    // The ungrouped value is the collapsed [B·H, L, D] copy.
+    perm = perm[2] == 3 ? SmallVector<int64_t>{0, 2, 1}
+                        : SmallVector<int64_t>{0, 1, 2};
+  }
+  auto type = cast<RankedTensorType>(v.getType());
+  if (!isIdentityPerm(perm)) {
+    SmallVector<int64_t> shape;
+    for (int64_t p : perm)
+      shape.push_back(type.getDimSize(p));
+    Value init =
+        tensor::EmptyOp::create(rewriter, loc, shape, type.getElementType());
+    v = linalg::TransposeOp::create(rewriter, loc, v, init, perm).getResult()[0];
+    type = cast<RankedTensorType>(v.getType());
+  }
+  if (type.getRank() == 4)
+    return v;
+  SmallVector<int64_t> shape;
+  SmallVector<ReassociationIndices> reassoc;
+  if (type.getRank() == 3) {
+    int64_t b = plan.splitB ? plan.splitB : 1;
+    shape = {b, type.getDimSize(0) / b, type.getDimSize(1),
+             type.getDimSize(2)};
+    reassoc = {{0, 1}, {2}, {3}};
+  } else {
+    shape = {1, 1, type.getDimSize(0), type.getDimSize(1)};
+    reassoc = {{0, 1, 2}, {3}};
+  }
+  auto resultType = RankedTensorType::get(shape, type.getElementType());
+  return tensor::ExpandShapeOp::create(rewriter, loc, resultType, v, reassoc);
+}
+
+/// Maps the 4-D loops (b, h, i, j) to the chain's loops.
+static AffineMap chainFrom4D(MLIRContext *ctx, int64_t chainRank) {
+  SmallVector<AffineExpr> exprs;
+  for (int64_t d = 4 - chainRank; d < 4; ++d)
+    exprs.push_back(getAffineDimExpr(d, ctx));
+  return AffineMap::get(4, 0, exprs, ctx);
+}
+
+/// Builds the attn.mask `mask` operand of `term`: [B|1, H|1, Lq, Lk],
+/// i1 true = visible or the float bias.
+static Value buildMaskOperand(RewriterBase &rewriter, Location loc,
+                              const MaskTerm &term, const Chain &chain) {
+  MLIRContext *ctx = rewriter.getContext();
+  AffineMap map = term.map.compose(chainFrom4D(ctx, chain.rank));
+  auto srcType = cast<RankedTensorType>(term.tensor.getType());
+  SmallVector<int64_t> shape(chain.scoresShape);
+  for (int64_t d = 0; d < 2; ++d)
+    if (!map.isFunctionOfDim(d))
+      shape[d] = 1;
+  // Used directly when it already is [B|1, H|1, Lq, Lk] read as such.
+  bool direct = !term.isBool || term.keepWhenTrue;
+  if (direct && srcType.getRank() == 4 &&
+      srcType.getShape() == ArrayRef<int64_t>(shape)) {
+    for (int64_t d = 0; d < 4; ++d) {
+      AffineExpr e = map.getResult(d);
+      if (e == getAffineDimExpr(d, ctx))
+        continue;
+      auto c = dyn_cast<AffineConstantExpr>(e);
+      if (!(c && c.getValue() == 0 && shape[d] == 1))
+        direct = false;
+    }
+    if (direct)
+      return term.tensor;
+  }
+  Type elt = srcType.getElementType();
+  Value init = tensor::EmptyOp::create(rewriter, loc, shape, elt);
+  // Loops over the (possibly unit) b, h dims read index 0 where unit.
+  SmallVector<AffineExpr> fixed;
+  for (AffineExpr e : map.getResults()) {
+    for (int64_t d = 0; d < 2; ++d)
+      if (shape[d] == 1)
+        e = e.replace(getAffineDimExpr(d, ctx), getAffineConstantExpr(0, ctx));
+    fixed.push_back(e);
+  }
+  AffineMap inMap = AffineMap::get(4, 0, fixed, ctx);
+  bool invert = term.isBool && !term.keepWhenTrue;
+  auto gen = linalg::GenericOp::create(
+      rewriter, loc, init.getType(), ValueRange{term.tensor}, ValueRange{init},
+      ArrayRef<AffineMap>{inMap, rewriter.getMultiDimIdentityMap(4)},
+      SmallVector<utils::IteratorType>(4, utils::IteratorType::parallel),
+      [&](OpBuilder &b, Location l, ValueRange args) {
+        Value v = args[0];
+        if (invert) {
+          Value t = arith::ConstantOp::create(b, l, b.getBoolAttr(true));
+          v = arith::XOrIOp::create(b, l, v, t);
+        }
+        linalg::YieldOp::create(b, l, v);
+      });
+  return gen.getResult(0);
+}
+
+/// Classifies a compile-time mask: as a band (returned), as "keep as
+/// operand" (nullopt with `keep` set), or fails to evaluate (nullopt).
+static std::optional<Band> classifyConstantMask(ConstEvaluator &evaluator,
+                                                const MaskTerm &term,
+                                                const Chain &chain) {
+  const ConstTensor *t = evaluator.evaluate(term.tensor);
+  if (!t)
+    return std::nullopt;
+  int64_t rank = chain.rank;
+  int64_t lq = chain.scoresShape[2], lk = chain.scoresShape[3];
+  SmallVector<int64_t> leadShape(chain.scoresShape.begin() + (4 - rank),
+                                 chain.scoresShape.end() - 2);
+  int64_t numLead = 1;
+  for (int64_t s : leadShape)
+    numLead *= s;
+  if (numLead * lq * lk > ConstEvaluator::kMaxElements)
+    return std::nullopt;
+  std::vector<bool> visible(lq * lk), first(lq * lk);
+  SmallVector<int64_t> idx(rank);
+  for (int64_t lead = 0; lead < numLead; ++lead) {
+    int64_t rem = lead;
+    for (int64_t d = leadShape.size() - 1; d >= 0; --d) {
+      idx[d] = rem % leadShape[d];
+      rem /= leadShape[d];
+    }
+    for (int64_t i = 0; i < lq; ++i)
+      for (int64_t j = 0; j < lk; ++j) {
+        idx[rank - 2] = i;
+        idx[rank - 1] = j;
+        double v = t->data[t->linearize(term.map.compose(idx))];
+        bool vis;
+        if (term.isBool) {
+          vis = (v != 0.0) == term.keepWhenTrue;
+        } else if (v == 0.0) {
+          vis = true;
+        } else if (v == -std::numeric_limits<double>::infinity()) {
+          vis = false;
+        } else {
+          return std::nullopt;
+        }
+        if (lead == 0)
+          first[i * lk + j] = vis;
+        else if (first[i * lk + j] != vis)
+          return std::nullopt;
+      }
+  }
+  SmallVector<bool> flat(first.begin(), first.end());
+  return fitBand(flat, lq, lk);
+}
+
+//===----------------------------------------------------------------------===//
+// Core function
+//===----------------------------------------------------------------------===//
+
+FailureOr<SdpaOp> mlir::attn::raiseLinalgAttention(RewriterBase &rewriter,
+                                                   linalg::LinalgOp root) {
+  if (!isContractionShaped(root))
+    return failure();
+  Chain chain;
+  Value probs = root.getDpsInputOperand(0)->get();
+  int64_t rootRank = cast<RankedTensorType>(probs.getType()).getRank();
+  chain.rank = rootRank;
+  if (rootRank == 3)
+    if (auto collapse = probs.getDefiningOp<tensor::CollapseShapeOp>())
+      if (collapse.getSrcType().getRank() == 4 &&
+          collapse.getReassociationIndices() ==
+              SmallVector<ReassociationIndices>{{0, 1}, {2}, {3}}) {
+        chain.rank = 4;
+        probs = collapse.getSrc();
+        chain.ops.push_back({collapse, "probabilities"});
+      }
+  bool candidate = false;
+  FailureOr<Value> scoresIn =
+      matchSoftmax(rewriter, probs, chain.rank, chain, candidate);
+  if (failed(scoresIn))
+    return failure();
+  FailureOr<Contraction> pv = matchContraction(rewriter, root, "P·V");
+  if (failed(pv))
+    return failure();
+
+  auto probsType = cast<RankedTensorType>(probs.getType());
+  if (!probsType.hasStaticShape() ||
+      !cast<ShapedType>(root->getResult(0).getType()).hasStaticShape())
+    return rewriter.notifyMatchFailure(root, "not raised: dynamic shapes are "
+                                             "not supported yet");
+  chain.scoresShape.assign(4 - chain.rank, 1);
+  llvm::append_range(chain.scoresShape, probsType.getShape());
+
+  FailureOr<Value> rawScores = matchScoreSteps(rewriter, *scoresIn, chain);
+  if (failed(rawScores))
+    return failure();
+
+  // The Q·Kᵀ contraction, possibly on heads collapsed into the batch.
+  Value scores = *rawScores;
+  int64_t qkRank = chain.rank;
+  if (chain.rank == 4)
+    if (auto expand = scores.getDefiningOp<tensor::ExpandShapeOp>())
+      if (expand.getSrcType().getRank() == 3 &&
+          expand.getReassociationIndices() ==
+              SmallVector<ReassociationIndices>{{0, 1}, {2}, {3}}) {
+        chain.ops.push_back({expand, "scores"});
+        scores = expand.getSrc();
+        qkRank = 3;
+      }
+  auto qkOp = scores.getDefiningOp<linalg::LinalgOp>();
+  if (!isContractionShaped(qkOp)) {
+    Operation *blame = chain.ops.back().first;
+    return rewriter.notifyMatchFailure(blame, "not raised: the softmax input "
+                                              "is not computed from a Q·Kᵀ "
+                                              "contraction");
+  }
+  FailureOr<Contraction> qk = matchContraction(rewriter, qkOp, "Q·Kᵀ");
+  if (failed(qk))
+    return failure();
+  if (cast<RankedTensorType>(scores.getType()).getRank() != qkRank)
+    return rewriter.notifyMatchFailure(qkOp, "not raised: the Q·Kᵀ "
+                                             "contraction has another rank "
+                                             "than the softmax");
+  chain.ops.push_back({qkOp, "scores"});
+  chain.scale *= qk->scale;
+
+  // Element types: scores and probabilities in f32, Q/K/V alike, P·V in the
+  // element type of V.
+  for (auto [op, what] : chain.ops)
+    for (Value result : op->getResults()) {
+      Type elt = getElementTypeOrSelf(result.getType());
+      if (isa<FloatType>(elt) && !elt.isF32())
+        return rewriter.notifyMatchFailure(op, [&, what = what](
+                                                   Diagnostic &diag) {
+          diag << "not raised: the " << what << " are computed in " << elt
+               << ", while attn.sdpa keeps them in f32";
+        });
+    }
+  Type qElt = getElementTypeOrSelf(qk->lhs.getType());
+  Type kElt = getElementTypeOrSelf(qk->rhs.getType());
+  Type vElt = getElementTypeOrSelf(pv->rhs.getType());
+  Type oElt = getElementTypeOrSelf(root->getResult(0).getType());
+  if (qElt != kElt || qElt != vElt || vElt != oElt)
+    return rewriter.notifyMatchFailure(root, [&](Diagnostic &diag) {
+      diag << "not raised: mixed element types (query " << qElt << ", key "
+           << kElt << ", value " << vElt << ", output " << oElt
+           << ") would change numerics";
+    });
+
+  ArrayRef<int64_t> lead = ArrayRef<int64_t>(chain.scoresShape).take_front(2);
+  chain.q = resolveOperand(qk->lhs, chain.rank, /*transposeLast2=*/false, lead);
+  chain.k = resolveOperand(qk->rhs, chain.rank, qk->rhsRowsAreReduced, lead);
+  chain.v = resolveOperand(pv->rhs, chain.rank, !pv->rhsRowsAreReduced, lead);
+  chain.scale *= chain.q.scale * chain.k.scale;
+  if (chain.v.scale != 1.0)
+    return rewriter.notifyMatchFailure(root, "not raised: the values are "
+                                             "scaled");
+
+  // Intermediates must not be used outside of the attention.
+  llvm::SmallPtrSet<Operation *, 16> inChain;
+  inChain.insert(root);
+  for (auto [op, what] : chain.ops)
+    inChain.insert(op);
+  Block *block = root->getBlock();
+  for (auto [op, what] : chain.ops) {
+    if (op->getBlock() != block)
+      return rewriter.notifyMatchFailure(op, "not raised: the attention "
+                                             "spans several blocks");
+    for (Operation *user : op->getUsers())
+      if (!inChain.contains(user))
+        return rewriter.notifyMatchFailure(op, [&, what = what](
+                                                   Diagnostic &diag) {
+          diag << "not raised: the " << what
+               << " have another user, so they must stay materialised";
+        });
+  }
+
+  // Masks: compile-time bands become causal/window, at most one tensor stays.
+  ConstEvaluator evaluator;
+  Band band;
+  const MaskTerm *operandMask = nullptr;
+  int64_t lq = chain.scoresShape[2], lk = chain.scoresShape[3];
+  for (const MaskTerm &term : chain.masks) {
+    if (std::optional<Band> b = classifyConstantMask(evaluator, term, chain)) {
+      if (b->left)
+        band.left = band.left ? std::min(*band.left, *b->left) : *b->left;
+      if (b->right)
+        band.right = band.right ? std::min(*band.right, *b->right) : *b->right;
+      continue;
+    }
+    if (operandMask)
+      return rewriter.notifyMatchFailure(term.op, "not raised: more than one "
+                                                  "mask tensor");
+    operandMask = &term;
+  }
+  if (band.left && band.right && *band.left + *band.right < 0)
+    return rewriter.notifyMatchFailure(root, "not raised: the masks leave no "
+                                             "key visible");
+
+  // Shapes of Q, K, V once built.
+  auto shapeOf = [&](const OperandPlan &plan, bool grouped) {
+    Value v = grouped ? plan.base : plan.ungrouped ? plan.ungrouped : plan.base;
+    auto type = cast<RankedTensorType>(v.getType());
+    SmallVector<int64_t> shape;
+    SmallVector<int64_t> perm = plan.perm;
+    if (!grouped && plan.ungrouped && plan.splitB)
+      perm = perm[2] == 3 ? SmallVector<int64_t>{0, 2, 1}
+                          : SmallVector<int64_t>{0, 1, 2};
+    for (int64_t p : perm)
+      shape.push_back(type.getDimSize(p));
+    if (shape.size() == 3) {
+      int64_t b = plan.splitB ? plan.splitB : 1;
+      shape = {b, shape[0] / b, shape[1], shape[2]};
+    } else if (shape.size() == 2) {
+      shape = {1, 1, shape[0], shape[1]};
+    }
+    return shape;
+  };
+  bool grouped = chain.k.groups == chain.v.groups;
+  SmallVector<int64_t> qs = shapeOf(chain.q, true), ks = shapeOf(chain.k, grouped),
+                       vs = shapeOf(chain.v, grouped);
+  int64_t b = chain.scoresShape[0], hq = chain.scoresShape[1];
+  if (!(qs[0] == b && qs[1] == hq && qs[2] == lq && ks[0] == b &&
+        ks[2] == lk && ks[3] == qs[3] && vs[0] == b && vs[1] == ks[1] &&
+        vs[2] == lk && ks[1] > 0 && hq % ks[1] == 0))
+    return rewriter.notifyMatchFailure(root, "not raised: Q, K and V do not "
+                                             "have attention's shapes");
+
+  // Build the decomposed chain and fuse it.
+  Location loc = root->getLoc();
+  rewriter.setInsertionPoint(root);
+  Value q4 = buildOperand(rewriter, loc, chain.q, chain.rank, true);
+  Value k4 = buildOperand(rewriter, loc, chain.k, chain.rank, grouped);
+  Value v4 = buildOperand(rewriter, loc, chain.v, chain.rank, grouped);
+  auto f32 = rewriter.getF32Type();
+  auto scoresType = RankedTensorType::get(chain.scoresShape, f32);
+  Value s = ScoresOp::create(rewriter, loc, scoresType, q4, k4,
+                             rewriter.getF32FloatAttr(chain.scale),
+                             /*softcap=*/nullptr);
+  bool causal = !band.left && band.right && *band.right == 0;
+  bool hasWindow = !causal && (band.left || band.right);
+  if (operandMask || causal || hasWindow) {
+    Value maskValue = operandMask
+                          ? buildMaskOperand(rewriter, loc, *operandMask, chain)
+                          : Value();
+    DenseI64ArrayAttr window;
+    if (hasWindow)
+      window = rewriter.getDenseI64ArrayAttr(
+          {band.left ? *band.left : lk, band.right ? *band.right : lk});
+    s = MaskOp::create(rewriter, loc, scoresType, s, maskValue,
+                       /*kv_lens=*/Value(),
+                       causal ? rewriter.getUnitAttr() : nullptr, window);
+  }
+  Value p = SoftmaxOp::create(rewriter, loc, scoresType, s);
+  auto outType = RankedTensorType::get(
+      {b, hq, lq, vs[3]}, getElementTypeOrSelf(v4.getType()));
+  auto context = ContextOp::create(rewriter, loc, outType, p, v4);
+  Value result = context.getResult();
+  auto rootType = cast<RankedTensorType>(root->getResult(0).getType());
+  if (rootType.getRank() == 3)
+    result = tensor::CollapseShapeOp::create(
+        rewriter, loc, rootType, result,
+        SmallVector<ReassociationIndices>{{0, 1}, {2}, {3}});
+  else if (rootType.getRank() == 2)
+    result = tensor::CollapseShapeOp::create(
+        rewriter, loc, rootType, result,
+        SmallVector<ReassociationIndices>{{0, 1, 2}, {3}});
+  rewriter.replaceOp(root, result);
+
+  SmallVector<Operation *> dead;
+  for (auto [op, what] : chain.ops)
+    if (!llvm::is_contained(dead, op))
+      dead.push_back(op);
+  llvm::sort(dead, [](Operation *a, Operation *b) {
+    return b->isBeforeInBlock(a);
+  });
+  for (Operation *op : dead)
+    if (op->use_empty())
+      rewriter.eraseOp(op);
+  return fuseToSdpa(rewriter, context);
+}
+
+//===----------------------------------------------------------------------===//
+// Patterns and pass
+//===----------------------------------------------------------------------===//
+
+namespace {
+struct RaiseLinalgAttention
+    : OpInterfaceRewritePattern<linalg::LinalgOp> {
+  using OpInterfaceRewritePattern::OpInterfaceRewritePattern;
+  LogicalResult matchAndRewrite(linalg::LinalgOp op,
+                                PatternRewriter &rewriter) const override {
+    return raiseLinalgAttention(rewriter, op);
+  }
+};
+
+struct AttnRaiseLinalgPass
+    : attn::impl::AttnRaiseLinalgPassBase<AttnRaiseLinalgPass> {
+  using AttnRaiseLinalgPassBase::AttnRaiseLinalgPassBase;
+  void runOnOperation() override {
+    RewritePatternSet patterns(&getContext());
+    populateRaiseLinalgPatterns(patterns);
+    RefusalReporter reporter("attn-raise-linalg");
+    GreedyRewriteConfig config;
+    if (reportRefusals)
+      config.setListener(&reporter);
+    if (failed(applyPatternsGreedily(getOperation(), std::move(patterns),
+                                     config)))
+      signalPassFailure();
+  }
+};
+} // namespace
+
+void mlir::attn::populateRaiseLinalgPatterns(RewritePatternSet &patterns) {
+  patterns.add<RaiseLinalgAttention>(patterns.getContext());
+}
