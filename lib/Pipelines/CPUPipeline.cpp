@@ -42,6 +42,15 @@ void mlir::attn::buildAttnCPUPipeline(OpPassManager &pm,
     funcPm.addPass(createAttnTileFlashPass(flash));
     break;
   }
+  case Strategy::SplitKv: {
+    funcPm.addPass(createAttnDecomposeMhaPass());
+    funcPm.addPass(createAttnFusePass());
+    AttnSplitKvPassOptions split;
+    split.numSplits = options.numSplits;
+    split.tileKv = options.tileKv;
+    funcPm.addPass(createAttnSplitKvPass(split));
+    break;
+  }
   }
   // Whatever attn ops remain (all of them for the unfused strategy).
   funcPm.addPass(createAttnLowerUnfusedPass());

@@ -101,14 +101,20 @@ static cl::opt<Strategy> strategy(
     cl::values(clEnumValN(Strategy::Unfused, "unfused",
                           "materialise the scores (reference strategy)"),
                clEnumValN(Strategy::Flash, "flash",
-                          "FlashAttention tiling with online softmax")),
+                          "FlashAttention tiling with online softmax"),
+               clEnumValN(Strategy::SplitKv, "split-kv",
+                          "key partitions combined by log-sum-exp")),
     cl::init(Strategy::Flash), cl::cat(runCategory));
 static cl::opt<int64_t> tileQ("tile-q",
                               cl::desc("Queries per tile (strategy=flash)"),
                               cl::init(64), cl::cat(runCategory));
 static cl::opt<int64_t>
-    tileKv("tile-kv", cl::desc("Keys per block (strategy=flash)"),
+    tileKv("tile-kv", cl::desc("Keys per block (strategy=flash|split-kv)"),
            cl::init(128), cl::cat(runCategory));
+static cl::opt<int64_t> numSplits(
+    "num-splits",
+    cl::desc("Key partitions (strategy=split-kv; 0: chosen from the sizes)"),
+    cl::init(0), cl::cat(runCategory));
 /// `--threads=N`. libLLVM already registers a global `threads` option, so
 /// this one is taken out of argv before LLVM's parser sees it.
 static int threads = 1;
@@ -119,6 +125,8 @@ static StringRef getStrategyName(Strategy s) {
     return "unfused";
   case Strategy::Flash:
     return "flash";
+  case Strategy::SplitKv:
+    return "split-kv";
   }
   llvm_unreachable("unknown strategy");
 }
@@ -437,8 +445,8 @@ static int runMain(MLIRContext &context) {
     printError("--threads must be >= 1, got " + Twine(threads));
     return 1;
   }
-  if (tileQ < 1 || tileKv < 1) {
-    printError("--tile-q and --tile-kv must be >= 1");
+  if (tileQ < 1 || tileKv < 1 || numSplits < 0) {
+    printError("--tile-q and --tile-kv must be >= 1, --num-splits >= 0");
     return 1;
   }
   if (repeat < 1) {
@@ -576,6 +584,7 @@ static int runMain(MLIRContext &context) {
   pipelineOptions.strategy = strategy;
   pipelineOptions.tileQ = tileQ;
   pipelineOptions.tileKv = tileKv;
+  pipelineOptions.numSplits = numSplits;
   pipelineOptions.runtimeChecks = runtimeChecks;
   buildAttnCPUPipeline(pm, pipelineOptions);
   if (failed(pm.run(*module)))

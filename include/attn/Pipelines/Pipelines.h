@@ -21,6 +21,8 @@ enum class Strategy {
   Unfused,
   /// FlashAttention tiling with online softmax (attn-tile-flash).
   Flash,
+  /// Key partitions combined by log-sum-exp, for decoding (attn-split-kv).
+  SplitKv,
 };
 
 /// Options of `attn-cpu-pipeline`.
@@ -36,7 +38,10 @@ struct AttnCPUPipelineOptions
                      "(attn-lower-unfused)"),
           clEnumValN(Strategy::Flash, "flash",
                      "tiles of queries, blocks of keys, online softmax "
-                     "(attn-tile-flash); the default"))};
+                     "(attn-tile-flash); the default"),
+          clEnumValN(Strategy::SplitKv, "split-kv",
+                     "key partitions combined by log-sum-exp, for short "
+                     "query sequences (attn-split-kv)"))};
   Option<int64_t> tileQ{*this, "tile-q",
                         llvm::cl::desc("Queries per tile (strategy=flash)"),
                         llvm::cl::init(64)};
@@ -44,6 +49,11 @@ struct AttnCPUPipelineOptions
       *this, "tile-kv",
       llvm::cl::desc("Keys per online-softmax block (strategy=flash)"),
       llvm::cl::init(128)};
+  Option<int64_t> numSplits{
+      *this, "num-splits",
+      llvm::cl::desc("Key partitions (strategy=split-kv; 0: chosen from the "
+                     "sizes)"),
+      llvm::cl::init(0)};
   Option<bool> runtimeChecks{
       *this, "runtime-checks",
       llvm::cl::desc("Verify at run time that dynamic sizes agree before "

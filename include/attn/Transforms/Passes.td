@@ -210,6 +210,45 @@ def AttnRaiseLinalgPass : Pass<"attn-raise-linalg"> {
   ];
 }
 
+def AttnSplitKvPass : Pass<"attn-split-kv"> {
+  let summary = "Split the keys of attn.sdpa into partitions combined by "
+                "log-sum-exp (flash-decoding)";
+  let description = [{
+    For short query sequences (decoding) one block of queries leaves most of
+    the machine idle; split-KV parallelises over the keys instead. The keys
+    of every `attn.sdpa` are split into `num-splits` contiguous partitions,
+    computed in an `scf.forall`; each partition runs the online-softmax loop
+    of `attn-tile-flash` over its keys (blocks of `tile-kv`, classified the
+    same way: invisible blocks skipped, visible ones unmasked) and produces a
+    partial output and its log-sum-exp. The partitions are combined with the
+    log-sum-exp rule
+
+    ```
+    M = max_s lse_s      w_s = exp(lse_s − M)
+    out = Σ_s w_s · out_s / Σ_s w_s      lse = M + log Σ_s w_s
+    ```
+
+    in which a partition that sees no key (lse = −∞) weighs nothing, and a
+    row no partition sees gives 0 and −∞.
+
+    With `num-splits=0` the count is chosen from the sizes: one partition per
+    `tile-kv`·4 keys, at most 16 (4 when Lk is dynamic).
+  }];
+  let options = [
+    Option<"numSplits", "num-splits", "int64_t", /*default=*/"0",
+           "Key partitions (0: chosen from the sizes)">,
+    Option<"tileKv", "tile-kv", "int64_t", /*default=*/"128",
+           "Keys per block of the online-softmax loop in a partition">,
+  ];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect",
+    "::mlir::linalg::LinalgDialect",
+    "::mlir::math::MathDialect",
+    "::mlir::scf::SCFDialect",
+    "::mlir::tensor::TensorDialect",
+  ];
+}
+
 def AttnLowerUnfusedPass
     : Pass<"attn-lower-unfused"> {
   let summary = "Lower every attn op to linalg on tensors, materialising the "

@@ -81,6 +81,13 @@ FailureOr<SmallVector<Value>>
 tileToFlash(RewriterBase &rewriter, SdpaOp op,
             const FlashTilingOptions &options);
 
+/// Splits the keys of `op` into `numSplits` partitions (0: chosen from the
+/// sizes) computed in an scf.forall with the online-softmax loop of
+/// `tileKv`-key blocks, and combines them with the log-sum-exp rule. Returns
+/// the values replacing `op`.
+FailureOr<SmallVector<Value>> splitKv(RewriterBase &rewriter, SdpaOp op,
+                                      int64_t numSplits, int64_t tileKv);
+
 /// Patterns decomposing attn.mha (see `decomposeMha`).
 void populateDecomposeMhaPatterns(RewritePatternSet &patterns);
 
