@@ -7,5 +7,6 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 build="${ATTN_BUILD_DIR:-$root/build}"
 "$root/scripts/build.sh"
 mkdir -p "$root/docs/Attn"
-cp "$build/docs/Attn/AttnDialect.md" "$build/docs/Attn/AttnOps.md" "$root/docs/Attn/"
+cp "$build/docs/Attn/AttnDialect.md" "$build/docs/Attn/AttnOps.md" \
+  "$build/docs/Attn/AttnTransformOps.md" "$root/docs/Attn/"
 cp "$build/docs/AttnPasses.md" "$root/docs/"

@@ -1,0 +1,104 @@
+//===- AttnTransformOps.cpp - transform.attn.* ops ------------------------===//
+//
+// Implements transform.attn.tile_flash and transform.attn.split_kv on top of
+// the core functions of attn-tile-flash and attn-split-kv, so scripted and
+// fixed strategies cannot drift apart.
+//
+//===----------------------------------------------------------------------===//
+
+#include "attn/Dialect/Attn/TransformOps/AttnTransformOps.h"
+
+#include "attn/Dialect/Attn/IR/AttnDialect.h"
+#include "attn/Dialect/Attn/IR/AttnOps.h"
+#include "attn/Transforms/Transforms.h"
+
+#include "mlir/Dialect/SCF/IR/SCF.h"
+
+using namespace mlir;
+using namespace mlir::attn;
+
+/// The scf.forall that produces `value` through any chain of single-input
+/// ops, or null.
+static Operation *findProducingForall(Value value) {
+  while (Operation *def = value.getDefiningOp()) {
+    if (isa<scf::ForallOp>(def))
+      return def;
+    if (def->getNumOperands() == 0)
+      return nullptr;
+    value = def->getOperand(0);
+  }
+  return nullptr;
+}
+
+/// Runs `rewrite` on `target` if it is an attn.sdpa and returns the forall
+/// producing its replacement.
+static DiagnosedSilenceableFailure applyStrategy(
+    transform::TransformOpInterface transformOp, Operation *target,
+    transform::ApplyToEachResultList &results,
+    function_ref<FailureOr<SmallVector<Value>>(SdpaOp)> rewrite) {
+  auto sdpa = dyn_cast<SdpaOp>(target);
+  if (!sdpa)
+    return emitSilenceableFailure(transformOp)
+           << "expected an attn.sdpa target, got " << target->getName();
+  FailureOr<SmallVector<Value>> replacements = rewrite(sdpa);
+  if (failed(replacements))
+    return emitDefiniteFailure(transformOp) << "failed to apply";
+  Operation *loop = findProducingForall((*replacements)[0]);
+  if (!loop)
+    return emitDefiniteFailure(transformOp)
+           << "the rewrite produced no scf.forall";
+  results.push_back(loop);
+  return DiagnosedSilenceableFailure::success();
+}
+
+DiagnosedSilenceableFailure
+transform::TileFlashOp::applyToOne(transform::TransformRewriter &rewriter,
+                                   Operation *target,
+                                   transform::ApplyToEachResultList &results,
+                                   transform::TransformState &state) {
+  if (getTileQ() <= 0 || getTileKv() <= 0)
+    return emitDefiniteFailure() << "tile_q and tile_kv must be > 0";
+  FlashTilingOptions options;
+  options.tileQ = getTileQ();
+  options.tileKv = getTileKv();
+  return applyStrategy(*this, target, results, [&](SdpaOp op) {
+    return tileToFlash(rewriter, op, options);
+  });
+}
+
+DiagnosedSilenceableFailure
+transform::SplitKvOp::applyToOne(transform::TransformRewriter &rewriter,
+                                 Operation *target,
+                                 transform::ApplyToEachResultList &results,
+                                 transform::TransformState &state) {
+  if (getNumSplits() < 0 || getTileKv() <= 0)
+    return emitDefiniteFailure() << "num_splits must be >= 0 and tile_kv > 0";
+  return applyStrategy(*this, target, results, [&](SdpaOp op) {
+    return splitKv(rewriter, op, getNumSplits(), getTileKv());
+  });
+}
+
+#define GET_OP_CLASSES
+#include "attn/Dialect/Attn/TransformOps/AttnTransformOps.cpp.inc"
+
+namespace {
+class AttnTransformDialectExtension
+    : public transform::TransformDialectExtension<
+          AttnTransformDialectExtension> {
+public:
+  MLIR_DEFINE_EXPLICIT_INTERNAL_INLINE_TYPE_ID(AttnTransformDialectExtension)
+  using Base::Base;
+  void init() {
+    declareDependentDialect<AttnDialect>();
+    declareGeneratedDialect<scf::SCFDialect>();
+    registerTransformOps<
+#define GET_OP_LIST
+#include "attn/Dialect/Attn/TransformOps/AttnTransformOps.cpp.inc"
+        >();
+  }
+};
+} // namespace
+
+void mlir::attn::registerTransformDialectExtension(DialectRegistry &registry) {
+  registry.addExtensions<AttnTransformDialectExtension>();
+}
