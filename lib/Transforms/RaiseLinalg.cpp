@@ -20,6 +20,7 @@
 #include "attn/Transforms/Passes.h"
 #include "attn/Transforms/Transforms.h"
 
+#include "MaskBands.h"
 #include "RefusalReporter.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -525,61 +526,6 @@ private:
   llvm::SmallPtrSet<Operation *, 4> failed;
 };
 } // namespace
-
-//===----------------------------------------------------------------------===//
-// Band masks
-//===----------------------------------------------------------------------===//
-
-namespace {
-/// Visibility band in Attn's bottom-right alignment: key j is visible for
-/// query i iff i' − left ≤ j ≤ i' + right, i' = i + Lk − Lq; a missing side
-/// is unbounded.
-struct Band {
-  std::optional<int64_t> left, right;
-};
-} // namespace
-
-static bool bandVisible(const Band &band, int64_t i, int64_t j, int64_t lq,
-                        int64_t lk) {
-  int64_t d = i + lk - lq;
-  if (band.left && j < d - *band.left)
-    return false;
-  if (band.right && j > d + *band.right)
-    return false;
-  return true;
-}
-
-/// Fits a band to the Lq×Lk visibility plane `visible`, or fails.
-static std::optional<Band> fitBand(ArrayRef<bool> visible, int64_t lq,
-                                   int64_t lk) {
-  Band band;
-  for (int64_t i = 0; i < lq; ++i) {
-    int64_t d = i + lk - lq, lo = -1, hi = -1;
-    for (int64_t j = 0; j < lk; ++j)
-      if (visible[i * lk + j]) {
-        if (lo < 0)
-          lo = j;
-        hi = j;
-      }
-    if (lo < 0)
-      continue;
-    if (lo > 0) {
-      if (band.left && *band.left != d - lo)
-        return std::nullopt;
-      band.left = d - lo;
-    }
-    if (hi < lk - 1) {
-      if (band.right && *band.right != hi - d)
-        return std::nullopt;
-      band.right = hi - d;
-    }
-  }
-  for (int64_t i = 0; i < lq; ++i)
-    for (int64_t j = 0; j < lk; ++j)
-      if (visible[i * lk + j] != bandVisible(band, i, j, lq, lk))
-        return std::nullopt;
-  return band;
-}
 
 //===----------------------------------------------------------------------===//
 // Matching

@@ -210,6 +210,133 @@ def AttnRaiseLinalgPass : Pass<"attn-raise-linalg"> {
   ];
 }
 
+def AttnRaiseTosaPass : Pass<"attn-raise-tosa"> {
+  let summary = "Raise attention written in TOSA to attn.sdpa";
+  let description = [{
+    Finds attention that frontends (torch-mlir's TOSA output) write in TOSA,
+    anchored on the P·V `tosa.matmul`, raises it to `attn.scores` →
+    [`attn.mask`] → `attn.softmax` → `attn.context` and fuses that chain into
+    one `attn.sdpa` with the same logic as `attn-fuse`.
+
+    Recognised forms:
+    * Q·Kᵀ and P·V as `tosa.matmul` (zero points constant 0) on heads
+      collapsed into the batch by `tosa.reshape`, K transposed by
+      `tosa.transpose` (on the 4-D or the collapsed 3-D tensor);
+    * a constant, uniform scale by `tosa.mul` (shift constant 0) on the
+      scores and/or on Q and K (torch's SDPA splits √scale over both); the
+      factors multiply into one `scale`;
+    * softmax written out as `tosa.reduce_max`, `tosa.sub`, `tosa.exp`,
+      `tosa.reduce_sum`, `tosa.reciprocal` and `tosa.mul`, over the key axis,
+      optionally wrapped in torch's "fully masked row → 0" select
+      (`tosa.cast` to f64, `tosa.equal` −∞, `tosa.reduce_all`,
+      `tosa.select`);
+    * additive masks (`tosa.add` of a tensor broadcastable to the scores)
+      and boolean masks (`tosa.select` with a −∞ fill); a mask computable at
+      compile time (from `tosa.const`, iota constants, comparisons, casts,
+      reshapes) that is a band becomes `causal` or `window` (PyTorch's
+      top-left causal for Lq ≠ Lk is the window [Lk, Lq − Lk]); any other
+      mask becomes the `mask` operand, broadcast to [B|1, H|1, Lq, Lk];
+    * grouped-query K/V repeated by `tosa.reshape` + `tosa.tile` + reshape
+      before the matmul: the copy is dropped and the heads are indexed.
+
+    Before (heads collapsed, softmax written out; abridged):
+
+    ```mlir
+    %s3 = tosa.matmul %q3, %kt3, %zp, %zp      // Q·Kᵀ, [B·H, Lq, Lk]
+    %s  = tosa.reshape %s3, %shape4            // [B, H, Lq, Lk]
+    %sc = tosa.mul %s, %scale, %shift
+    %m  = tosa.reduce_max %sc {axis = 3 : i32}
+    %d  = tosa.sub %sc, %m
+    %e  = tosa.exp %d
+    %z  = tosa.reduce_sum %e {axis = 3 : i32}
+    %r  = tosa.reciprocal %z
+    %p  = tosa.mul %e, %r, %shift
+    %p3 = tosa.reshape %p, %shape3
+    %o3 = tosa.matmul %p3, %v3, %zp, %zp       // P·V
+    %o  = tosa.reshape %o3, %shapeo            // [B, H, Lq, Dv]
+    ```
+
+    After (the reshape of the result is replaced by the 4-D result):
+
+    ```mlir
+    %o = attn.sdpa %q, %k, %v {scale = 0.353553385 : f32} : ...
+    ```
+
+    The glue that is built (head reshapes, transposes, mask broadcasts) is
+    `tensor`/`linalg` on tensors. The rewrite changes results only by float
+    reassociation (and turns the NaN of a fully masked row into 0, Attn's
+    semantics). It refuses, leaving the IR untouched, when the candidate is
+    not exactly attention: a reduction over another axis than the key axis,
+    an intermediate with another user, a non-constant or non-uniform scale,
+    a `tosa.mul` shift or a `tosa.matmul` zero point that is not a constant
+    0, a scale applied after a mask, a masked fill that is not −∞, a mask that
+    broadcasts the scores to another shape, more than one mask tensor,
+    probabilities changed after the softmax (dropout), a softmax input that
+    is not a Q·Kᵀ matmul, mixed element types or scores below f32, dynamic
+    shapes. With `report-refusals=true` every refusal is a remark on the
+    blocking op.
+  }];
+  let options = [
+    Option<"reportRefusals", "report-refusals", "bool", /*default=*/"false",
+           "Emit a remark for every candidate that is not raised, naming why">,
+  ];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect",
+    "::mlir::attn::AttnDialect",
+    "::mlir::linalg::LinalgDialect",
+    "::mlir::tensor::TensorDialect",
+  ];
+}
+
+def AttnFuseQkvPass : Pass<"attn-fuse-qkv"> {
+  let summary = "Fuse the Q, K and V projections of one input into one "
+                "attn.linear";
+  let description = [{
+    For each attention (an `attn.sdpa`, or an `attn.context` whose
+    probabilities come through `attn.softmax` [and `attn.mask`] from
+    `attn.scores`) whose Q, K and V are three `attn.linear` of the same input
+    (through `attn.split_heads`, as `attn-decompose-mha` leaves them), the
+    three projections become one `attn.linear` with the weights concatenated
+    along the output dimension (`tensor.concat`, constant or not; biases
+    likewise), followed by one `tensor.extract_slice` per projection. One
+    wider matrix product replaces three; the results are unchanged (each
+    output column is the same dot product).
+
+    Before:
+
+    ```mlir
+    %q = attn.linear %x, %wq : tensor<2x5x16xf32>, tensor<16x16xf32> -> tensor<2x5x16xf32>
+    %k = attn.linear %x, %wk : tensor<2x5x16xf32>, tensor<16x8xf32> -> tensor<2x5x8xf32>
+    %v = attn.linear %x, %wv : tensor<2x5x16xf32>, tensor<16x8xf32> -> tensor<2x5x8xf32>
+    ```
+
+    After:
+
+    ```mlir
+    %w = tensor.concat dim(1) %wq, %wk, %wv : (...) -> tensor<16x32xf32>
+    %qkv = attn.linear %x, %w : tensor<2x5x16xf32>, tensor<16x32xf32> -> tensor<2x5x32xf32>
+    %q = tensor.extract_slice %qkv[0, 0, 0] [2, 5, 16] [1, 1, 1]
+    %k = tensor.extract_slice %qkv[0, 0, 16] [2, 5, 8] [1, 1, 1]
+    %v = tensor.extract_slice %qkv[0, 0, 24] [2, 5, 8] [1, 1, 1]
+    ```
+
+    It refuses, leaving the IR untouched, when the projections read
+    different inputs (cross-attention), when their weights have different
+    element types, when some have a bias and others not, or when a weight or
+    bias is defined after the first projection. With `report-refusals=true`
+    every refusal is a remark on the blocking projection.
+  }];
+  let options = [
+    Option<"reportRefusals", "report-refusals", "bool", /*default=*/"false",
+           "Emit a remark for every attention whose projections are not "
+           "fused, naming why">,
+  ];
+  let dependentDialects = [
+    "::mlir::attn::AttnDialect",
+    "::mlir::tensor::TensorDialect",
+  ];
+}
+
 def AttnSplitKvPass : Pass<"attn-split-kv"> {
   let summary = "Split the keys of attn.sdpa into partitions combined by "
                 "log-sum-exp (flash-decoding)";

@@ -15,6 +15,10 @@
 #include "mlir/IR/PatternMatch.h"
 
 namespace mlir {
+namespace tosa {
+class MatMulOp;
+} // namespace tosa
+
 namespace attn {
 
 /// Rewrites `op` into attn.linear / split_heads / scores / [mask] / softmax /
@@ -33,6 +37,22 @@ FailureOr<SdpaOp> fuseToSdpa(RewriterBase &rewriter, ContextOp op);
 /// why through `rewriter.notifyMatchFailure` on the blocking op.
 FailureOr<SdpaOp> raiseLinalgAttention(RewriterBase &rewriter,
                                        linalg::LinalgOp op);
+
+/// Raises the attention whose P·V product is the tosa.matmul `op` to attn
+/// ops and fuses them into one attn.sdpa. On refusal, leaves the IR
+/// untouched; a candidate (a P·V whose P comes from a softmax) that is
+/// refused reports why through `rewriter.notifyMatchFailure` on the blocking
+/// op.
+FailureOr<SdpaOp> raiseTosaAttention(RewriterBase &rewriter, tosa::MatMulOp op);
+
+/// Replaces the three projections `q`, `k`, `v` of one input by one
+/// attn.linear with the weights (and biases) concatenated along the output
+/// dimension, followed by a tensor.extract_slice per projection. Returns the
+/// fused projection. On refusal (different inputs, element types, bias on
+/// some only, ops in different blocks), leaves the IR untouched and reports
+/// why through `rewriter.notifyMatchFailure`.
+FailureOr<LinearOp> fuseQkvProjections(RewriterBase &rewriter, LinearOp q,
+                                       LinearOp k, LinearOp v);
 
 /// Lowers `op` to linalg/tensor/arith/math on tensors with the scores
 /// materialised, and returns the values replacing its results.
@@ -97,6 +117,14 @@ void populateFusePatterns(RewritePatternSet &patterns);
 /// Patterns raising linalg attention to attn.sdpa (see
 /// `raiseLinalgAttention`).
 void populateRaiseLinalgPatterns(RewritePatternSet &patterns);
+
+/// Patterns raising TOSA attention to attn.sdpa (see `raiseTosaAttention`).
+void populateRaiseTosaPatterns(RewritePatternSet &patterns);
+
+/// Patterns fusing the Q, K and V projections of an attention (read by
+/// attn.sdpa, or by attn.scores and attn.context, through attn.split_heads)
+/// into one attn.linear (see `fuseQkvProjections`).
+void populateFuseQkvPatterns(RewritePatternSet &patterns);
 
 /// Patterns lowering every attn op to linalg on tensors, attn.mha included,
 /// and decomposing upstream aggregate ops (linalg.softmax) that have no loop

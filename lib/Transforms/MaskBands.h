@@ -1,0 +1,39 @@
+//===- MaskBands.h - visibility bands of compile-time masks -----*- C++ -*-===//
+//
+// The raising passes (attn-raise-linalg, attn-raise-tosa) evaluate masks that
+// are computable at compile time into an Lq×Lk visibility plane and, when
+// that plane is a band in Attn's bottom-right alignment, turn it into the
+// `causal` or `window` attribute. Private to lib/Transforms.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef ATTN_LIB_TRANSFORMS_MASKBANDS_H
+#define ATTN_LIB_TRANSFORMS_MASKBANDS_H
+
+#include "mlir/Support/LLVM.h"
+#include "llvm/ADT/ArrayRef.h"
+
+#include <cstdint>
+#include <optional>
+
+namespace mlir {
+namespace attn {
+
+/// Visibility band in Attn's bottom-right alignment: key j is visible for
+/// query i iff i' − left ≤ j ≤ i' + right, i' = i + Lk − Lq; a missing side
+/// is unbounded.
+struct Band {
+  std::optional<int64_t> left, right;
+};
+
+/// True if key `j` is visible for query `i` under `band`.
+bool bandVisible(const Band &band, int64_t i, int64_t j, int64_t lq,
+                 int64_t lk);
+
+/// Fits a band to the row-major Lq×Lk visibility plane `visible`, or fails.
+std::optional<Band> fitBand(ArrayRef<bool> visible, int64_t lq, int64_t lk);
+
+} // namespace attn
+} // namespace mlir
+
+#endif // ATTN_LIB_TRANSFORMS_MASKBANDS_H
