@@ -10,6 +10,7 @@
 #include "attn/Transforms/Passes.h"
 
 #include "mlir/Conversion/Passes.h"
+#include "mlir/Conversion/TosaToLinalg/TosaToLinalg.h"
 #include "mlir/Dialect/Arith/Transforms/Passes.h"
 #include "mlir/Dialect/Bufferization/Pipelines/Passes.h"
 #include "mlir/Dialect/Bufferization/Transforms/Passes.h"
@@ -26,8 +27,20 @@ using namespace mlir::attn;
 
 void mlir::attn::buildAttnCPUPipeline(OpPassManager &pm,
                                       const AttnCPUPipelineOptions &options) {
-  // Attention strategy, on tensors.
+  // Frontend IR: attention raised to attn.sdpa, the rest of TOSA lowered to
+  // linalg/arith/tensor (a no-op on IR without TOSA).
   OpPassManager &funcPm = pm.nest<func::FuncOp>();
+  if (options.raise) {
+    funcPm.addPass(createAttnRaiseTosaPass());
+    funcPm.addPass(tosa::createTosaToLinalgNamed());
+    funcPm.addPass(tosa::createTosaToLinalg());
+    funcPm.addPass(createTosaToArithPass());
+    funcPm.addPass(createTosaToTensorPass());
+    funcPm.addPass(createCanonicalizerPass());
+    funcPm.addPass(createAttnRaiseLinalgPass());
+  }
+
+  // Attention strategy, on tensors.
   switch (options.strategy) {
   case Strategy::Unfused:
     break;

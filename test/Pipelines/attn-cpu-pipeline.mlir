@@ -1,6 +1,7 @@
 // RUN: attn-opt %s --pass-pipeline='builtin.module(attn-cpu-pipeline)' --split-input-file | FileCheck %s
 // RUN: attn-opt %s --pass-pipeline='builtin.module(attn-cpu-pipeline)' --split-input-file | FileCheck %s --check-prefix=LLVM-ONLY
 // RUN: attn-opt %s --pass-pipeline='builtin.module(attn-cpu-pipeline{strategy=unfused})' --split-input-file | FileCheck %s --check-prefix=LLVM-ONLY
+// RUN: attn-opt %s --pass-pipeline='builtin.module(attn-cpu-pipeline{strategy=split-kv raise=false num-splits=2})' --split-input-file | FileCheck %s --check-prefix=LLVM-ONLY
 // RUN: not attn-opt %s --pass-pipeline='builtin.module(attn-cpu-pipeline{strategy=bogus})' 2>&1 | FileCheck %s --check-prefix=BADOPT
 
 // The pipeline takes attn (or plain upstream linalg/tensor) IR on tensors all

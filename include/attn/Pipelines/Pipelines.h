@@ -42,6 +42,12 @@ struct AttnCPUPipelineOptions
           clEnumValN(Strategy::SplitKv, "split-kv",
                      "key partitions combined by log-sum-exp, for short "
                      "query sequences (attn-split-kv)"))};
+  Option<bool> raise{
+      *this, "raise",
+      llvm::cl::desc("Raise attention written in TOSA or linalg to attn.sdpa "
+                     "(attn-raise-tosa, attn-raise-linalg) before the "
+                     "strategy; other TOSA is lowered to linalg"),
+      llvm::cl::init(true)};
   Option<int64_t> tileQ{*this, "tile-q",
                         llvm::cl::desc("Queries per tile (strategy=flash)"),
                         llvm::cl::init(64)};
