@@ -105,6 +105,22 @@ Value convertTensor(OpBuilder &b, Location loc, Value t, Type elt) {
 // Attention building blocks
 //===----------------------------------------------------------------------===//
 
+/// init + Σ lhs · rhs over the last of 5 loops (4 parallel), in f32, with
+/// the indexing `maps` (lhs, rhs, init).
+static Value contractInto(OpBuilder &b, Location loc, Value lhs, Value rhs,
+                          Value init, ArrayRef<AffineMap> maps) {
+  auto generic = linalg::GenericOp::create(
+      b, loc, init.getType(), ValueRange{lhs, rhs}, init, maps,
+      parallelThenReduction(4),
+      [&](OpBuilder &nb, Location nloc, ValueRange args) {
+        Value prod = arith::MulFOp::create(
+            nb, nloc, extToF32(nb, nloc, args[0]), extToF32(nb, nloc, args[1]));
+        linalg::YieldOp::create(
+            nb, nloc, Value(arith::AddFOp::create(nb, nloc, prod, args[2])));
+      });
+  return generic.getResult(0);
+}
+
 /// The expression of the K/V head read by query head `h`.
 AffineExpr kvHeadExpr(AffineExpr h, int64_t numQueryHeads, int64_t numKvHeads) {
   int64_t group = numQueryHeads / numKvHeads;
@@ -127,16 +143,7 @@ Value buildQueryKeyProduct(OpBuilder &b, Location loc, Value q, Value k) {
       tensor::getMixedSize(b, loc, q, 0), tensor::getMixedSize(b, loc, q, 1),
       tensor::getMixedSize(b, loc, q, 2), tensor::getMixedSize(b, loc, k, 2)};
   Value init = createFilledF32(b, loc, sizes, 0.0);
-  auto generic = linalg::GenericOp::create(
-      b, loc, init.getType(), ValueRange{q, k}, init, maps,
-      parallelThenReduction(4),
-      [&](OpBuilder &nb, Location nloc, ValueRange args) {
-        Value prod = arith::MulFOp::create(
-            nb, nloc, extToF32(nb, nloc, args[0]), extToF32(nb, nloc, args[1]));
-        linalg::YieldOp::create(
-            nb, nloc, Value(arith::AddFOp::create(nb, nloc, prod, args[2])));
-      });
-  return generic.getResult(0);
+  return contractInto(b, loc, q, k, init, maps);
 }
 
 /// Applies `epilogue` to every score of `scores` ([B, Hq, Lq, Lk]) and rounds
@@ -349,16 +356,7 @@ Value accumulateContext(OpBuilder &b, Location loc, Value p, Value v,
       AffineMap::get(5, 0, {bD, hD, iD, jD}, ctx),
       AffineMap::get(5, 0, {bD, kvHead, jD, eD}, ctx),
       AffineMap::get(5, 0, {bD, hD, iD, eD}, ctx)};
-  auto generic = linalg::GenericOp::create(
-      b, loc, init.getType(), ValueRange{p, v}, init, maps,
-      parallelThenReduction(4),
-      [&](OpBuilder &nb, Location nloc, ValueRange args) {
-        Value prod = arith::MulFOp::create(
-            nb, nloc, extToF32(nb, nloc, args[0]), extToF32(nb, nloc, args[1]));
-        linalg::YieldOp::create(
-            nb, nloc, Value(arith::AddFOp::create(nb, nloc, prod, args[2])));
-      });
-  return generic.getResult(0);
+  return contractInto(b, loc, p, v, init, maps);
 }
 
 Value buildContext(OpBuilder &b, Location loc, Value p, Value v,

@@ -122,12 +122,8 @@ struct AttnFusePass : attn::impl::AttnFusePassBase<AttnFusePass> {
   void runOnOperation() override {
     RewritePatternSet patterns(&getContext());
     populateFusePatterns(patterns);
-    RefusalReporter reporter("attn-fuse");
-    GreedyRewriteConfig config;
-    if (reportRefusals)
-      config.setListener(&reporter);
-    if (failed(applyPatternsGreedily(getOperation(), std::move(patterns),
-                                     config)))
+    if (failed(applyReportingRefusals(getOperation(), std::move(patterns),
+                                      "attn-fuse", reportRefusals)))
       signalPassFailure();
   }
 };

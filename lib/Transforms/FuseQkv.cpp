@@ -189,12 +189,8 @@ struct AttnFuseQkvPass : attn::impl::AttnFuseQkvPassBase<AttnFuseQkvPass> {
   void runOnOperation() override {
     RewritePatternSet patterns(&getContext());
     populateFuseQkvPatterns(patterns);
-    RefusalReporter reporter("attn-fuse-qkv");
-    GreedyRewriteConfig config;
-    if (reportRefusals)
-      config.setListener(&reporter);
-    if (failed(applyPatternsGreedily(getOperation(), std::move(patterns),
-                                     config)))
+    if (failed(applyReportingRefusals(getOperation(), std::move(patterns),
+                                      "attn-fuse-qkv", reportRefusals)))
       signalPassFailure();
   }
 };

@@ -1647,12 +1647,8 @@ struct AttnRaiseLinalgPass
   void runOnOperation() override {
     RewritePatternSet patterns(&getContext());
     populateRaiseLinalgPatterns(patterns);
-    RefusalReporter reporter("attn-raise-linalg");
-    GreedyRewriteConfig config;
-    if (reportRefusals)
-      config.setListener(&reporter);
-    if (failed(applyPatternsGreedily(getOperation(), std::move(patterns),
-                                     config)))
+    if (failed(applyReportingRefusals(getOperation(), std::move(patterns),
+                                      "attn-raise-linalg", reportRefusals)))
       signalPassFailure();
   }
 };

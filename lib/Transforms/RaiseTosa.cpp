@@ -1226,12 +1226,8 @@ struct AttnRaiseTosaPass
   void runOnOperation() override {
     RewritePatternSet patterns(&getContext());
     populateRaiseTosaPatterns(patterns);
-    RefusalReporter reporter("attn-raise-tosa");
-    GreedyRewriteConfig config;
-    if (reportRefusals)
-      config.setListener(&reporter);
-    if (failed(applyPatternsGreedily(getOperation(), std::move(patterns),
-                                     config)))
+    if (failed(applyReportingRefusals(getOperation(), std::move(patterns),
+                                      "attn-raise-tosa", reportRefusals)))
       signalPassFailure();
   }
 };

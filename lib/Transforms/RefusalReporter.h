@@ -12,6 +12,7 @@
 
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/PatternMatch.h"
+#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 
 #include "llvm/ADT/StringSet.h"
 
@@ -39,6 +40,20 @@ private:
   std::string passName;
   llvm::StringSet<> reported;
 };
+
+/// Applies `patterns` greedily under `root`; with `reportRefusals`, every
+/// match failure becomes a remark prefixed with `passName`. The body of
+/// every fusion and raising pass.
+inline LogicalResult applyReportingRefusals(Operation *root,
+                                            RewritePatternSet &&patterns,
+                                            StringRef passName,
+                                            bool reportRefusals) {
+  RefusalReporter reporter(passName);
+  GreedyRewriteConfig config;
+  if (reportRefusals)
+    config.setListener(&reporter);
+  return applyPatternsGreedily(root, std::move(patterns), config);
+}
 
 } // namespace attn
 } // namespace mlir
