@@ -1191,8 +1191,10 @@ static FailureOr<Value> matchScoreSteps(RewriterBase &rewriter, Value x,
             continue;
           Value bias = gen.getInputs()[*bIdx];
           auto biasType = dyn_cast<RankedTensorType>(bias.getType());
-          if (!biasType || biasType.getElementType() !=
-                               getElementTypeOrSelf(x.getType()))
+          if (!biasType)
+            return refuse("the scores are added to a scalar, not a mask "
+                          "tensor");
+          if (biasType.getElementType() != getElementTypeOrSelf(x.getType()))
             return refuse("the additive mask has another element type than "
                           "the scores");
           if (sawScale)

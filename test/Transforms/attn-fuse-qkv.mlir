@@ -137,3 +137,64 @@ func.func @negative_weight_defined_late(%x: tensor<2x5x16xf32>, %wq: tensor<16x1
   %o = attn.sdpa %qh, %kh, %vh : tensor<2x4x5x4xf32>, tensor<2x4x5x4xf32>, tensor<2x4x5x4xf32> -> tensor<2x4x5x4xf32>
   return %o : tensor<2x4x5x4xf32>
 }
+
+// -----
+
+// K and V are one shared projection (tied key/value weights).
+// CHECK-LABEL: func @negative_shared_key_value_projection
+//   CHECK-NOT:   tensor.concat
+//       CHECK:   attn.linear
+//       CHECK:   attn.linear
+//   CHECK-NOT:   attn.linear
+func.func @negative_shared_key_value_projection(%x: tensor<2x5x16xf32>, %wq: tensor<16x16xf32>, %wkv: tensor<16x16xf32>) -> tensor<2x4x5x4xf32> {
+  // expected-remark @below {{attn-fuse-qkv: not fused: two of Q, K and V are the same projection}}
+  %q = attn.linear %x, %wq : tensor<2x5x16xf32>, tensor<16x16xf32> -> tensor<2x5x16xf32>
+  %kv = attn.linear %x, %wkv : tensor<2x5x16xf32>, tensor<16x16xf32> -> tensor<2x5x16xf32>
+  %qh = attn.split_heads %q : tensor<2x5x16xf32> -> tensor<2x4x5x4xf32>
+  %kvh = attn.split_heads %kv : tensor<2x5x16xf32> -> tensor<2x4x5x4xf32>
+  %o = attn.sdpa %qh, %kvh, %kvh : tensor<2x4x5x4xf32>, tensor<2x4x5x4xf32>, tensor<2x4x5x4xf32> -> tensor<2x4x5x4xf32>
+  return %o : tensor<2x4x5x4xf32>
+}
+
+// -----
+
+// Q is projected once, K and V inside the scf.if that uses them.
+// CHECK-LABEL: func @negative_projections_in_another_block
+//   CHECK-NOT:   tensor.concat
+//       CHECK:   attn.linear
+//       CHECK:   scf.if
+//       CHECK:     attn.linear
+//       CHECK:     attn.linear
+func.func @negative_projections_in_another_block(%x: tensor<2x5x16xf32>, %wq: tensor<16x16xf32>, %wk: tensor<16x16xf32>, %wv: tensor<16x16xf32>, %attend: i1) -> tensor<2x4x5x4xf32> {
+  %q = attn.linear %x, %wq : tensor<2x5x16xf32>, tensor<16x16xf32> -> tensor<2x5x16xf32>
+  %qh = attn.split_heads %q : tensor<2x5x16xf32> -> tensor<2x4x5x4xf32>
+  %r = scf.if %attend -> (tensor<2x4x5x4xf32>) {
+    // expected-remark @below {{attn-fuse-qkv: not fused: the key projection is in another block than the query projection}}
+    %k = attn.linear %x, %wk : tensor<2x5x16xf32>, tensor<16x16xf32> -> tensor<2x5x16xf32>
+    %v = attn.linear %x, %wv : tensor<2x5x16xf32>, tensor<16x16xf32> -> tensor<2x5x16xf32>
+    %kh = attn.split_heads %k : tensor<2x5x16xf32> -> tensor<2x4x5x4xf32>
+    %vh = attn.split_heads %v : tensor<2x5x16xf32> -> tensor<2x4x5x4xf32>
+    %o = attn.sdpa %qh, %kh, %vh : tensor<2x4x5x4xf32>, tensor<2x4x5x4xf32>, tensor<2x4x5x4xf32> -> tensor<2x4x5x4xf32>
+    scf.yield %o : tensor<2x4x5x4xf32>
+  } else {
+    scf.yield %qh : tensor<2x4x5x4xf32>
+  }
+  return %r : tensor<2x4x5x4xf32>
+}
+
+// -----
+
+// The value weights come in with a dynamic output width.
+// CHECK-LABEL: func @negative_dynamic_output_width
+//   CHECK-NOT:   tensor.concat
+func.func @negative_dynamic_output_width(%x: tensor<2x5x16xf32>, %wq: tensor<16x16xf32>, %wk: tensor<16x16xf32>, %wv: tensor<16x?xf32>) -> tensor<2x4x5x4xf32> {
+  %q = attn.linear %x, %wq : tensor<2x5x16xf32>, tensor<16x16xf32> -> tensor<2x5x16xf32>
+  %k = attn.linear %x, %wk : tensor<2x5x16xf32>, tensor<16x16xf32> -> tensor<2x5x16xf32>
+  // expected-remark @below {{attn-fuse-qkv: not fused: the output width of the value projection is dynamic}}
+  %v = attn.linear %x, %wv : tensor<2x5x16xf32>, tensor<16x?xf32> -> tensor<2x5x16xf32>
+  %qh = attn.split_heads %q : tensor<2x5x16xf32> -> tensor<2x4x5x4xf32>
+  %kh = attn.split_heads %k : tensor<2x5x16xf32> -> tensor<2x4x5x4xf32>
+  %vh = attn.split_heads %v : tensor<2x5x16xf32> -> tensor<2x4x5x4xf32>
+  %o = attn.sdpa %qh, %kh, %vh : tensor<2x4x5x4xf32>, tensor<2x4x5x4xf32>, tensor<2x4x5x4xf32> -> tensor<2x4x5x4xf32>
+  return %o : tensor<2x4x5x4xf32>
+}

@@ -837,3 +837,1922 @@ func.func @negative_scores_in_f16(%q: tensor<1x2x7x16xf16>, %k: tensor<1x2x13x16
   } -> tensor<1x2x7x16xf16>
   return %o : tensor<1x2x7x16xf16>
 }
+
+// -----
+
+// P·V written as a generic that stores the output transposed ([B, D, L]).
+// CHECK-LABEL: func @negative_pv_transposed_output
+//   CHECK-NOT:   attn.
+//       CHECK:   linalg.batch_matmul
+//       CHECK:   linalg.generic
+func.func @negative_pv_transposed_output(%q: tensor<2x7x16xf32>, %k: tensor<2x13x16xf32>, %v: tensor<2x13x16xf32>) -> (tensor<2x16x7xf32>) {
+  %zero = arith.constant 0.0 : f32
+  %ninf = arith.constant 0xFF800000 : f32
+  %s_init = tensor.empty() : tensor<2x7x13xf32>
+  %r_init = tensor.empty() : tensor<2x7xf32>
+  %kt_init = tensor.empty() : tensor<2x16x13xf32>
+  %kt = linalg.transpose ins(%k : tensor<2x13x16xf32>) outs(%kt_init : tensor<2x16x13xf32>) permutation = [0, 2, 1]
+  %s_zero = linalg.fill ins(%zero : f32) outs(%s_init : tensor<2x7x13xf32>) -> tensor<2x7x13xf32>
+  %s = linalg.batch_matmul ins(%q, %kt : tensor<2x7x16xf32>, tensor<2x16x13xf32>) outs(%s_zero : tensor<2x7x13xf32>) -> tensor<2x7x13xf32>
+  %sc = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d1, d2)>, affine_map<(d0, d1, d2) -> (d0, d1, d2)>], iterator_types = ["parallel", "parallel", "parallel"]}
+      ins(%s : tensor<2x7x13xf32>) outs(%s_init : tensor<2x7x13xf32>) {
+  ^bb0(%a0: f32, %o: f32):
+    %c = arith.constant 2.500000e-01 : f32
+    %y = arith.mulf %a0, %c : f32
+    linalg.yield %y : f32
+  } -> tensor<2x7x13xf32>
+  %m_ninf = linalg.fill ins(%ninf : f32) outs(%r_init : tensor<2x7xf32>) -> tensor<2x7xf32>
+  %max = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d1, d2)>, affine_map<(d0, d1, d2) -> (d0, d1)>], iterator_types = ["parallel", "parallel", "reduction"]}
+      ins(%sc : tensor<2x7x13xf32>) outs(%m_ninf : tensor<2x7xf32>) {
+  ^bb0(%a: f32, %acc: f32):
+    %y = arith.maximumf %a, %acc : f32
+    linalg.yield %y : f32
+  } -> tensor<2x7xf32>
+  %e = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d1, d2)>, affine_map<(d0, d1, d2) -> (d0, d1)>, affine_map<(d0, d1, d2) -> (d0, d1, d2)>], iterator_types = ["parallel", "parallel", "parallel"]}
+      ins(%sc, %max : tensor<2x7x13xf32>, tensor<2x7xf32>) outs(%s_init : tensor<2x7x13xf32>) {
+  ^bb0(%a0: f32, %a1: f32, %o: f32):
+    %d = arith.subf %a0, %a1 : f32
+    %y = math.exp %d : f32
+    linalg.yield %y : f32
+  } -> tensor<2x7x13xf32>
+  %sum_zero = linalg.fill ins(%zero : f32) outs(%r_init : tensor<2x7xf32>) -> tensor<2x7xf32>
+  %sum = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d1, d2)>, affine_map<(d0, d1, d2) -> (d0, d1)>], iterator_types = ["parallel", "parallel", "reduction"]}
+      ins(%e : tensor<2x7x13xf32>) outs(%sum_zero : tensor<2x7xf32>) {
+  ^bb0(%a: f32, %acc: f32):
+    %y = arith.addf %a, %acc : f32
+    linalg.yield %y : f32
+  } -> tensor<2x7xf32>
+  %p = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d1, d2)>, affine_map<(d0, d1, d2) -> (d0, d1)>, affine_map<(d0, d1, d2) -> (d0, d1, d2)>], iterator_types = ["parallel", "parallel", "parallel"]}
+      ins(%e, %sum : tensor<2x7x13xf32>, tensor<2x7xf32>) outs(%s_init : tensor<2x7x13xf32>) {
+  ^bb0(%a0: f32, %a1: f32, %o: f32):
+    %y = arith.divf %a0, %a1 : f32
+    linalg.yield %y : f32
+  } -> tensor<2x7x13xf32>
+  %o_init = tensor.empty() : tensor<2x16x7xf32>
+  %o_zero = linalg.fill ins(%zero : f32) outs(%o_init : tensor<2x16x7xf32>) -> tensor<2x16x7xf32>
+  // expected-remark @below {{attn-raise-linalg: not raised: the indexing maps of the P·V contraction are not those of a batched matrix product}}
+  %out = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2, d3) -> (d0, d1, d3)>, affine_map<(d0, d1, d2, d3) -> (d0, d3, d2)>, affine_map<(d0, d1, d2, d3) -> (d0, d2, d1)>], iterator_types = ["parallel", "parallel", "parallel", "reduction"]}
+      ins(%p, %v : tensor<2x7x13xf32>, tensor<2x13x16xf32>) outs(%o_zero : tensor<2x16x7xf32>) {
+  ^bb0(%a: f32, %b: f32, %acc: f32):
+    %m = arith.mulf %a, %b : f32
+    %y = arith.addf %acc, %m : f32
+    linalg.yield %y : f32
+  } -> tensor<2x16x7xf32>
+  return %out : tensor<2x16x7xf32>
+}
+
+// -----
+
+// A max-product contraction in place of P·V.
+// CHECK-LABEL: func @negative_pv_body_not_sum_of_products
+//   CHECK-NOT:   attn.
+//       CHECK:   linalg.batch_matmul
+//       CHECK:   linalg.generic
+func.func @negative_pv_body_not_sum_of_products(%q: tensor<2x7x16xf32>, %k: tensor<2x13x16xf32>, %v: tensor<2x13x16xf32>) -> (tensor<2x7x16xf32>) {
+  %zero = arith.constant 0.0 : f32
+  %ninf = arith.constant 0xFF800000 : f32
+  %s_init = tensor.empty() : tensor<2x7x13xf32>
+  %r_init = tensor.empty() : tensor<2x7xf32>
+  %kt_init = tensor.empty() : tensor<2x16x13xf32>
+  %kt = linalg.transpose ins(%k : tensor<2x13x16xf32>) outs(%kt_init : tensor<2x16x13xf32>) permutation = [0, 2, 1]
+  %s_zero = linalg.fill ins(%zero : f32) outs(%s_init : tensor<2x7x13xf32>) -> tensor<2x7x13xf32>
+  %s = linalg.batch_matmul ins(%q, %kt : tensor<2x7x16xf32>, tensor<2x16x13xf32>) outs(%s_zero : tensor<2x7x13xf32>) -> tensor<2x7x13xf32>
+  %sc = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d1, d2)>, affine_map<(d0, d1, d2) -> (d0, d1, d2)>], iterator_types = ["parallel", "parallel", "parallel"]}
+      ins(%s : tensor<2x7x13xf32>) outs(%s_init : tensor<2x7x13xf32>) {
+  ^bb0(%a0: f32, %o: f32):
+    %c = arith.constant 2.500000e-01 : f32
+    %y = arith.mulf %a0, %c : f32
+    linalg.yield %y : f32
+  } -> tensor<2x7x13xf32>
+  %m_ninf = linalg.fill ins(%ninf : f32) outs(%r_init : tensor<2x7xf32>) -> tensor<2x7xf32>
+  %max = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d1, d2)>, affine_map<(d0, d1, d2) -> (d0, d1)>], iterator_types = ["parallel", "parallel", "reduction"]}
+      ins(%sc : tensor<2x7x13xf32>) outs(%m_ninf : tensor<2x7xf32>) {
+  ^bb0(%a: f32, %acc: f32):
+    %y = arith.maximumf %a, %acc : f32
+    linalg.yield %y : f32
+  } -> tensor<2x7xf32>
+  %e = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d1, d2)>, affine_map<(d0, d1, d2) -> (d0, d1)>, affine_map<(d0, d1, d2) -> (d0, d1, d2)>], iterator_types = ["parallel", "parallel", "parallel"]}
+      ins(%sc, %max : tensor<2x7x13xf32>, tensor<2x7xf32>) outs(%s_init : tensor<2x7x13xf32>) {
+  ^bb0(%a0: f32, %a1: f32, %o: f32):
+    %d = arith.subf %a0, %a1 : f32
+    %y = math.exp %d : f32
+    linalg.yield %y : f32
+  } -> tensor<2x7x13xf32>
+  %sum_zero = linalg.fill ins(%zero : f32) outs(%r_init : tensor<2x7xf32>) -> tensor<2x7xf32>
+  %sum = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d1, d2)>, affine_map<(d0, d1, d2) -> (d0, d1)>], iterator_types = ["parallel", "parallel", "reduction"]}
+      ins(%e : tensor<2x7x13xf32>) outs(%sum_zero : tensor<2x7xf32>) {
+  ^bb0(%a: f32, %acc: f32):
+    %y = arith.addf %a, %acc : f32
+    linalg.yield %y : f32
+  } -> tensor<2x7xf32>
+  %p = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d1, d2)>, affine_map<(d0, d1, d2) -> (d0, d1)>, affine_map<(d0, d1, d2) -> (d0, d1, d2)>], iterator_types = ["parallel", "parallel", "parallel"]}
+      ins(%e, %sum : tensor<2x7x13xf32>, tensor<2x7xf32>) outs(%s_init : tensor<2x7x13xf32>) {
+  ^bb0(%a0: f32, %a1: f32, %o: f32):
+    %y = arith.divf %a0, %a1 : f32
+    linalg.yield %y : f32
+  } -> tensor<2x7x13xf32>
+  %o_init = tensor.empty() : tensor<2x7x16xf32>
+  %o_zero = linalg.fill ins(%zero : f32) outs(%o_init : tensor<2x7x16xf32>) -> tensor<2x7x16xf32>
+  // expected-remark @below {{attn-raise-linalg: not raised: the body of the P·V contraction is not a sum of products}}
+  %out = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2, d3) -> (d0, d1, d3)>, affine_map<(d0, d1, d2, d3) -> (d0, d3, d2)>, affine_map<(d0, d1, d2, d3) -> (d0, d1, d2)>], iterator_types = ["parallel", "parallel", "parallel", "reduction"]}
+      ins(%p, %v : tensor<2x7x13xf32>, tensor<2x13x16xf32>) outs(%o_zero : tensor<2x7x16xf32>) {
+  ^bb0(%a: f32, %b: f32, %acc: f32):
+    %m = arith.mulf %a, %b : f32
+    %y = arith.maximumf %acc, %m : f32
+    linalg.yield %y : f32
+  } -> tensor<2x7x16xf32>
+  return %out : tensor<2x7x16xf32>
+}
+
+// -----
+
+// Q·Kᵀ as a generic that multiplies by a runtime scale inside its body.
+// CHECK-LABEL: func @negative_qk_runtime_scale_in_body
+//   CHECK-NOT:   attn.
+//       CHECK:   linalg.generic
+//       CHECK:   linalg.batch_matmul
+func.func @negative_qk_runtime_scale_in_body(%q: tensor<2x7x16xf32>, %k: tensor<2x13x16xf32>, %v: tensor<2x13x16xf32>, %scale: f32) -> (tensor<2x7x16xf32>) {
+  %zero = arith.constant 0.0 : f32
+  %ninf = arith.constant 0xFF800000 : f32
+  %s_init = tensor.empty() : tensor<2x7x13xf32>
+  %r_init = tensor.empty() : tensor<2x7xf32>
+  %s_zero = linalg.fill ins(%zero : f32) outs(%s_init : tensor<2x7x13xf32>) -> tensor<2x7x13xf32>
+  // expected-remark @below {{attn-raise-linalg: not raised: the Q·Kᵀ contraction multiplies by a value that is not a constant}}
+  %s = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2, d3) -> (d0, d1, d3)>, affine_map<(d0, d1, d2, d3) -> (d0, d2, d3)>, affine_map<(d0, d1, d2, d3) -> (d0, d1, d2)>], iterator_types = ["parallel", "parallel", "parallel", "reduction"]}
+      ins(%q, %k : tensor<2x7x16xf32>, tensor<2x13x16xf32>) outs(%s_zero : tensor<2x7x13xf32>) {
+  ^bb0(%a: f32, %b: f32, %acc: f32):
+    %m = arith.mulf %a, %b : f32
+    %ms = arith.mulf %m, %scale : f32
+    %y = arith.addf %acc, %ms : f32
+    linalg.yield %y : f32
+  } -> tensor<2x7x13xf32>
+  %sc = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d1, d2)>, affine_map<(d0, d1, d2) -> (d0, d1, d2)>], iterator_types = ["parallel", "parallel", "parallel"]}
+      ins(%s : tensor<2x7x13xf32>) outs(%s_init : tensor<2x7x13xf32>) {
+  ^bb0(%a0: f32, %o: f32):
+    %c = arith.constant 2.500000e-01 : f32
+    %y = arith.mulf %a0, %c : f32
+    linalg.yield %y : f32
+  } -> tensor<2x7x13xf32>
+  %m_ninf = linalg.fill ins(%ninf : f32) outs(%r_init : tensor<2x7xf32>) -> tensor<2x7xf32>
+  %max = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d1, d2)>, affine_map<(d0, d1, d2) -> (d0, d1)>], iterator_types = ["parallel", "parallel", "reduction"]}
+      ins(%sc : tensor<2x7x13xf32>) outs(%m_ninf : tensor<2x7xf32>) {
+  ^bb0(%a: f32, %acc: f32):
+    %y = arith.maximumf %a, %acc : f32
+    linalg.yield %y : f32
+  } -> tensor<2x7xf32>
+  %e = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d1, d2)>, affine_map<(d0, d1, d2) -> (d0, d1)>, affine_map<(d0, d1, d2) -> (d0, d1, d2)>], iterator_types = ["parallel", "parallel", "parallel"]}
+      ins(%sc, %max : tensor<2x7x13xf32>, tensor<2x7xf32>) outs(%s_init : tensor<2x7x13xf32>) {
+  ^bb0(%a0: f32, %a1: f32, %o: f32):
+    %d = arith.subf %a0, %a1 : f32
+    %y = math.exp %d : f32
+    linalg.yield %y : f32
+  } -> tensor<2x7x13xf32>
+  %sum_zero = linalg.fill ins(%zero : f32) outs(%r_init : tensor<2x7xf32>) -> tensor<2x7xf32>
+  %sum = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d1, d2)>, affine_map<(d0, d1, d2) -> (d0, d1)>], iterator_types = ["parallel", "parallel", "reduction"]}
+      ins(%e : tensor<2x7x13xf32>) outs(%sum_zero : tensor<2x7xf32>) {
+  ^bb0(%a: f32, %acc: f32):
+    %y = arith.addf %a, %acc : f32
+    linalg.yield %y : f32
+  } -> tensor<2x7xf32>
+  %p = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d1, d2)>, affine_map<(d0, d1, d2) -> (d0, d1)>, affine_map<(d0, d1, d2) -> (d0, d1, d2)>], iterator_types = ["parallel", "parallel", "parallel"]}
+      ins(%e, %sum : tensor<2x7x13xf32>, tensor<2x7xf32>) outs(%s_init : tensor<2x7x13xf32>) {
+  ^bb0(%a0: f32, %a1: f32, %o: f32):
+    %y = arith.divf %a0, %a1 : f32
+    linalg.yield %y : f32
+  } -> tensor<2x7x13xf32>
+  %o_init = tensor.empty() : tensor<2x7x16xf32>
+  %o_zero = linalg.fill ins(%zero : f32) outs(%o_init : tensor<2x7x16xf32>) -> tensor<2x7x16xf32>
+  %out = linalg.batch_matmul ins(%p, %v : tensor<2x7x13xf32>, tensor<2x13x16xf32>) outs(%o_zero : tensor<2x7x16xf32>) -> tensor<2x7x16xf32>
+  return %out : tensor<2x7x16xf32>
+}
+
+// -----
+
+// P·V accumulates into a residual instead of zeros.
+// CHECK-LABEL: func @negative_pv_accumulates_into_residual
+//   CHECK-NOT:   attn.
+//       CHECK:   linalg.batch_matmul
+//       CHECK:   linalg.batch_matmul
+func.func @negative_pv_accumulates_into_residual(%q: tensor<2x7x16xf32>, %k: tensor<2x13x16xf32>, %v: tensor<2x13x16xf32>, %res: tensor<2x7x16xf32>) -> (tensor<2x7x16xf32>) {
+  %zero = arith.constant 0.0 : f32
+  %ninf = arith.constant 0xFF800000 : f32
+  %s_init = tensor.empty() : tensor<2x7x13xf32>
+  %r_init = tensor.empty() : tensor<2x7xf32>
+  %kt_init = tensor.empty() : tensor<2x16x13xf32>
+  %kt = linalg.transpose ins(%k : tensor<2x13x16xf32>) outs(%kt_init : tensor<2x16x13xf32>) permutation = [0, 2, 1]
+  %s_zero = linalg.fill ins(%zero : f32) outs(%s_init : tensor<2x7x13xf32>) -> tensor<2x7x13xf32>
+  %s = linalg.batch_matmul ins(%q, %kt : tensor<2x7x16xf32>, tensor<2x16x13xf32>) outs(%s_zero : tensor<2x7x13xf32>) -> tensor<2x7x13xf32>
+  %sc = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d1, d2)>, affine_map<(d0, d1, d2) -> (d0, d1, d2)>], iterator_types = ["parallel", "parallel", "parallel"]}
+      ins(%s : tensor<2x7x13xf32>) outs(%s_init : tensor<2x7x13xf32>) {
+  ^bb0(%a0: f32, %o: f32):
+    %c = arith.constant 2.500000e-01 : f32
+    %y = arith.mulf %a0, %c : f32
+    linalg.yield %y : f32
+  } -> tensor<2x7x13xf32>
+  %m_ninf = linalg.fill ins(%ninf : f32) outs(%r_init : tensor<2x7xf32>) -> tensor<2x7xf32>
+  %max = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d1, d2)>, affine_map<(d0, d1, d2) -> (d0, d1)>], iterator_types = ["parallel", "parallel", "reduction"]}
+      ins(%sc : tensor<2x7x13xf32>) outs(%m_ninf : tensor<2x7xf32>) {
+  ^bb0(%a: f32, %acc: f32):
+    %y = arith.maximumf %a, %acc : f32
+    linalg.yield %y : f32
+  } -> tensor<2x7xf32>
+  %e = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d1, d2)>, affine_map<(d0, d1, d2) -> (d0, d1)>, affine_map<(d0, d1, d2) -> (d0, d1, d2)>], iterator_types = ["parallel", "parallel", "parallel"]}
+      ins(%sc, %max : tensor<2x7x13xf32>, tensor<2x7xf32>) outs(%s_init : tensor<2x7x13xf32>) {
+  ^bb0(%a0: f32, %a1: f32, %o: f32):
+    %d = arith.subf %a0, %a1 : f32
+    %y = math.exp %d : f32
+    linalg.yield %y : f32
+  } -> tensor<2x7x13xf32>
+  %sum_zero = linalg.fill ins(%zero : f32) outs(%r_init : tensor<2x7xf32>) -> tensor<2x7xf32>
+  %sum = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d1, d2)>, affine_map<(d0, d1, d2) -> (d0, d1)>], iterator_types = ["parallel", "parallel", "reduction"]}
+      ins(%e : tensor<2x7x13xf32>) outs(%sum_zero : tensor<2x7xf32>) {
+  ^bb0(%a: f32, %acc: f32):
+    %y = arith.addf %a, %acc : f32
+    linalg.yield %y : f32
+  } -> tensor<2x7xf32>
+  %p = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d1, d2)>, affine_map<(d0, d1, d2) -> (d0, d1)>, affine_map<(d0, d1, d2) -> (d0, d1, d2)>], iterator_types = ["parallel", "parallel", "parallel"]}
+      ins(%e, %sum : tensor<2x7x13xf32>, tensor<2x7xf32>) outs(%s_init : tensor<2x7x13xf32>) {
+  ^bb0(%a0: f32, %a1: f32, %o: f32):
+    %y = arith.divf %a0, %a1 : f32
+    linalg.yield %y : f32
+  } -> tensor<2x7x13xf32>
+  // expected-remark @below {{attn-raise-linalg: not raised: the P·V contraction accumulates into a non-zero initial value}}
+  %out = linalg.batch_matmul ins(%p, %v : tensor<2x7x13xf32>, tensor<2x13x16xf32>) outs(%res : tensor<2x7x16xf32>) -> tensor<2x7x16xf32>
+  return %out : tensor<2x7x16xf32>
+}
+
+// -----
+
+// The row maximum is expanded to [B, 1, L] rather than [B, L, 1].
+// CHECK-LABEL: func @negative_row_max_reshaped
+//   CHECK-NOT:   attn.
+//       CHECK:   linalg.batch_matmul
+//       CHECK:   linalg.batch_matmul
+func.func @negative_row_max_reshaped(%q: tensor<2x7x16xf32>, %k: tensor<2x13x16xf32>, %v: tensor<2x13x16xf32>) -> (tensor<2x7x16xf32>) {
+  %zero = arith.constant 0.0 : f32
+  %ninf = arith.constant 0xFF800000 : f32
+  %s_init = tensor.empty() : tensor<2x7x13xf32>
+  %r_init = tensor.empty() : tensor<2x7xf32>
+  %kt_init = tensor.empty() : tensor<2x16x13xf32>
+  %kt = linalg.transpose ins(%k : tensor<2x13x16xf32>) outs(%kt_init : tensor<2x16x13xf32>) permutation = [0, 2, 1]
+  %s_zero = linalg.fill ins(%zero : f32) outs(%s_init : tensor<2x7x13xf32>) -> tensor<2x7x13xf32>
+  %s = linalg.batch_matmul ins(%q, %kt : tensor<2x7x16xf32>, tensor<2x16x13xf32>) outs(%s_zero : tensor<2x7x13xf32>) -> tensor<2x7x13xf32>
+  %sc = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d1, d2)>, affine_map<(d0, d1, d2) -> (d0, d1, d2)>], iterator_types = ["parallel", "parallel", "parallel"]}
+      ins(%s : tensor<2x7x13xf32>) outs(%s_init : tensor<2x7x13xf32>) {
+  ^bb0(%a0: f32, %o: f32):
+    %c = arith.constant 2.500000e-01 : f32
+    %y = arith.mulf %a0, %c : f32
+    linalg.yield %y : f32
+  } -> tensor<2x7x13xf32>
+  %m_ninf = linalg.fill ins(%ninf : f32) outs(%r_init : tensor<2x7xf32>) -> tensor<2x7xf32>
+  %max = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d1, d2)>, affine_map<(d0, d1, d2) -> (d0, d1)>], iterator_types = ["parallel", "parallel", "reduction"]}
+      ins(%sc : tensor<2x7x13xf32>) outs(%m_ninf : tensor<2x7xf32>) {
+  ^bb0(%a: f32, %acc: f32):
+    %y = arith.maximumf %a, %acc : f32
+    linalg.yield %y : f32
+  } -> tensor<2x7xf32>
+  // expected-remark @below {{attn-raise-linalg: not raised: the row maximum is reshaped unexpectedly}}
+  %maxe = tensor.expand_shape %max [[0], [1, 2]] output_shape [2, 1, 7] : tensor<2x7xf32> into tensor<2x1x7xf32>
+  %e = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d1, d2)>, affine_map<(d0, d1, d2) -> (d0, 0, d1)>, affine_map<(d0, d1, d2) -> (d0, d1, d2)>], iterator_types = ["parallel", "parallel", "parallel"]}
+      ins(%sc, %maxe : tensor<2x7x13xf32>, tensor<2x1x7xf32>) outs(%s_init : tensor<2x7x13xf32>) {
+  ^bb0(%a0: f32, %a1: f32, %o: f32):
+    %d = arith.subf %a0, %a1 : f32
+    %y = math.exp %d : f32
+    linalg.yield %y : f32
+  } -> tensor<2x7x13xf32>
+  %sum_zero = linalg.fill ins(%zero : f32) outs(%r_init : tensor<2x7xf32>) -> tensor<2x7xf32>
+  %sum = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d1, d2)>, affine_map<(d0, d1, d2) -> (d0, d1)>], iterator_types = ["parallel", "parallel", "reduction"]}
+      ins(%e : tensor<2x7x13xf32>) outs(%sum_zero : tensor<2x7xf32>) {
+  ^bb0(%a: f32, %acc: f32):
+    %y = arith.addf %a, %acc : f32
+    linalg.yield %y : f32
+  } -> tensor<2x7xf32>
+  %p = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d1, d2)>, affine_map<(d0, d1, d2) -> (d0, d1)>, affine_map<(d0, d1, d2) -> (d0, d1, d2)>], iterator_types = ["parallel", "parallel", "parallel"]}
+      ins(%e, %sum : tensor<2x7x13xf32>, tensor<2x7xf32>) outs(%s_init : tensor<2x7x13xf32>) {
+  ^bb0(%a0: f32, %a1: f32, %o: f32):
+    %y = arith.divf %a0, %a1 : f32
+    linalg.yield %y : f32
+  } -> tensor<2x7x13xf32>
+  %o_init = tensor.empty() : tensor<2x7x16xf32>
+  %o_zero = linalg.fill ins(%zero : f32) outs(%o_init : tensor<2x7x16xf32>) -> tensor<2x7x16xf32>
+  %out = linalg.batch_matmul ins(%p, %v : tensor<2x7x13xf32>, tensor<2x13x16xf32>) outs(%o_zero : tensor<2x7x16xf32>) -> tensor<2x7x16xf32>
+  return %out : tensor<2x7x16xf32>
+}
+
+// -----
+
+// The row maximum written as linalg.reduce rather than a linalg.generic.
+// CHECK-LABEL: func @negative_row_max_linalg_reduce
+//   CHECK-NOT:   attn.
+//       CHECK:   linalg.batch_matmul
+//       CHECK:   linalg.batch_matmul
+func.func @negative_row_max_linalg_reduce(%q: tensor<2x7x16xf32>, %k: tensor<2x13x16xf32>, %v: tensor<2x13x16xf32>) -> (tensor<2x7x16xf32>) {
+  %zero = arith.constant 0.0 : f32
+  %ninf = arith.constant 0xFF800000 : f32
+  %s_init = tensor.empty() : tensor<2x7x13xf32>
+  %r_init = tensor.empty() : tensor<2x7xf32>
+  %kt_init = tensor.empty() : tensor<2x16x13xf32>
+  %kt = linalg.transpose ins(%k : tensor<2x13x16xf32>) outs(%kt_init : tensor<2x16x13xf32>) permutation = [0, 2, 1]
+  %s_zero = linalg.fill ins(%zero : f32) outs(%s_init : tensor<2x7x13xf32>) -> tensor<2x7x13xf32>
+  %s = linalg.batch_matmul ins(%q, %kt : tensor<2x7x16xf32>, tensor<2x16x13xf32>) outs(%s_zero : tensor<2x7x13xf32>) -> tensor<2x7x13xf32>
+  %sc = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d1, d2)>, affine_map<(d0, d1, d2) -> (d0, d1, d2)>], iterator_types = ["parallel", "parallel", "parallel"]}
+      ins(%s : tensor<2x7x13xf32>) outs(%s_init : tensor<2x7x13xf32>) {
+  ^bb0(%a0: f32, %o: f32):
+    %c = arith.constant 2.500000e-01 : f32
+    %y = arith.mulf %a0, %c : f32
+    linalg.yield %y : f32
+  } -> tensor<2x7x13xf32>
+  %m_ninf = linalg.fill ins(%ninf : f32) outs(%r_init : tensor<2x7xf32>) -> tensor<2x7xf32>
+  // expected-remark @below {{attn-raise-linalg: not raised: the row maximum is not a row reduction}}
+  %max = linalg.reduce ins(%sc : tensor<2x7x13xf32>) outs(%m_ninf : tensor<2x7xf32>) dimensions = [2]
+    (%a: f32, %acc: f32) {
+      %y = arith.maximumf %a, %acc : f32
+      linalg.yield %y : f32
+    }
+  %e = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d1, d2)>, affine_map<(d0, d1, d2) -> (d0, d1)>, affine_map<(d0, d1, d2) -> (d0, d1, d2)>], iterator_types = ["parallel", "parallel", "parallel"]}
+      ins(%sc, %max : tensor<2x7x13xf32>, tensor<2x7xf32>) outs(%s_init : tensor<2x7x13xf32>) {
+  ^bb0(%a0: f32, %a1: f32, %o: f32):
+    %d = arith.subf %a0, %a1 : f32
+    %y = math.exp %d : f32
+    linalg.yield %y : f32
+  } -> tensor<2x7x13xf32>
+  %sum_zero = linalg.fill ins(%zero : f32) outs(%r_init : tensor<2x7xf32>) -> tensor<2x7xf32>
+  %sum = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d1, d2)>, affine_map<(d0, d1, d2) -> (d0, d1)>], iterator_types = ["parallel", "parallel", "reduction"]}
+      ins(%e : tensor<2x7x13xf32>) outs(%sum_zero : tensor<2x7xf32>) {
+  ^bb0(%a: f32, %acc: f32):
+    %y = arith.addf %a, %acc : f32
+    linalg.yield %y : f32
+  } -> tensor<2x7xf32>
+  %p = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d1, d2)>, affine_map<(d0, d1, d2) -> (d0, d1)>, affine_map<(d0, d1, d2) -> (d0, d1, d2)>], iterator_types = ["parallel", "parallel", "parallel"]}
+      ins(%e, %sum : tensor<2x7x13xf32>, tensor<2x7xf32>) outs(%s_init : tensor<2x7x13xf32>) {
+  ^bb0(%a0: f32, %a1: f32, %o: f32):
+    %y = arith.divf %a0, %a1 : f32
+    linalg.yield %y : f32
+  } -> tensor<2x7x13xf32>
+  %o_init = tensor.empty() : tensor<2x7x16xf32>
+  %o_zero = linalg.fill ins(%zero : f32) outs(%o_init : tensor<2x7x16xf32>) -> tensor<2x7x16xf32>
+  %out = linalg.batch_matmul ins(%p, %v : tensor<2x7x13xf32>, tensor<2x13x16xf32>) outs(%o_zero : tensor<2x7x16xf32>) -> tensor<2x7x16xf32>
+  return %out : tensor<2x7x16xf32>
+}
+
+// -----
+
+// Row minimum and maximum in one reduction; the maximum is its second result.
+// CHECK-LABEL: func @negative_row_max_second_result
+//   CHECK-NOT:   attn.
+//       CHECK:   linalg.batch_matmul
+//       CHECK:   linalg.batch_matmul
+func.func @negative_row_max_second_result(%q: tensor<2x7x16xf32>, %k: tensor<2x13x16xf32>, %v: tensor<2x13x16xf32>) -> (tensor<2x7x16xf32>) {
+  %zero = arith.constant 0.0 : f32
+  %ninf = arith.constant 0xFF800000 : f32
+  %pinf = arith.constant 0x7F800000 : f32
+  %s_init = tensor.empty() : tensor<2x7x13xf32>
+  %r_init = tensor.empty() : tensor<2x7xf32>
+  %kt_init = tensor.empty() : tensor<2x16x13xf32>
+  %kt = linalg.transpose ins(%k : tensor<2x13x16xf32>) outs(%kt_init : tensor<2x16x13xf32>) permutation = [0, 2, 1]
+  %s_zero = linalg.fill ins(%zero : f32) outs(%s_init : tensor<2x7x13xf32>) -> tensor<2x7x13xf32>
+  %s = linalg.batch_matmul ins(%q, %kt : tensor<2x7x16xf32>, tensor<2x16x13xf32>) outs(%s_zero : tensor<2x7x13xf32>) -> tensor<2x7x13xf32>
+  %sc = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d1, d2)>, affine_map<(d0, d1, d2) -> (d0, d1, d2)>], iterator_types = ["parallel", "parallel", "parallel"]}
+      ins(%s : tensor<2x7x13xf32>) outs(%s_init : tensor<2x7x13xf32>) {
+  ^bb0(%a0: f32, %o: f32):
+    %c = arith.constant 2.500000e-01 : f32
+    %y = arith.mulf %a0, %c : f32
+    linalg.yield %y : f32
+  } -> tensor<2x7x13xf32>
+  %m_ninf = linalg.fill ins(%ninf : f32) outs(%r_init : tensor<2x7xf32>) -> tensor<2x7xf32>
+  %m_pinf = linalg.fill ins(%pinf : f32) outs(%r_init : tensor<2x7xf32>) -> tensor<2x7xf32>
+  // expected-remark @below {{attn-raise-linalg: not raised: the row maximum is not the first result}}
+  %mm:2 = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d1, d2)>, affine_map<(d0, d1, d2) -> (d0, d1)>, affine_map<(d0, d1, d2) -> (d0, d1)>], iterator_types = ["parallel", "parallel", "reduction"]}
+      ins(%sc : tensor<2x7x13xf32>) outs(%m_pinf, %m_ninf : tensor<2x7xf32>, tensor<2x7xf32>) {
+  ^bb0(%a: f32, %x0: f32, %x1: f32):
+    %lo = arith.minimumf %a, %x0 : f32
+    %hi = arith.maximumf %a, %x1 : f32
+    linalg.yield %lo, %hi : f32, f32
+  } -> (tensor<2x7xf32>, tensor<2x7xf32>)
+  %e = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d1, d2)>, affine_map<(d0, d1, d2) -> (d0, d1)>, affine_map<(d0, d1, d2) -> (d0, d1, d2)>], iterator_types = ["parallel", "parallel", "parallel"]}
+      ins(%sc, %mm#1 : tensor<2x7x13xf32>, tensor<2x7xf32>) outs(%s_init : tensor<2x7x13xf32>) {
+  ^bb0(%a0: f32, %a1: f32, %o: f32):
+    %d = arith.subf %a0, %a1 : f32
+    %y = math.exp %d : f32
+    linalg.yield %y : f32
+  } -> tensor<2x7x13xf32>
+  %sum_zero = linalg.fill ins(%zero : f32) outs(%r_init : tensor<2x7xf32>) -> tensor<2x7xf32>
+  %sum = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d1, d2)>, affine_map<(d0, d1, d2) -> (d0, d1)>], iterator_types = ["parallel", "parallel", "reduction"]}
+      ins(%e : tensor<2x7x13xf32>) outs(%sum_zero : tensor<2x7xf32>) {
+  ^bb0(%a: f32, %acc: f32):
+    %y = arith.addf %a, %acc : f32
+    linalg.yield %y : f32
+  } -> tensor<2x7xf32>
+  %p = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d1, d2)>, affine_map<(d0, d1, d2) -> (d0, d1)>, affine_map<(d0, d1, d2) -> (d0, d1, d2)>], iterator_types = ["parallel", "parallel", "parallel"]}
+      ins(%e, %sum : tensor<2x7x13xf32>, tensor<2x7xf32>) outs(%s_init : tensor<2x7x13xf32>) {
+  ^bb0(%a0: f32, %a1: f32, %o: f32):
+    %y = arith.divf %a0, %a1 : f32
+    linalg.yield %y : f32
+  } -> tensor<2x7x13xf32>
+  %o_init = tensor.empty() : tensor<2x7x16xf32>
+  %o_zero = linalg.fill ins(%zero : f32) outs(%o_init : tensor<2x7x16xf32>) -> tensor<2x7x16xf32>
+  %out = linalg.batch_matmul ins(%p, %v : tensor<2x7x13xf32>, tensor<2x13x16xf32>) outs(%o_zero : tensor<2x7x16xf32>) -> tensor<2x7x16xf32>
+  return %out : tensor<2x7x16xf32>
+}
+
+// -----
+
+// Row maximum and minimum in one reduction; the minimum is also returned.
+// CHECK-LABEL: func @negative_row_max_other_result_used
+//   CHECK-NOT:   attn.
+//       CHECK:   linalg.batch_matmul
+//       CHECK:   linalg.batch_matmul
+func.func @negative_row_max_other_result_used(%q: tensor<2x7x16xf32>, %k: tensor<2x13x16xf32>, %v: tensor<2x13x16xf32>) -> (tensor<2x7x16xf32>, tensor<2x7xf32>) {
+  %zero = arith.constant 0.0 : f32
+  %ninf = arith.constant 0xFF800000 : f32
+  %pinf = arith.constant 0x7F800000 : f32
+  %s_init = tensor.empty() : tensor<2x7x13xf32>
+  %r_init = tensor.empty() : tensor<2x7xf32>
+  %kt_init = tensor.empty() : tensor<2x16x13xf32>
+  %kt = linalg.transpose ins(%k : tensor<2x13x16xf32>) outs(%kt_init : tensor<2x16x13xf32>) permutation = [0, 2, 1]
+  %s_zero = linalg.fill ins(%zero : f32) outs(%s_init : tensor<2x7x13xf32>) -> tensor<2x7x13xf32>
+  %s = linalg.batch_matmul ins(%q, %kt : tensor<2x7x16xf32>, tensor<2x16x13xf32>) outs(%s_zero : tensor<2x7x13xf32>) -> tensor<2x7x13xf32>
+  %sc = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d1, d2)>, affine_map<(d0, d1, d2) -> (d0, d1, d2)>], iterator_types = ["parallel", "parallel", "parallel"]}
+      ins(%s : tensor<2x7x13xf32>) outs(%s_init : tensor<2x7x13xf32>) {
+  ^bb0(%a0: f32, %o: f32):
+    %c = arith.constant 2.500000e-01 : f32
+    %y = arith.mulf %a0, %c : f32
+    linalg.yield %y : f32
+  } -> tensor<2x7x13xf32>
+  %m_ninf = linalg.fill ins(%ninf : f32) outs(%r_init : tensor<2x7xf32>) -> tensor<2x7xf32>
+  %m_pinf = linalg.fill ins(%pinf : f32) outs(%r_init : tensor<2x7xf32>) -> tensor<2x7xf32>
+  // expected-remark @below {{attn-raise-linalg: not raised: the row maximum reduction has another result with users}}
+  %mm:2 = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d1, d2)>, affine_map<(d0, d1, d2) -> (d0, d1)>, affine_map<(d0, d1, d2) -> (d0, d1)>], iterator_types = ["parallel", "parallel", "reduction"]}
+      ins(%sc : tensor<2x7x13xf32>) outs(%m_ninf, %m_pinf : tensor<2x7xf32>, tensor<2x7xf32>) {
+  ^bb0(%a: f32, %x0: f32, %x1: f32):
+    %hi = arith.maximumf %a, %x0 : f32
+    %lo = arith.minimumf %a, %x1 : f32
+    linalg.yield %hi, %lo : f32, f32
+  } -> (tensor<2x7xf32>, tensor<2x7xf32>)
+  %e = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d1, d2)>, affine_map<(d0, d1, d2) -> (d0, d1)>, affine_map<(d0, d1, d2) -> (d0, d1, d2)>], iterator_types = ["parallel", "parallel", "parallel"]}
+      ins(%sc, %mm#0 : tensor<2x7x13xf32>, tensor<2x7xf32>) outs(%s_init : tensor<2x7x13xf32>) {
+  ^bb0(%a0: f32, %a1: f32, %o: f32):
+    %d = arith.subf %a0, %a1 : f32
+    %y = math.exp %d : f32
+    linalg.yield %y : f32
+  } -> tensor<2x7x13xf32>
+  %sum_zero = linalg.fill ins(%zero : f32) outs(%r_init : tensor<2x7xf32>) -> tensor<2x7xf32>
+  %sum = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d1, d2)>, affine_map<(d0, d1, d2) -> (d0, d1)>], iterator_types = ["parallel", "parallel", "reduction"]}
+      ins(%e : tensor<2x7x13xf32>) outs(%sum_zero : tensor<2x7xf32>) {
+  ^bb0(%a: f32, %acc: f32):
+    %y = arith.addf %a, %acc : f32
+    linalg.yield %y : f32
+  } -> tensor<2x7xf32>
+  %p = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d1, d2)>, affine_map<(d0, d1, d2) -> (d0, d1)>, affine_map<(d0, d1, d2) -> (d0, d1, d2)>], iterator_types = ["parallel", "parallel", "parallel"]}
+      ins(%e, %sum : tensor<2x7x13xf32>, tensor<2x7xf32>) outs(%s_init : tensor<2x7x13xf32>) {
+  ^bb0(%a0: f32, %a1: f32, %o: f32):
+    %y = arith.divf %a0, %a1 : f32
+    linalg.yield %y : f32
+  } -> tensor<2x7x13xf32>
+  %o_init = tensor.empty() : tensor<2x7x16xf32>
+  %o_zero = linalg.fill ins(%zero : f32) outs(%o_init : tensor<2x7x16xf32>) -> tensor<2x7x16xf32>
+  %out = linalg.batch_matmul ins(%p, %v : tensor<2x7x13xf32>, tensor<2x13x16xf32>) outs(%o_zero : tensor<2x7x16xf32>) -> tensor<2x7x16xf32>
+  return %out, %mm#1 : tensor<2x7x16xf32>, tensor<2x7xf32>
+}
+
+// -----
+
+// The row maximum is stored query-major ([L, B]).
+// CHECK-LABEL: func @negative_row_max_transposed
+//   CHECK-NOT:   attn.
+//       CHECK:   linalg.batch_matmul
+//       CHECK:   linalg.batch_matmul
+func.func @negative_row_max_transposed(%q: tensor<2x7x16xf32>, %k: tensor<2x13x16xf32>, %v: tensor<2x13x16xf32>) -> (tensor<2x7x16xf32>) {
+  %zero = arith.constant 0.0 : f32
+  %ninf = arith.constant 0xFF800000 : f32
+  %s_init = tensor.empty() : tensor<2x7x13xf32>
+  %r_init = tensor.empty() : tensor<2x7xf32>
+  %kt_init = tensor.empty() : tensor<2x16x13xf32>
+  %kt = linalg.transpose ins(%k : tensor<2x13x16xf32>) outs(%kt_init : tensor<2x16x13xf32>) permutation = [0, 2, 1]
+  %s_zero = linalg.fill ins(%zero : f32) outs(%s_init : tensor<2x7x13xf32>) -> tensor<2x7x13xf32>
+  %s = linalg.batch_matmul ins(%q, %kt : tensor<2x7x16xf32>, tensor<2x16x13xf32>) outs(%s_zero : tensor<2x7x13xf32>) -> tensor<2x7x13xf32>
+  %sc = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d1, d2)>, affine_map<(d0, d1, d2) -> (d0, d1, d2)>], iterator_types = ["parallel", "parallel", "parallel"]}
+      ins(%s : tensor<2x7x13xf32>) outs(%s_init : tensor<2x7x13xf32>) {
+  ^bb0(%a0: f32, %o: f32):
+    %c = arith.constant 2.500000e-01 : f32
+    %y = arith.mulf %a0, %c : f32
+    linalg.yield %y : f32
+  } -> tensor<2x7x13xf32>
+  %t_init = tensor.empty() : tensor<7x2xf32>
+  %m_ninf = linalg.fill ins(%ninf : f32) outs(%t_init : tensor<7x2xf32>) -> tensor<7x2xf32>
+  // expected-remark @below {{attn-raise-linalg: not raised: the row maximum does not read the scores row-wise}}
+  %max = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d1, d2)>, affine_map<(d0, d1, d2) -> (d1, d0)>], iterator_types = ["parallel", "parallel", "reduction"]}
+      ins(%sc : tensor<2x7x13xf32>) outs(%m_ninf : tensor<7x2xf32>) {
+  ^bb0(%a: f32, %acc: f32):
+    %y = arith.maximumf %a, %acc : f32
+    linalg.yield %y : f32
+  } -> tensor<7x2xf32>
+  %e = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d1, d2)>, affine_map<(d0, d1, d2) -> (d1, d0)>, affine_map<(d0, d1, d2) -> (d0, d1, d2)>], iterator_types = ["parallel", "parallel", "parallel"]}
+      ins(%sc, %max : tensor<2x7x13xf32>, tensor<7x2xf32>) outs(%s_init : tensor<2x7x13xf32>) {
+  ^bb0(%a0: f32, %a1: f32, %o: f32):
+    %d = arith.subf %a0, %a1 : f32
+    %y = math.exp %d : f32
+    linalg.yield %y : f32
+  } -> tensor<2x7x13xf32>
+  %sum_zero = linalg.fill ins(%zero : f32) outs(%r_init : tensor<2x7xf32>) -> tensor<2x7xf32>
+  %sum = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d1, d2)>, affine_map<(d0, d1, d2) -> (d0, d1)>], iterator_types = ["parallel", "parallel", "reduction"]}
+      ins(%e : tensor<2x7x13xf32>) outs(%sum_zero : tensor<2x7xf32>) {
+  ^bb0(%a: f32, %acc: f32):
+    %y = arith.addf %a, %acc : f32
+    linalg.yield %y : f32
+  } -> tensor<2x7xf32>
+  %p = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d1, d2)>, affine_map<(d0, d1, d2) -> (d0, d1)>, affine_map<(d0, d1, d2) -> (d0, d1, d2)>], iterator_types = ["parallel", "parallel", "parallel"]}
+      ins(%e, %sum : tensor<2x7x13xf32>, tensor<2x7xf32>) outs(%s_init : tensor<2x7x13xf32>) {
+  ^bb0(%a0: f32, %a1: f32, %o: f32):
+    %y = arith.divf %a0, %a1 : f32
+    linalg.yield %y : f32
+  } -> tensor<2x7x13xf32>
+  %o_init = tensor.empty() : tensor<2x7x16xf32>
+  %o_zero = linalg.fill ins(%zero : f32) outs(%o_init : tensor<2x7x16xf32>) -> tensor<2x7x16xf32>
+  %out = linalg.batch_matmul ins(%p, %v : tensor<2x7x13xf32>, tensor<2x13x16xf32>) outs(%o_zero : tensor<2x7x16xf32>) -> tensor<2x7x16xf32>
+  return %out : tensor<2x7x16xf32>
+}
+
+// -----
+
+// The maximum written as compare and select, which differs from arith.maximumf on NaN.
+// CHECK-LABEL: func @negative_row_max_select_body
+//   CHECK-NOT:   attn.
+//       CHECK:   linalg.batch_matmul
+//       CHECK:   linalg.batch_matmul
+func.func @negative_row_max_select_body(%q: tensor<2x7x16xf32>, %k: tensor<2x13x16xf32>, %v: tensor<2x13x16xf32>) -> (tensor<2x7x16xf32>) {
+  %zero = arith.constant 0.0 : f32
+  %ninf = arith.constant 0xFF800000 : f32
+  %s_init = tensor.empty() : tensor<2x7x13xf32>
+  %r_init = tensor.empty() : tensor<2x7xf32>
+  %kt_init = tensor.empty() : tensor<2x16x13xf32>
+  %kt = linalg.transpose ins(%k : tensor<2x13x16xf32>) outs(%kt_init : tensor<2x16x13xf32>) permutation = [0, 2, 1]
+  %s_zero = linalg.fill ins(%zero : f32) outs(%s_init : tensor<2x7x13xf32>) -> tensor<2x7x13xf32>
+  %s = linalg.batch_matmul ins(%q, %kt : tensor<2x7x16xf32>, tensor<2x16x13xf32>) outs(%s_zero : tensor<2x7x13xf32>) -> tensor<2x7x13xf32>
+  %sc = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d1, d2)>, affine_map<(d0, d1, d2) -> (d0, d1, d2)>], iterator_types = ["parallel", "parallel", "parallel"]}
+      ins(%s : tensor<2x7x13xf32>) outs(%s_init : tensor<2x7x13xf32>) {
+  ^bb0(%a0: f32, %o: f32):
+    %c = arith.constant 2.500000e-01 : f32
+    %y = arith.mulf %a0, %c : f32
+    linalg.yield %y : f32
+  } -> tensor<2x7x13xf32>
+  %m_ninf = linalg.fill ins(%ninf : f32) outs(%r_init : tensor<2x7xf32>) -> tensor<2x7xf32>
+  // expected-remark @below {{attn-raise-linalg: not raised: the row maximum reduction body is not a maximum}}
+  %max = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d1, d2)>, affine_map<(d0, d1, d2) -> (d0, d1)>], iterator_types = ["parallel", "parallel", "reduction"]}
+      ins(%sc : tensor<2x7x13xf32>) outs(%m_ninf : tensor<2x7xf32>) {
+  ^bb0(%a: f32, %acc: f32):
+    %gt = arith.cmpf ogt, %a, %acc : f32
+    %y = arith.select %gt, %a, %acc : f32
+    linalg.yield %y : f32
+  } -> tensor<2x7xf32>
+  %e = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d1, d2)>, affine_map<(d0, d1, d2) -> (d0, d1)>, affine_map<(d0, d1, d2) -> (d0, d1, d2)>], iterator_types = ["parallel", "parallel", "parallel"]}
+      ins(%sc, %max : tensor<2x7x13xf32>, tensor<2x7xf32>) outs(%s_init : tensor<2x7x13xf32>) {
+  ^bb0(%a0: f32, %a1: f32, %o: f32):
+    %d = arith.subf %a0, %a1 : f32
+    %y = math.exp %d : f32
+    linalg.yield %y : f32
+  } -> tensor<2x7x13xf32>
+  %sum_zero = linalg.fill ins(%zero : f32) outs(%r_init : tensor<2x7xf32>) -> tensor<2x7xf32>
+  %sum = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d1, d2)>, affine_map<(d0, d1, d2) -> (d0, d1)>], iterator_types = ["parallel", "parallel", "reduction"]}
+      ins(%e : tensor<2x7x13xf32>) outs(%sum_zero : tensor<2x7xf32>) {
+  ^bb0(%a: f32, %acc: f32):
+    %y = arith.addf %a, %acc : f32
+    linalg.yield %y : f32
+  } -> tensor<2x7xf32>
+  %p = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d1, d2)>, affine_map<(d0, d1, d2) -> (d0, d1)>, affine_map<(d0, d1, d2) -> (d0, d1, d2)>], iterator_types = ["parallel", "parallel", "parallel"]}
+      ins(%e, %sum : tensor<2x7x13xf32>, tensor<2x7xf32>) outs(%s_init : tensor<2x7x13xf32>) {
+  ^bb0(%a0: f32, %a1: f32, %o: f32):
+    %y = arith.divf %a0, %a1 : f32
+    linalg.yield %y : f32
+  } -> tensor<2x7x13xf32>
+  %o_init = tensor.empty() : tensor<2x7x16xf32>
+  %o_zero = linalg.fill ins(%zero : f32) outs(%o_init : tensor<2x7x16xf32>) -> tensor<2x7x16xf32>
+  %out = linalg.batch_matmul ins(%p, %v : tensor<2x7x13xf32>, tensor<2x13x16xf32>) outs(%o_zero : tensor<2x7x16xf32>) -> tensor<2x7x16xf32>
+  return %out : tensor<2x7x16xf32>
+}
+
+// -----
+
+// The row maximum starts from the lowest finite float rather than -inf.
+// CHECK-LABEL: func @negative_row_max_starts_from_lowest
+//   CHECK-NOT:   attn.
+//       CHECK:   linalg.batch_matmul
+//       CHECK:   linalg.batch_matmul
+func.func @negative_row_max_starts_from_lowest(%q: tensor<2x7x16xf32>, %k: tensor<2x13x16xf32>, %v: tensor<2x13x16xf32>) -> (tensor<2x7x16xf32>) {
+  %zero = arith.constant 0.0 : f32
+  %ninf = arith.constant 0xFF800000 : f32
+  %lowest = arith.constant -3.40282347E+38 : f32
+  %s_init = tensor.empty() : tensor<2x7x13xf32>
+  %r_init = tensor.empty() : tensor<2x7xf32>
+  %kt_init = tensor.empty() : tensor<2x16x13xf32>
+  %kt = linalg.transpose ins(%k : tensor<2x13x16xf32>) outs(%kt_init : tensor<2x16x13xf32>) permutation = [0, 2, 1]
+  %s_zero = linalg.fill ins(%zero : f32) outs(%s_init : tensor<2x7x13xf32>) -> tensor<2x7x13xf32>
+  %s = linalg.batch_matmul ins(%q, %kt : tensor<2x7x16xf32>, tensor<2x16x13xf32>) outs(%s_zero : tensor<2x7x13xf32>) -> tensor<2x7x13xf32>
+  %sc = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d1, d2)>, affine_map<(d0, d1, d2) -> (d0, d1, d2)>], iterator_types = ["parallel", "parallel", "parallel"]}
+      ins(%s : tensor<2x7x13xf32>) outs(%s_init : tensor<2x7x13xf32>) {
+  ^bb0(%a0: f32, %o: f32):
+    %c = arith.constant 2.500000e-01 : f32
+    %y = arith.mulf %a0, %c : f32
+    linalg.yield %y : f32
+  } -> tensor<2x7x13xf32>
+  %m_ninf = linalg.fill ins(%lowest : f32) outs(%r_init : tensor<2x7xf32>) -> tensor<2x7xf32>
+  // expected-remark @below {{attn-raise-linalg: not raised: the row maximum does not start from -inf}}
+  %max = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d1, d2)>, affine_map<(d0, d1, d2) -> (d0, d1)>], iterator_types = ["parallel", "parallel", "reduction"]}
+      ins(%sc : tensor<2x7x13xf32>) outs(%m_ninf : tensor<2x7xf32>) {
+  ^bb0(%a: f32, %acc: f32):
+    %y = arith.maximumf %a, %acc : f32
+    linalg.yield %y : f32
+  } -> tensor<2x7xf32>
+  %e = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d1, d2)>, affine_map<(d0, d1, d2) -> (d0, d1)>, affine_map<(d0, d1, d2) -> (d0, d1, d2)>], iterator_types = ["parallel", "parallel", "parallel"]}
+      ins(%sc, %max : tensor<2x7x13xf32>, tensor<2x7xf32>) outs(%s_init : tensor<2x7x13xf32>) {
+  ^bb0(%a0: f32, %a1: f32, %o: f32):
+    %d = arith.subf %a0, %a1 : f32
+    %y = math.exp %d : f32
+    linalg.yield %y : f32
+  } -> tensor<2x7x13xf32>
+  %sum_zero = linalg.fill ins(%zero : f32) outs(%r_init : tensor<2x7xf32>) -> tensor<2x7xf32>
+  %sum = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d1, d2)>, affine_map<(d0, d1, d2) -> (d0, d1)>], iterator_types = ["parallel", "parallel", "reduction"]}
+      ins(%e : tensor<2x7x13xf32>) outs(%sum_zero : tensor<2x7xf32>) {
+  ^bb0(%a: f32, %acc: f32):
+    %y = arith.addf %a, %acc : f32
+    linalg.yield %y : f32
+  } -> tensor<2x7xf32>
+  %p = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d1, d2)>, affine_map<(d0, d1, d2) -> (d0, d1)>, affine_map<(d0, d1, d2) -> (d0, d1, d2)>], iterator_types = ["parallel", "parallel", "parallel"]}
+      ins(%e, %sum : tensor<2x7x13xf32>, tensor<2x7xf32>) outs(%s_init : tensor<2x7x13xf32>) {
+  ^bb0(%a0: f32, %a1: f32, %o: f32):
+    %y = arith.divf %a0, %a1 : f32
+    linalg.yield %y : f32
+  } -> tensor<2x7x13xf32>
+  %o_init = tensor.empty() : tensor<2x7x16xf32>
+  %o_zero = linalg.fill ins(%zero : f32) outs(%o_init : tensor<2x7x16xf32>) -> tensor<2x7x16xf32>
+  %out = linalg.batch_matmul ins(%p, %v : tensor<2x7x13xf32>, tensor<2x13x16xf32>) outs(%o_zero : tensor<2x7x16xf32>) -> tensor<2x7x16xf32>
+  return %out : tensor<2x7x16xf32>
+}
+
+// -----
+
+// The probabilities are e * 1 / (row sum + eps).
+// CHECK-LABEL: func @negative_normaliser_with_epsilon
+//   CHECK-NOT:   attn.
+//       CHECK:   linalg.batch_matmul
+//       CHECK:   linalg.batch_matmul
+func.func @negative_normaliser_with_epsilon(%q: tensor<2x7x16xf32>, %k: tensor<2x13x16xf32>, %v: tensor<2x13x16xf32>) -> (tensor<2x7x16xf32>) {
+  %zero = arith.constant 0.0 : f32
+  %ninf = arith.constant 0xFF800000 : f32
+  %s_init = tensor.empty() : tensor<2x7x13xf32>
+  %r_init = tensor.empty() : tensor<2x7xf32>
+  %kt_init = tensor.empty() : tensor<2x16x13xf32>
+  %kt = linalg.transpose ins(%k : tensor<2x13x16xf32>) outs(%kt_init : tensor<2x16x13xf32>) permutation = [0, 2, 1]
+  %s_zero = linalg.fill ins(%zero : f32) outs(%s_init : tensor<2x7x13xf32>) -> tensor<2x7x13xf32>
+  %s = linalg.batch_matmul ins(%q, %kt : tensor<2x7x16xf32>, tensor<2x16x13xf32>) outs(%s_zero : tensor<2x7x13xf32>) -> tensor<2x7x13xf32>
+  %sc = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d1, d2)>, affine_map<(d0, d1, d2) -> (d0, d1, d2)>], iterator_types = ["parallel", "parallel", "parallel"]}
+      ins(%s : tensor<2x7x13xf32>) outs(%s_init : tensor<2x7x13xf32>) {
+  ^bb0(%a0: f32, %o: f32):
+    %c = arith.constant 2.500000e-01 : f32
+    %y = arith.mulf %a0, %c : f32
+    linalg.yield %y : f32
+  } -> tensor<2x7x13xf32>
+  %m_ninf = linalg.fill ins(%ninf : f32) outs(%r_init : tensor<2x7xf32>) -> tensor<2x7xf32>
+  %max = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d1, d2)>, affine_map<(d0, d1, d2) -> (d0, d1)>], iterator_types = ["parallel", "parallel", "reduction"]}
+      ins(%sc : tensor<2x7x13xf32>) outs(%m_ninf : tensor<2x7xf32>) {
+  ^bb0(%a: f32, %acc: f32):
+    %y = arith.maximumf %a, %acc : f32
+    linalg.yield %y : f32
+  } -> tensor<2x7xf32>
+  %e = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d1, d2)>, affine_map<(d0, d1, d2) -> (d0, d1)>, affine_map<(d0, d1, d2) -> (d0, d1, d2)>], iterator_types = ["parallel", "parallel", "parallel"]}
+      ins(%sc, %max : tensor<2x7x13xf32>, tensor<2x7xf32>) outs(%s_init : tensor<2x7x13xf32>) {
+  ^bb0(%a0: f32, %a1: f32, %o: f32):
+    %d = arith.subf %a0, %a1 : f32
+    %y = math.exp %d : f32
+    linalg.yield %y : f32
+  } -> tensor<2x7x13xf32>
+  %sum_zero = linalg.fill ins(%zero : f32) outs(%r_init : tensor<2x7xf32>) -> tensor<2x7xf32>
+  %sum = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d1, d2)>, affine_map<(d0, d1, d2) -> (d0, d1)>], iterator_types = ["parallel", "parallel", "reduction"]}
+      ins(%e : tensor<2x7x13xf32>) outs(%sum_zero : tensor<2x7xf32>) {
+  ^bb0(%a: f32, %acc: f32):
+    %y = arith.addf %a, %acc : f32
+    linalg.yield %y : f32
+  } -> tensor<2x7xf32>
+  %rcp = linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0, d1)>], iterator_types = ["parallel", "parallel"]}
+      ins(%sum : tensor<2x7xf32>) outs(%r_init : tensor<2x7xf32>) {
+  ^bb0(%a: f32, %o: f32):
+    %one = arith.constant 1.000000e+00 : f32
+    %eps = arith.constant 9.99999997E-7 : f32
+    %t = arith.addf %a, %eps : f32
+    %y = arith.divf %one, %t : f32
+    linalg.yield %y : f32
+  } -> tensor<2x7xf32>
+  // expected-remark @below {{attn-raise-linalg: not raised: the softmax normaliser is not 1 / row sum}}
+  %p = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d1, d2)>, affine_map<(d0, d1, d2) -> (d0, d1)>, affine_map<(d0, d1, d2) -> (d0, d1, d2)>], iterator_types = ["parallel", "parallel", "parallel"]}
+      ins(%e, %rcp : tensor<2x7x13xf32>, tensor<2x7xf32>) outs(%s_init : tensor<2x7x13xf32>) {
+  ^bb0(%a0: f32, %a1: f32, %o: f32):
+    %y = arith.mulf %a0, %a1 : f32
+    linalg.yield %y : f32
+  } -> tensor<2x7x13xf32>
+  %o_init = tensor.empty() : tensor<2x7x16xf32>
+  %o_zero = linalg.fill ins(%zero : f32) outs(%o_init : tensor<2x7x16xf32>) -> tensor<2x7x16xf32>
+  %out = linalg.batch_matmul ins(%p, %v : tensor<2x7x13xf32>, tensor<2x13x16xf32>) outs(%o_zero : tensor<2x7x16xf32>) -> tensor<2x7x16xf32>
+  return %out : tensor<2x7x16xf32>
+}
+
+// -----
+
+// The exponentials are computed twice (no CSE); the sum reads the other copy.
+// CHECK-LABEL: func @negative_exp_computed_twice
+//   CHECK-NOT:   attn.
+//       CHECK:   linalg.batch_matmul
+//       CHECK:   linalg.batch_matmul
+func.func @negative_exp_computed_twice(%q: tensor<2x7x16xf32>, %k: tensor<2x13x16xf32>, %v: tensor<2x13x16xf32>) -> (tensor<2x7x16xf32>) {
+  %zero = arith.constant 0.0 : f32
+  %ninf = arith.constant 0xFF800000 : f32
+  %s_init = tensor.empty() : tensor<2x7x13xf32>
+  %r_init = tensor.empty() : tensor<2x7xf32>
+  %kt_init = tensor.empty() : tensor<2x16x13xf32>
+  %kt = linalg.transpose ins(%k : tensor<2x13x16xf32>) outs(%kt_init : tensor<2x16x13xf32>) permutation = [0, 2, 1]
+  %s_zero = linalg.fill ins(%zero : f32) outs(%s_init : tensor<2x7x13xf32>) -> tensor<2x7x13xf32>
+  %s = linalg.batch_matmul ins(%q, %kt : tensor<2x7x16xf32>, tensor<2x16x13xf32>) outs(%s_zero : tensor<2x7x13xf32>) -> tensor<2x7x13xf32>
+  %sc = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d1, d2)>, affine_map<(d0, d1, d2) -> (d0, d1, d2)>], iterator_types = ["parallel", "parallel", "parallel"]}
+      ins(%s : tensor<2x7x13xf32>) outs(%s_init : tensor<2x7x13xf32>) {
+  ^bb0(%a0: f32, %o: f32):
+    %c = arith.constant 2.500000e-01 : f32
+    %y = arith.mulf %a0, %c : f32
+    linalg.yield %y : f32
+  } -> tensor<2x7x13xf32>
+  %m_ninf = linalg.fill ins(%ninf : f32) outs(%r_init : tensor<2x7xf32>) -> tensor<2x7xf32>
+  %max = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d1, d2)>, affine_map<(d0, d1, d2) -> (d0, d1)>], iterator_types = ["parallel", "parallel", "reduction"]}
+      ins(%sc : tensor<2x7x13xf32>) outs(%m_ninf : tensor<2x7xf32>) {
+  ^bb0(%a: f32, %acc: f32):
+    %y = arith.maximumf %a, %acc : f32
+    linalg.yield %y : f32
+  } -> tensor<2x7xf32>
+  %e = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d1, d2)>, affine_map<(d0, d1, d2) -> (d0, d1)>, affine_map<(d0, d1, d2) -> (d0, d1, d2)>], iterator_types = ["parallel", "parallel", "parallel"]}
+      ins(%sc, %max : tensor<2x7x13xf32>, tensor<2x7xf32>) outs(%s_init : tensor<2x7x13xf32>) {
+  ^bb0(%a0: f32, %a1: f32, %o: f32):
+    %d = arith.subf %a0, %a1 : f32
+    %y = math.exp %d : f32
+    linalg.yield %y : f32
+  } -> tensor<2x7x13xf32>
+  %e2 = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d1, d2)>, affine_map<(d0, d1, d2) -> (d0, d1)>, affine_map<(d0, d1, d2) -> (d0, d1, d2)>], iterator_types = ["parallel", "parallel", "parallel"]}
+      ins(%sc, %max : tensor<2x7x13xf32>, tensor<2x7xf32>) outs(%s_init : tensor<2x7x13xf32>) {
+  ^bb0(%a0: f32, %a1: f32, %o: f32):
+    %d = arith.subf %a0, %a1 : f32
+    %y = math.exp %d : f32
+    linalg.yield %y : f32
+  } -> tensor<2x7x13xf32>
+  %sum_zero = linalg.fill ins(%zero : f32) outs(%r_init : tensor<2x7xf32>) -> tensor<2x7xf32>
+  %sum = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d1, d2)>, affine_map<(d0, d1, d2) -> (d0, d1)>], iterator_types = ["parallel", "parallel", "reduction"]}
+      ins(%e2 : tensor<2x7x13xf32>) outs(%sum_zero : tensor<2x7xf32>) {
+  ^bb0(%a: f32, %acc: f32):
+    %y = arith.addf %a, %acc : f32
+    linalg.yield %y : f32
+  } -> tensor<2x7xf32>
+  // expected-remark @below {{attn-raise-linalg: not raised: the softmax normaliser is not the row sum of its exponentials}}
+  %p = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d1, d2)>, affine_map<(d0, d1, d2) -> (d0, d1)>, affine_map<(d0, d1, d2) -> (d0, d1, d2)>], iterator_types = ["parallel", "parallel", "parallel"]}
+      ins(%e, %sum : tensor<2x7x13xf32>, tensor<2x7xf32>) outs(%s_init : tensor<2x7x13xf32>) {
+  ^bb0(%a0: f32, %a1: f32, %o: f32):
+    %y = arith.divf %a0, %a1 : f32
+    linalg.yield %y : f32
+  } -> tensor<2x7x13xf32>
+  %o_init = tensor.empty() : tensor<2x7x16xf32>
+  %o_zero = linalg.fill ins(%zero : f32) outs(%o_init : tensor<2x7x16xf32>) -> tensor<2x7x16xf32>
+  %out = linalg.batch_matmul ins(%p, %v : tensor<2x7x13xf32>, tensor<2x13x16xf32>) outs(%o_zero : tensor<2x7x16xf32>) -> tensor<2x7x16xf32>
+  return %out : tensor<2x7x16xf32>
+}
+
+// -----
+
+// A softmax without the row-maximum subtraction.
+// CHECK-LABEL: func @negative_exp_without_max_subtraction
+//   CHECK-NOT:   attn.
+//       CHECK:   linalg.batch_matmul
+//       CHECK:   linalg.batch_matmul
+func.func @negative_exp_without_max_subtraction(%q: tensor<2x7x16xf32>, %k: tensor<2x13x16xf32>, %v: tensor<2x13x16xf32>) -> (tensor<2x7x16xf32>) {
+  %zero = arith.constant 0.0 : f32
+  %ninf = arith.constant 0xFF800000 : f32
+  %s_init = tensor.empty() : tensor<2x7x13xf32>
+  %r_init = tensor.empty() : tensor<2x7xf32>
+  %kt_init = tensor.empty() : tensor<2x16x13xf32>
+  %kt = linalg.transpose ins(%k : tensor<2x13x16xf32>) outs(%kt_init : tensor<2x16x13xf32>) permutation = [0, 2, 1]
+  %s_zero = linalg.fill ins(%zero : f32) outs(%s_init : tensor<2x7x13xf32>) -> tensor<2x7x13xf32>
+  %s = linalg.batch_matmul ins(%q, %kt : tensor<2x7x16xf32>, tensor<2x16x13xf32>) outs(%s_zero : tensor<2x7x13xf32>) -> tensor<2x7x13xf32>
+  %sc = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d1, d2)>, affine_map<(d0, d1, d2) -> (d0, d1, d2)>], iterator_types = ["parallel", "parallel", "parallel"]}
+      ins(%s : tensor<2x7x13xf32>) outs(%s_init : tensor<2x7x13xf32>) {
+  ^bb0(%a0: f32, %o: f32):
+    %c = arith.constant 2.500000e-01 : f32
+    %y = arith.mulf %a0, %c : f32
+    linalg.yield %y : f32
+  } -> tensor<2x7x13xf32>
+  // expected-remark @below {{attn-raise-linalg: not raised: the exponential is not exp(x - row max of x)}}
+  %e = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d1, d2)>, affine_map<(d0, d1, d2) -> (d0, d1, d2)>], iterator_types = ["parallel", "parallel", "parallel"]}
+      ins(%sc : tensor<2x7x13xf32>) outs(%s_init : tensor<2x7x13xf32>) {
+  ^bb0(%a0: f32, %o: f32):
+    %y = math.exp %a0 : f32
+    linalg.yield %y : f32
+  } -> tensor<2x7x13xf32>
+  %sum_zero = linalg.fill ins(%zero : f32) outs(%r_init : tensor<2x7xf32>) -> tensor<2x7xf32>
+  %sum = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d1, d2)>, affine_map<(d0, d1, d2) -> (d0, d1)>], iterator_types = ["parallel", "parallel", "reduction"]}
+      ins(%e : tensor<2x7x13xf32>) outs(%sum_zero : tensor<2x7xf32>) {
+  ^bb0(%a: f32, %acc: f32):
+    %y = arith.addf %a, %acc : f32
+    linalg.yield %y : f32
+  } -> tensor<2x7xf32>
+  %p = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d1, d2)>, affine_map<(d0, d1, d2) -> (d0, d1)>, affine_map<(d0, d1, d2) -> (d0, d1, d2)>], iterator_types = ["parallel", "parallel", "parallel"]}
+      ins(%e, %sum : tensor<2x7x13xf32>, tensor<2x7xf32>) outs(%s_init : tensor<2x7x13xf32>) {
+  ^bb0(%a0: f32, %a1: f32, %o: f32):
+    %y = arith.divf %a0, %a1 : f32
+    linalg.yield %y : f32
+  } -> tensor<2x7x13xf32>
+  %o_init = tensor.empty() : tensor<2x7x16xf32>
+  %o_zero = linalg.fill ins(%zero : f32) outs(%o_init : tensor<2x7x16xf32>) -> tensor<2x7x16xf32>
+  %out = linalg.batch_matmul ins(%p, %v : tensor<2x7x13xf32>, tensor<2x13x16xf32>) outs(%o_zero : tensor<2x7x16xf32>) -> tensor<2x7x16xf32>
+  return %out : tensor<2x7x16xf32>
+}
+
+// -----
+
+// Lq = Lk: the maximum of row j is subtracted from column j.
+// CHECK-LABEL: func @negative_max_broadcast_along_query
+//   CHECK-NOT:   attn.
+//       CHECK:   linalg.batch_matmul
+//       CHECK:   linalg.batch_matmul
+func.func @negative_max_broadcast_along_query(%q: tensor<2x7x16xf32>, %k: tensor<2x7x16xf32>, %v: tensor<2x7x16xf32>) -> (tensor<2x7x16xf32>) {
+  %zero = arith.constant 0.0 : f32
+  %ninf = arith.constant 0xFF800000 : f32
+  %s_init = tensor.empty() : tensor<2x7x7xf32>
+  %r_init = tensor.empty() : tensor<2x7xf32>
+  %kt_init = tensor.empty() : tensor<2x16x7xf32>
+  %kt = linalg.transpose ins(%k : tensor<2x7x16xf32>) outs(%kt_init : tensor<2x16x7xf32>) permutation = [0, 2, 1]
+  %s_zero = linalg.fill ins(%zero : f32) outs(%s_init : tensor<2x7x7xf32>) -> tensor<2x7x7xf32>
+  %s = linalg.batch_matmul ins(%q, %kt : tensor<2x7x16xf32>, tensor<2x16x7xf32>) outs(%s_zero : tensor<2x7x7xf32>) -> tensor<2x7x7xf32>
+  %sc = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d1, d2)>, affine_map<(d0, d1, d2) -> (d0, d1, d2)>], iterator_types = ["parallel", "parallel", "parallel"]}
+      ins(%s : tensor<2x7x7xf32>) outs(%s_init : tensor<2x7x7xf32>) {
+  ^bb0(%a0: f32, %o: f32):
+    %c = arith.constant 2.500000e-01 : f32
+    %y = arith.mulf %a0, %c : f32
+    linalg.yield %y : f32
+  } -> tensor<2x7x7xf32>
+  %m_ninf = linalg.fill ins(%ninf : f32) outs(%r_init : tensor<2x7xf32>) -> tensor<2x7xf32>
+  %max = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d1, d2)>, affine_map<(d0, d1, d2) -> (d0, d1)>], iterator_types = ["parallel", "parallel", "reduction"]}
+      ins(%sc : tensor<2x7x7xf32>) outs(%m_ninf : tensor<2x7xf32>) {
+  ^bb0(%a: f32, %acc: f32):
+    %y = arith.maximumf %a, %acc : f32
+    linalg.yield %y : f32
+  } -> tensor<2x7xf32>
+  // expected-remark @below {{attn-raise-linalg: not raised: the subtracted maximum is not broadcast along the key axis}}
+  %e = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d1, d2)>, affine_map<(d0, d1, d2) -> (d0, d2)>, affine_map<(d0, d1, d2) -> (d0, d1, d2)>], iterator_types = ["parallel", "parallel", "parallel"]}
+      ins(%sc, %max : tensor<2x7x7xf32>, tensor<2x7xf32>) outs(%s_init : tensor<2x7x7xf32>) {
+  ^bb0(%a0: f32, %a1: f32, %o: f32):
+    %d = arith.subf %a0, %a1 : f32
+    %y = math.exp %d : f32
+    linalg.yield %y : f32
+  } -> tensor<2x7x7xf32>
+  %sum_zero = linalg.fill ins(%zero : f32) outs(%r_init : tensor<2x7xf32>) -> tensor<2x7xf32>
+  %sum = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d1, d2)>, affine_map<(d0, d1, d2) -> (d0, d1)>], iterator_types = ["parallel", "parallel", "reduction"]}
+      ins(%e : tensor<2x7x7xf32>) outs(%sum_zero : tensor<2x7xf32>) {
+  ^bb0(%a: f32, %acc: f32):
+    %y = arith.addf %a, %acc : f32
+    linalg.yield %y : f32
+  } -> tensor<2x7xf32>
+  %p = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d1, d2)>, affine_map<(d0, d1, d2) -> (d0, d1)>, affine_map<(d0, d1, d2) -> (d0, d1, d2)>], iterator_types = ["parallel", "parallel", "parallel"]}
+      ins(%e, %sum : tensor<2x7x7xf32>, tensor<2x7xf32>) outs(%s_init : tensor<2x7x7xf32>) {
+  ^bb0(%a0: f32, %a1: f32, %o: f32):
+    %y = arith.divf %a0, %a1 : f32
+    linalg.yield %y : f32
+  } -> tensor<2x7x7xf32>
+  %o_init = tensor.empty() : tensor<2x7x16xf32>
+  %o_zero = linalg.fill ins(%zero : f32) outs(%o_init : tensor<2x7x16xf32>) -> tensor<2x7x16xf32>
+  %out = linalg.batch_matmul ins(%p, %v : tensor<2x7x7xf32>, tensor<2x7x16xf32>) outs(%o_zero : tensor<2x7x16xf32>) -> tensor<2x7x16xf32>
+  return %out : tensor<2x7x16xf32>
+}
+
+// -----
+
+// The row maximum is taken before the scale, the exponential after it.
+// CHECK-LABEL: func @negative_max_of_unscaled_scores
+//   CHECK-NOT:   attn.
+//       CHECK:   linalg.batch_matmul
+//       CHECK:   linalg.batch_matmul
+func.func @negative_max_of_unscaled_scores(%q: tensor<2x7x16xf32>, %k: tensor<2x13x16xf32>, %v: tensor<2x13x16xf32>) -> (tensor<2x7x16xf32>) {
+  %zero = arith.constant 0.0 : f32
+  %ninf = arith.constant 0xFF800000 : f32
+  %s_init = tensor.empty() : tensor<2x7x13xf32>
+  %r_init = tensor.empty() : tensor<2x7xf32>
+  %kt_init = tensor.empty() : tensor<2x16x13xf32>
+  %kt = linalg.transpose ins(%k : tensor<2x13x16xf32>) outs(%kt_init : tensor<2x16x13xf32>) permutation = [0, 2, 1]
+  %s_zero = linalg.fill ins(%zero : f32) outs(%s_init : tensor<2x7x13xf32>) -> tensor<2x7x13xf32>
+  %s = linalg.batch_matmul ins(%q, %kt : tensor<2x7x16xf32>, tensor<2x16x13xf32>) outs(%s_zero : tensor<2x7x13xf32>) -> tensor<2x7x13xf32>
+  %sc = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d1, d2)>, affine_map<(d0, d1, d2) -> (d0, d1, d2)>], iterator_types = ["parallel", "parallel", "parallel"]}
+      ins(%s : tensor<2x7x13xf32>) outs(%s_init : tensor<2x7x13xf32>) {
+  ^bb0(%a0: f32, %o: f32):
+    %c = arith.constant 2.500000e-01 : f32
+    %y = arith.mulf %a0, %c : f32
+    linalg.yield %y : f32
+  } -> tensor<2x7x13xf32>
+  %m_ninf = linalg.fill ins(%ninf : f32) outs(%r_init : tensor<2x7xf32>) -> tensor<2x7xf32>
+  %max = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d1, d2)>, affine_map<(d0, d1, d2) -> (d0, d1)>], iterator_types = ["parallel", "parallel", "reduction"]}
+      ins(%s : tensor<2x7x13xf32>) outs(%m_ninf : tensor<2x7xf32>) {
+  ^bb0(%a: f32, %acc: f32):
+    %y = arith.maximumf %a, %acc : f32
+    linalg.yield %y : f32
+  } -> tensor<2x7xf32>
+  // expected-remark @below {{attn-raise-linalg: not raised: the subtracted row maximum is not that of the exponentiated scores}}
+  %e = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d1, d2)>, affine_map<(d0, d1, d2) -> (d0, d1)>, affine_map<(d0, d1, d2) -> (d0, d1, d2)>], iterator_types = ["parallel", "parallel", "parallel"]}
+      ins(%sc, %max : tensor<2x7x13xf32>, tensor<2x7xf32>) outs(%s_init : tensor<2x7x13xf32>) {
+  ^bb0(%a0: f32, %a1: f32, %o: f32):
+    %d = arith.subf %a0, %a1 : f32
+    %y = math.exp %d : f32
+    linalg.yield %y : f32
+  } -> tensor<2x7x13xf32>
+  %sum_zero = linalg.fill ins(%zero : f32) outs(%r_init : tensor<2x7xf32>) -> tensor<2x7xf32>
+  %sum = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d1, d2)>, affine_map<(d0, d1, d2) -> (d0, d1)>], iterator_types = ["parallel", "parallel", "reduction"]}
+      ins(%e : tensor<2x7x13xf32>) outs(%sum_zero : tensor<2x7xf32>) {
+  ^bb0(%a: f32, %acc: f32):
+    %y = arith.addf %a, %acc : f32
+    linalg.yield %y : f32
+  } -> tensor<2x7xf32>
+  %p = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d1, d2)>, affine_map<(d0, d1, d2) -> (d0, d1)>, affine_map<(d0, d1, d2) -> (d0, d1, d2)>], iterator_types = ["parallel", "parallel", "parallel"]}
+      ins(%e, %sum : tensor<2x7x13xf32>, tensor<2x7xf32>) outs(%s_init : tensor<2x7x13xf32>) {
+  ^bb0(%a0: f32, %a1: f32, %o: f32):
+    %y = arith.divf %a0, %a1 : f32
+    linalg.yield %y : f32
+  } -> tensor<2x7x13xf32>
+  %o_init = tensor.empty() : tensor<2x7x16xf32>
+  %o_zero = linalg.fill ins(%zero : f32) outs(%o_init : tensor<2x7x16xf32>) -> tensor<2x7x16xf32>
+  %out = linalg.batch_matmul ins(%p, %v : tensor<2x7x13xf32>, tensor<2x13x16xf32>) outs(%o_zero : tensor<2x7x16xf32>) -> tensor<2x7x16xf32>
+  return %out : tensor<2x7x16xf32>
+}
+
+// -----
+
+// torch's fully-masked-row wrapper, but its test reads the unscaled scores.
+// CHECK-LABEL: func @negative_masked_row_test_on_raw_scores
+//   CHECK-NOT:   attn.
+//       CHECK:   linalg.batch_matmul
+//       CHECK:   linalg.batch_matmul
+func.func @negative_masked_row_test_on_raw_scores(%q: tensor<2x7x16xf32>, %k: tensor<2x13x16xf32>, %v: tensor<2x13x16xf32>) -> (tensor<2x7x16xf32>) {
+  %zero = arith.constant 0.0 : f32
+  %ninf = arith.constant 0xFF800000 : f32
+  %s_init = tensor.empty() : tensor<2x7x13xf32>
+  %r_init = tensor.empty() : tensor<2x7xf32>
+  %kt_init = tensor.empty() : tensor<2x16x13xf32>
+  %kt = linalg.transpose ins(%k : tensor<2x13x16xf32>) outs(%kt_init : tensor<2x16x13xf32>) permutation = [0, 2, 1]
+  %s_zero = linalg.fill ins(%zero : f32) outs(%s_init : tensor<2x7x13xf32>) -> tensor<2x7x13xf32>
+  %s = linalg.batch_matmul ins(%q, %kt : tensor<2x7x16xf32>, tensor<2x16x13xf32>) outs(%s_zero : tensor<2x7x13xf32>) -> tensor<2x7x13xf32>
+  %sc = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d1, d2)>, affine_map<(d0, d1, d2) -> (d0, d1, d2)>], iterator_types = ["parallel", "parallel", "parallel"]}
+      ins(%s : tensor<2x7x13xf32>) outs(%s_init : tensor<2x7x13xf32>) {
+  ^bb0(%a0: f32, %o: f32):
+    %c = arith.constant 2.500000e-01 : f32
+    %y = arith.mulf %a0, %c : f32
+    linalg.yield %y : f32
+  } -> tensor<2x7x13xf32>
+  %m_ninf = linalg.fill ins(%ninf : f32) outs(%r_init : tensor<2x7xf32>) -> tensor<2x7xf32>
+  %max = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d1, d2)>, affine_map<(d0, d1, d2) -> (d0, d1)>], iterator_types = ["parallel", "parallel", "reduction"]}
+      ins(%sc : tensor<2x7x13xf32>) outs(%m_ninf : tensor<2x7xf32>) {
+  ^bb0(%a: f32, %acc: f32):
+    %y = arith.maximumf %a, %acc : f32
+    linalg.yield %y : f32
+  } -> tensor<2x7xf32>
+  %e = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d1, d2)>, affine_map<(d0, d1, d2) -> (d0, d1)>, affine_map<(d0, d1, d2) -> (d0, d1, d2)>], iterator_types = ["parallel", "parallel", "parallel"]}
+      ins(%sc, %max : tensor<2x7x13xf32>, tensor<2x7xf32>) outs(%s_init : tensor<2x7x13xf32>) {
+  ^bb0(%a0: f32, %a1: f32, %o: f32):
+    %d = arith.subf %a0, %a1 : f32
+    %y = math.exp %d : f32
+    linalg.yield %y : f32
+  } -> tensor<2x7x13xf32>
+  %sum_zero = linalg.fill ins(%zero : f32) outs(%r_init : tensor<2x7xf32>) -> tensor<2x7xf32>
+  %sum = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d1, d2)>, affine_map<(d0, d1, d2) -> (d0, d1)>], iterator_types = ["parallel", "parallel", "reduction"]}
+      ins(%e : tensor<2x7x13xf32>) outs(%sum_zero : tensor<2x7xf32>) {
+  ^bb0(%a: f32, %acc: f32):
+    %y = arith.addf %a, %acc : f32
+    linalg.yield %y : f32
+  } -> tensor<2x7xf32>
+  // expected-remark @below {{attn-raise-linalg: not raised: the fully-masked-row test reads other scores than the softmax}}
+  %p = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d1, d2)>, affine_map<(d0, d1, d2) -> (d0, d1)>, affine_map<(d0, d1, d2) -> (d0, d1, d2)>], iterator_types = ["parallel", "parallel", "parallel"]}
+      ins(%e, %sum : tensor<2x7x13xf32>, tensor<2x7xf32>) outs(%s_init : tensor<2x7x13xf32>) {
+  ^bb0(%a0: f32, %a1: f32, %o: f32):
+    %y = arith.divf %a0, %a1 : f32
+    linalg.yield %y : f32
+  } -> tensor<2x7x13xf32>
+  %o_init = tensor.empty() : tensor<2x7x16xf32>
+  %o_zero = linalg.fill ins(%zero : f32) outs(%o_init : tensor<2x7x16xf32>) -> tensor<2x7x16xf32>
+  %isinf_init = tensor.empty() : tensor<2x7x13xi1>
+  %isinf = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d1, d2)>, affine_map<(d0, d1, d2) -> (d0, d1, d2)>], iterator_types = ["parallel", "parallel", "parallel"]}
+      ins(%s : tensor<2x7x13xf32>) outs(%isinf_init : tensor<2x7x13xi1>) {
+  ^bb0(%a: f32, %o: i1):
+    %y = arith.cmpf oeq, %a, %ninf : f32
+    linalg.yield %y : i1
+  } -> tensor<2x7x13xi1>
+  %true = arith.constant true
+  %all_init = tensor.empty() : tensor<2x7xi1>
+  %all_true = linalg.fill ins(%true : i1) outs(%all_init : tensor<2x7xi1>) -> tensor<2x7xi1>
+  %all = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d1, d2)>, affine_map<(d0, d1, d2) -> (d0, d1)>], iterator_types = ["parallel", "parallel", "reduction"]}
+      ins(%isinf : tensor<2x7x13xi1>) outs(%all_true : tensor<2x7xi1>) {
+  ^bb0(%a: i1, %acc: i1):
+    %y = arith.andi %a, %acc : i1
+    linalg.yield %y : i1
+  } -> tensor<2x7xi1>
+  %zeros = arith.constant dense<0.000000e+00> : tensor<2x7x13xf32>
+  %pw = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d1)>, affine_map<(d0, d1, d2) -> (d0, d1, d2)>, affine_map<(d0, d1, d2) -> (d0, d1, d2)>, affine_map<(d0, d1, d2) -> (d0, d1, d2)>], iterator_types = ["parallel", "parallel", "parallel"]}
+      ins(%all, %zeros, %p : tensor<2x7xi1>, tensor<2x7x13xf32>, tensor<2x7x13xf32>) outs(%s_init : tensor<2x7x13xf32>) {
+  ^bb0(%c: i1, %z: f32, %a: f32, %o: f32):
+    %y = arith.select %c, %z, %a : f32
+    linalg.yield %y : f32
+  } -> tensor<2x7x13xf32>
+  %out = linalg.batch_matmul ins(%pw, %v : tensor<2x7x13xf32>, tensor<2x13x16xf32>) outs(%o_zero : tensor<2x7x16xf32>) -> tensor<2x7x16xf32>
+  return %out : tensor<2x7x16xf32>
+}
+
+// -----
+
+// The scores are K·Qᵀ, transposed by a copying linalg.generic.
+// CHECK-LABEL: func @negative_scores_transposed_by_generic
+//   CHECK-NOT:   attn.
+//       CHECK:   linalg.batch_matmul
+//       CHECK:   linalg.batch_matmul
+func.func @negative_scores_transposed_by_generic(%q: tensor<2x7x16xf32>, %k: tensor<2x13x16xf32>, %v: tensor<2x13x16xf32>) -> (tensor<2x7x16xf32>) {
+  %zero = arith.constant 0.0 : f32
+  %ninf = arith.constant 0xFF800000 : f32
+  %s_init = tensor.empty() : tensor<2x7x13xf32>
+  %r_init = tensor.empty() : tensor<2x7xf32>
+  %qt_init = tensor.empty() : tensor<2x16x7xf32>
+  %qt = linalg.transpose ins(%q : tensor<2x7x16xf32>) outs(%qt_init : tensor<2x16x7xf32>) permutation = [0, 2, 1]
+  %st_init = tensor.empty() : tensor<2x13x7xf32>
+  %st_zero = linalg.fill ins(%zero : f32) outs(%st_init : tensor<2x13x7xf32>) -> tensor<2x13x7xf32>
+  %st = linalg.batch_matmul ins(%k, %qt : tensor<2x13x16xf32>, tensor<2x16x7xf32>) outs(%st_zero : tensor<2x13x7xf32>) -> tensor<2x13x7xf32>
+  // expected-remark @below {{attn-raise-linalg: not raised: an elementwise step on the scores does not read them element by element}}
+  %s = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d2, d1)>, affine_map<(d0, d1, d2) -> (d0, d1, d2)>], iterator_types = ["parallel", "parallel", "parallel"]}
+      ins(%st : tensor<2x13x7xf32>) outs(%s_init : tensor<2x7x13xf32>) {
+  ^bb0(%a: f32, %o: f32):
+    linalg.yield %a : f32
+  } -> tensor<2x7x13xf32>
+  %sc = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d1, d2)>, affine_map<(d0, d1, d2) -> (d0, d1, d2)>], iterator_types = ["parallel", "parallel", "parallel"]}
+      ins(%s : tensor<2x7x13xf32>) outs(%s_init : tensor<2x7x13xf32>) {
+  ^bb0(%a0: f32, %o: f32):
+    %c = arith.constant 2.500000e-01 : f32
+    %y = arith.mulf %a0, %c : f32
+    linalg.yield %y : f32
+  } -> tensor<2x7x13xf32>
+  %m_ninf = linalg.fill ins(%ninf : f32) outs(%r_init : tensor<2x7xf32>) -> tensor<2x7xf32>
+  %max = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d1, d2)>, affine_map<(d0, d1, d2) -> (d0, d1)>], iterator_types = ["parallel", "parallel", "reduction"]}
+      ins(%sc : tensor<2x7x13xf32>) outs(%m_ninf : tensor<2x7xf32>) {
+  ^bb0(%a: f32, %acc: f32):
+    %y = arith.maximumf %a, %acc : f32
+    linalg.yield %y : f32
+  } -> tensor<2x7xf32>
+  %e = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d1, d2)>, affine_map<(d0, d1, d2) -> (d0, d1)>, affine_map<(d0, d1, d2) -> (d0, d1, d2)>], iterator_types = ["parallel", "parallel", "parallel"]}
+      ins(%sc, %max : tensor<2x7x13xf32>, tensor<2x7xf32>) outs(%s_init : tensor<2x7x13xf32>) {
+  ^bb0(%a0: f32, %a1: f32, %o: f32):
+    %d = arith.subf %a0, %a1 : f32
+    %y = math.exp %d : f32
+    linalg.yield %y : f32
+  } -> tensor<2x7x13xf32>
+  %sum_zero = linalg.fill ins(%zero : f32) outs(%r_init : tensor<2x7xf32>) -> tensor<2x7xf32>
+  %sum = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d1, d2)>, affine_map<(d0, d1, d2) -> (d0, d1)>], iterator_types = ["parallel", "parallel", "reduction"]}
+      ins(%e : tensor<2x7x13xf32>) outs(%sum_zero : tensor<2x7xf32>) {
+  ^bb0(%a: f32, %acc: f32):
+    %y = arith.addf %a, %acc : f32
+    linalg.yield %y : f32
+  } -> tensor<2x7xf32>
+  %p = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d1, d2)>, affine_map<(d0, d1, d2) -> (d0, d1)>, affine_map<(d0, d1, d2) -> (d0, d1, d2)>], iterator_types = ["parallel", "parallel", "parallel"]}
+      ins(%e, %sum : tensor<2x7x13xf32>, tensor<2x7xf32>) outs(%s_init : tensor<2x7x13xf32>) {
+  ^bb0(%a0: f32, %a1: f32, %o: f32):
+    %y = arith.divf %a0, %a1 : f32
+    linalg.yield %y : f32
+  } -> tensor<2x7x13xf32>
+  %o_init = tensor.empty() : tensor<2x7x16xf32>
+  %o_zero = linalg.fill ins(%zero : f32) outs(%o_init : tensor<2x7x16xf32>) -> tensor<2x7x16xf32>
+  %out = linalg.batch_matmul ins(%p, %v : tensor<2x7x13xf32>, tensor<2x13x16xf32>) outs(%o_zero : tensor<2x7x16xf32>) -> tensor<2x7x16xf32>
+  return %out : tensor<2x7x16xf32>
+}
+
+// -----
+
+// A step that reads the scores but yields a value from outside its body.
+// CHECK-LABEL: func @negative_step_yields_captured_value
+//   CHECK-NOT:   attn.
+//       CHECK:   linalg.batch_matmul
+//       CHECK:   linalg.batch_matmul
+func.func @negative_step_yields_captured_value(%q: tensor<2x7x16xf32>, %k: tensor<2x13x16xf32>, %v: tensor<2x13x16xf32>, %fill: f32) -> (tensor<2x7x16xf32>) {
+  %zero = arith.constant 0.0 : f32
+  %ninf = arith.constant 0xFF800000 : f32
+  %s_init = tensor.empty() : tensor<2x7x13xf32>
+  %r_init = tensor.empty() : tensor<2x7xf32>
+  %kt_init = tensor.empty() : tensor<2x16x13xf32>
+  %kt = linalg.transpose ins(%k : tensor<2x13x16xf32>) outs(%kt_init : tensor<2x16x13xf32>) permutation = [0, 2, 1]
+  %s_zero = linalg.fill ins(%zero : f32) outs(%s_init : tensor<2x7x13xf32>) -> tensor<2x7x13xf32>
+  %s = linalg.batch_matmul ins(%q, %kt : tensor<2x7x16xf32>, tensor<2x16x13xf32>) outs(%s_zero : tensor<2x7x13xf32>) -> tensor<2x7x13xf32>
+  // expected-remark @below {{attn-raise-linalg: not raised: an elementwise step on the scores is not a scale, an additive mask or a -inf select}}
+  %sc = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d1, d2)>, affine_map<(d0, d1, d2) -> (d0, d1, d2)>], iterator_types = ["parallel", "parallel", "parallel"]}
+      ins(%s : tensor<2x7x13xf32>) outs(%s_init : tensor<2x7x13xf32>) {
+  ^bb0(%a0: f32, %o: f32):
+    linalg.yield %fill : f32
+  } -> tensor<2x7x13xf32>
+  %m_ninf = linalg.fill ins(%ninf : f32) outs(%r_init : tensor<2x7xf32>) -> tensor<2x7xf32>
+  %max = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d1, d2)>, affine_map<(d0, d1, d2) -> (d0, d1)>], iterator_types = ["parallel", "parallel", "reduction"]}
+      ins(%sc : tensor<2x7x13xf32>) outs(%m_ninf : tensor<2x7xf32>) {
+  ^bb0(%a: f32, %acc: f32):
+    %y = arith.maximumf %a, %acc : f32
+    linalg.yield %y : f32
+  } -> tensor<2x7xf32>
+  %e = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d1, d2)>, affine_map<(d0, d1, d2) -> (d0, d1)>, affine_map<(d0, d1, d2) -> (d0, d1, d2)>], iterator_types = ["parallel", "parallel", "parallel"]}
+      ins(%sc, %max : tensor<2x7x13xf32>, tensor<2x7xf32>) outs(%s_init : tensor<2x7x13xf32>) {
+  ^bb0(%a0: f32, %a1: f32, %o: f32):
+    %d = arith.subf %a0, %a1 : f32
+    %y = math.exp %d : f32
+    linalg.yield %y : f32
+  } -> tensor<2x7x13xf32>
+  %sum_zero = linalg.fill ins(%zero : f32) outs(%r_init : tensor<2x7xf32>) -> tensor<2x7xf32>
+  %sum = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d1, d2)>, affine_map<(d0, d1, d2) -> (d0, d1)>], iterator_types = ["parallel", "parallel", "reduction"]}
+      ins(%e : tensor<2x7x13xf32>) outs(%sum_zero : tensor<2x7xf32>) {
+  ^bb0(%a: f32, %acc: f32):
+    %y = arith.addf %a, %acc : f32
+    linalg.yield %y : f32
+  } -> tensor<2x7xf32>
+  %p = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d1, d2)>, affine_map<(d0, d1, d2) -> (d0, d1)>, affine_map<(d0, d1, d2) -> (d0, d1, d2)>], iterator_types = ["parallel", "parallel", "parallel"]}
+      ins(%e, %sum : tensor<2x7x13xf32>, tensor<2x7xf32>) outs(%s_init : tensor<2x7x13xf32>) {
+  ^bb0(%a0: f32, %a1: f32, %o: f32):
+    %y = arith.divf %a0, %a1 : f32
+    linalg.yield %y : f32
+  } -> tensor<2x7x13xf32>
+  %o_init = tensor.empty() : tensor<2x7x16xf32>
+  %o_zero = linalg.fill ins(%zero : f32) outs(%o_init : tensor<2x7x16xf32>) -> tensor<2x7x16xf32>
+  %out = linalg.batch_matmul ins(%p, %v : tensor<2x7x13xf32>, tensor<2x13x16xf32>) outs(%o_zero : tensor<2x7x16xf32>) -> tensor<2x7x16xf32>
+  return %out : tensor<2x7x16xf32>
+}
+
+// -----
+
+// The scores are multiplied elementwise by a gate of their own shape.
+// CHECK-LABEL: func @negative_scores_times_gate
+//   CHECK-NOT:   attn.
+//       CHECK:   linalg.batch_matmul
+//       CHECK:   linalg.batch_matmul
+func.func @negative_scores_times_gate(%q: tensor<2x7x16xf32>, %k: tensor<2x13x16xf32>, %v: tensor<2x13x16xf32>, %g: tensor<2x7x13xf32>) -> (tensor<2x7x16xf32>) {
+  %zero = arith.constant 0.0 : f32
+  %ninf = arith.constant 0xFF800000 : f32
+  %s_init = tensor.empty() : tensor<2x7x13xf32>
+  %r_init = tensor.empty() : tensor<2x7xf32>
+  %kt_init = tensor.empty() : tensor<2x16x13xf32>
+  %kt = linalg.transpose ins(%k : tensor<2x13x16xf32>) outs(%kt_init : tensor<2x16x13xf32>) permutation = [0, 2, 1]
+  %s_zero = linalg.fill ins(%zero : f32) outs(%s_init : tensor<2x7x13xf32>) -> tensor<2x7x13xf32>
+  %s = linalg.batch_matmul ins(%q, %kt : tensor<2x7x16xf32>, tensor<2x16x13xf32>) outs(%s_zero : tensor<2x7x13xf32>) -> tensor<2x7x13xf32>
+  // expected-remark @below {{attn-raise-linalg: not raised: the scores are multiplied by a non-constant scale}}
+  %sc = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d1, d2)>, affine_map<(d0, d1, d2) -> (d0, d1, d2)>, affine_map<(d0, d1, d2) -> (d0, d1, d2)>], iterator_types = ["parallel", "parallel", "parallel"]}
+      ins(%s, %g : tensor<2x7x13xf32>, tensor<2x7x13xf32>) outs(%s_init : tensor<2x7x13xf32>) {
+  ^bb0(%a0: f32, %a1: f32, %o: f32):
+    %y = arith.mulf %a0, %a1 : f32
+    linalg.yield %y : f32
+  } -> tensor<2x7x13xf32>
+  %m_ninf = linalg.fill ins(%ninf : f32) outs(%r_init : tensor<2x7xf32>) -> tensor<2x7xf32>
+  %max = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d1, d2)>, affine_map<(d0, d1, d2) -> (d0, d1)>], iterator_types = ["parallel", "parallel", "reduction"]}
+      ins(%sc : tensor<2x7x13xf32>) outs(%m_ninf : tensor<2x7xf32>) {
+  ^bb0(%a: f32, %acc: f32):
+    %y = arith.maximumf %a, %acc : f32
+    linalg.yield %y : f32
+  } -> tensor<2x7xf32>
+  %e = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d1, d2)>, affine_map<(d0, d1, d2) -> (d0, d1)>, affine_map<(d0, d1, d2) -> (d0, d1, d2)>], iterator_types = ["parallel", "parallel", "parallel"]}
+      ins(%sc, %max : tensor<2x7x13xf32>, tensor<2x7xf32>) outs(%s_init : tensor<2x7x13xf32>) {
+  ^bb0(%a0: f32, %a1: f32, %o: f32):
+    %d = arith.subf %a0, %a1 : f32
+    %y = math.exp %d : f32
+    linalg.yield %y : f32
+  } -> tensor<2x7x13xf32>
+  %sum_zero = linalg.fill ins(%zero : f32) outs(%r_init : tensor<2x7xf32>) -> tensor<2x7xf32>
+  %sum = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d1, d2)>, affine_map<(d0, d1, d2) -> (d0, d1)>], iterator_types = ["parallel", "parallel", "reduction"]}
+      ins(%e : tensor<2x7x13xf32>) outs(%sum_zero : tensor<2x7xf32>) {
+  ^bb0(%a: f32, %acc: f32):
+    %y = arith.addf %a, %acc : f32
+    linalg.yield %y : f32
+  } -> tensor<2x7xf32>
+  %p = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d1, d2)>, affine_map<(d0, d1, d2) -> (d0, d1)>, affine_map<(d0, d1, d2) -> (d0, d1, d2)>], iterator_types = ["parallel", "parallel", "parallel"]}
+      ins(%e, %sum : tensor<2x7x13xf32>, tensor<2x7xf32>) outs(%s_init : tensor<2x7x13xf32>) {
+  ^bb0(%a0: f32, %a1: f32, %o: f32):
+    %y = arith.divf %a0, %a1 : f32
+    linalg.yield %y : f32
+  } -> tensor<2x7x13xf32>
+  %o_init = tensor.empty() : tensor<2x7x16xf32>
+  %o_zero = linalg.fill ins(%zero : f32) outs(%o_init : tensor<2x7x16xf32>) -> tensor<2x7x16xf32>
+  %out = linalg.batch_matmul ins(%p, %v : tensor<2x7x13xf32>, tensor<2x13x16xf32>) outs(%o_zero : tensor<2x7x16xf32>) -> tensor<2x7x16xf32>
+  return %out : tensor<2x7x16xf32>
+}
+
+// -----
+
+// CHECK-LABEL: func @negative_scores_are_divisor
+//   CHECK-NOT:   attn.
+//       CHECK:   linalg.batch_matmul
+//       CHECK:   linalg.batch_matmul
+func.func @negative_scores_are_divisor(%q: tensor<2x7x16xf32>, %k: tensor<2x13x16xf32>, %v: tensor<2x13x16xf32>) -> (tensor<2x7x16xf32>) {
+  %zero = arith.constant 0.0 : f32
+  %ninf = arith.constant 0xFF800000 : f32
+  %s_init = tensor.empty() : tensor<2x7x13xf32>
+  %r_init = tensor.empty() : tensor<2x7xf32>
+  %kt_init = tensor.empty() : tensor<2x16x13xf32>
+  %kt = linalg.transpose ins(%k : tensor<2x13x16xf32>) outs(%kt_init : tensor<2x16x13xf32>) permutation = [0, 2, 1]
+  %s_zero = linalg.fill ins(%zero : f32) outs(%s_init : tensor<2x7x13xf32>) -> tensor<2x7x13xf32>
+  %s = linalg.batch_matmul ins(%q, %kt : tensor<2x7x16xf32>, tensor<2x16x13xf32>) outs(%s_zero : tensor<2x7x13xf32>) -> tensor<2x7x13xf32>
+  // expected-remark @below {{attn-raise-linalg: not raised: the scores are a divisor}}
+  %sc = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d1, d2)>, affine_map<(d0, d1, d2) -> (d0, d1, d2)>], iterator_types = ["parallel", "parallel", "parallel"]}
+      ins(%s : tensor<2x7x13xf32>) outs(%s_init : tensor<2x7x13xf32>) {
+  ^bb0(%a0: f32, %o: f32):
+    %c = arith.constant 2.500000e-01 : f32
+    %y = arith.divf %c, %a0 : f32
+    linalg.yield %y : f32
+  } -> tensor<2x7x13xf32>
+  %m_ninf = linalg.fill ins(%ninf : f32) outs(%r_init : tensor<2x7xf32>) -> tensor<2x7xf32>
+  %max = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d1, d2)>, affine_map<(d0, d1, d2) -> (d0, d1)>], iterator_types = ["parallel", "parallel", "reduction"]}
+      ins(%sc : tensor<2x7x13xf32>) outs(%m_ninf : tensor<2x7xf32>) {
+  ^bb0(%a: f32, %acc: f32):
+    %y = arith.maximumf %a, %acc : f32
+    linalg.yield %y : f32
+  } -> tensor<2x7xf32>
+  %e = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d1, d2)>, affine_map<(d0, d1, d2) -> (d0, d1)>, affine_map<(d0, d1, d2) -> (d0, d1, d2)>], iterator_types = ["parallel", "parallel", "parallel"]}
+      ins(%sc, %max : tensor<2x7x13xf32>, tensor<2x7xf32>) outs(%s_init : tensor<2x7x13xf32>) {
+  ^bb0(%a0: f32, %a1: f32, %o: f32):
+    %d = arith.subf %a0, %a1 : f32
+    %y = math.exp %d : f32
+    linalg.yield %y : f32
+  } -> tensor<2x7x13xf32>
+  %sum_zero = linalg.fill ins(%zero : f32) outs(%r_init : tensor<2x7xf32>) -> tensor<2x7xf32>
+  %sum = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d1, d2)>, affine_map<(d0, d1, d2) -> (d0, d1)>], iterator_types = ["parallel", "parallel", "reduction"]}
+      ins(%e : tensor<2x7x13xf32>) outs(%sum_zero : tensor<2x7xf32>) {
+  ^bb0(%a: f32, %acc: f32):
+    %y = arith.addf %a, %acc : f32
+    linalg.yield %y : f32
+  } -> tensor<2x7xf32>
+  %p = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d1, d2)>, affine_map<(d0, d1, d2) -> (d0, d1)>, affine_map<(d0, d1, d2) -> (d0, d1, d2)>], iterator_types = ["parallel", "parallel", "parallel"]}
+      ins(%e, %sum : tensor<2x7x13xf32>, tensor<2x7xf32>) outs(%s_init : tensor<2x7x13xf32>) {
+  ^bb0(%a0: f32, %a1: f32, %o: f32):
+    %y = arith.divf %a0, %a1 : f32
+    linalg.yield %y : f32
+  } -> tensor<2x7x13xf32>
+  %o_init = tensor.empty() : tensor<2x7x16xf32>
+  %o_zero = linalg.fill ins(%zero : f32) outs(%o_init : tensor<2x7x16xf32>) -> tensor<2x7x16xf32>
+  %out = linalg.batch_matmul ins(%p, %v : tensor<2x7x13xf32>, tensor<2x13x16xf32>) outs(%o_zero : tensor<2x7x16xf32>) -> tensor<2x7x16xf32>
+  return %out : tensor<2x7x16xf32>
+}
+
+// -----
+
+// A constant added to the scores is not a mask tensor.
+// CHECK-LABEL: func @negative_scores_plus_constant
+//   CHECK-NOT:   attn.
+//       CHECK:   linalg.batch_matmul
+//       CHECK:   linalg.batch_matmul
+func.func @negative_scores_plus_constant(%q: tensor<2x7x16xf32>, %k: tensor<2x13x16xf32>, %v: tensor<2x13x16xf32>) -> (tensor<2x7x16xf32>) {
+  %zero = arith.constant 0.0 : f32
+  %ninf = arith.constant 0xFF800000 : f32
+  %s_init = tensor.empty() : tensor<2x7x13xf32>
+  %r_init = tensor.empty() : tensor<2x7xf32>
+  %kt_init = tensor.empty() : tensor<2x16x13xf32>
+  %kt = linalg.transpose ins(%k : tensor<2x13x16xf32>) outs(%kt_init : tensor<2x16x13xf32>) permutation = [0, 2, 1]
+  %s_zero = linalg.fill ins(%zero : f32) outs(%s_init : tensor<2x7x13xf32>) -> tensor<2x7x13xf32>
+  %s = linalg.batch_matmul ins(%q, %kt : tensor<2x7x16xf32>, tensor<2x16x13xf32>) outs(%s_zero : tensor<2x7x13xf32>) -> tensor<2x7x13xf32>
+  // expected-remark @below {{attn-raise-linalg: not raised: the scores are added to something that is not a mask tensor}}
+  %sc = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d1, d2)>, affine_map<(d0, d1, d2) -> (d0, d1, d2)>], iterator_types = ["parallel", "parallel", "parallel"]}
+      ins(%s : tensor<2x7x13xf32>) outs(%s_init : tensor<2x7x13xf32>) {
+  ^bb0(%a0: f32, %o: f32):
+    %c = arith.constant 2.500000e-01 : f32
+    %y = arith.addf %a0, %c : f32
+    linalg.yield %y : f32
+  } -> tensor<2x7x13xf32>
+  %m_ninf = linalg.fill ins(%ninf : f32) outs(%r_init : tensor<2x7xf32>) -> tensor<2x7xf32>
+  %max = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d1, d2)>, affine_map<(d0, d1, d2) -> (d0, d1)>], iterator_types = ["parallel", "parallel", "reduction"]}
+      ins(%sc : tensor<2x7x13xf32>) outs(%m_ninf : tensor<2x7xf32>) {
+  ^bb0(%a: f32, %acc: f32):
+    %y = arith.maximumf %a, %acc : f32
+    linalg.yield %y : f32
+  } -> tensor<2x7xf32>
+  %e = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d1, d2)>, affine_map<(d0, d1, d2) -> (d0, d1)>, affine_map<(d0, d1, d2) -> (d0, d1, d2)>], iterator_types = ["parallel", "parallel", "parallel"]}
+      ins(%sc, %max : tensor<2x7x13xf32>, tensor<2x7xf32>) outs(%s_init : tensor<2x7x13xf32>) {
+  ^bb0(%a0: f32, %a1: f32, %o: f32):
+    %d = arith.subf %a0, %a1 : f32
+    %y = math.exp %d : f32
+    linalg.yield %y : f32
+  } -> tensor<2x7x13xf32>
+  %sum_zero = linalg.fill ins(%zero : f32) outs(%r_init : tensor<2x7xf32>) -> tensor<2x7xf32>
+  %sum = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d1, d2)>, affine_map<(d0, d1, d2) -> (d0, d1)>], iterator_types = ["parallel", "parallel", "reduction"]}
+      ins(%e : tensor<2x7x13xf32>) outs(%sum_zero : tensor<2x7xf32>) {
+  ^bb0(%a: f32, %acc: f32):
+    %y = arith.addf %a, %acc : f32
+    linalg.yield %y : f32
+  } -> tensor<2x7xf32>
+  %p = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d1, d2)>, affine_map<(d0, d1, d2) -> (d0, d1)>, affine_map<(d0, d1, d2) -> (d0, d1, d2)>], iterator_types = ["parallel", "parallel", "parallel"]}
+      ins(%e, %sum : tensor<2x7x13xf32>, tensor<2x7xf32>) outs(%s_init : tensor<2x7x13xf32>) {
+  ^bb0(%a0: f32, %a1: f32, %o: f32):
+    %y = arith.divf %a0, %a1 : f32
+    linalg.yield %y : f32
+  } -> tensor<2x7x13xf32>
+  %o_init = tensor.empty() : tensor<2x7x16xf32>
+  %o_zero = linalg.fill ins(%zero : f32) outs(%o_init : tensor<2x7x16xf32>) -> tensor<2x7x16xf32>
+  %out = linalg.batch_matmul ins(%p, %v : tensor<2x7x13xf32>, tensor<2x13x16xf32>) outs(%o_zero : tensor<2x7x16xf32>) -> tensor<2x7x16xf32>
+  return %out : tensor<2x7x16xf32>
+}
+
+// -----
+
+// relu(scores): the select condition is computed from the scores.
+// CHECK-LABEL: func @negative_select_not_a_mask
+//   CHECK-NOT:   attn.
+//       CHECK:   linalg.batch_matmul
+//       CHECK:   linalg.batch_matmul
+func.func @negative_select_not_a_mask(%q: tensor<2x7x16xf32>, %k: tensor<2x13x16xf32>, %v: tensor<2x13x16xf32>) -> (tensor<2x7x16xf32>) {
+  %zero = arith.constant 0.0 : f32
+  %ninf = arith.constant 0xFF800000 : f32
+  %s_init = tensor.empty() : tensor<2x7x13xf32>
+  %r_init = tensor.empty() : tensor<2x7xf32>
+  %kt_init = tensor.empty() : tensor<2x16x13xf32>
+  %kt = linalg.transpose ins(%k : tensor<2x13x16xf32>) outs(%kt_init : tensor<2x16x13xf32>) permutation = [0, 2, 1]
+  %s_zero = linalg.fill ins(%zero : f32) outs(%s_init : tensor<2x7x13xf32>) -> tensor<2x7x13xf32>
+  %s = linalg.batch_matmul ins(%q, %kt : tensor<2x7x16xf32>, tensor<2x16x13xf32>) outs(%s_zero : tensor<2x7x13xf32>) -> tensor<2x7x13xf32>
+  // expected-remark @below {{attn-raise-linalg: not raised: the select on the scores is not a mask}}
+  %sc = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d1, d2)>, affine_map<(d0, d1, d2) -> (d0, d1, d2)>], iterator_types = ["parallel", "parallel", "parallel"]}
+      ins(%s : tensor<2x7x13xf32>) outs(%s_init : tensor<2x7x13xf32>) {
+  ^bb0(%a0: f32, %o: f32):
+    %pos = arith.cmpf ogt, %a0, %zero : f32
+    %y = arith.select %pos, %a0, %zero : f32
+    linalg.yield %y : f32
+  } -> tensor<2x7x13xf32>
+  %m_ninf = linalg.fill ins(%ninf : f32) outs(%r_init : tensor<2x7xf32>) -> tensor<2x7xf32>
+  %max = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d1, d2)>, affine_map<(d0, d1, d2) -> (d0, d1)>], iterator_types = ["parallel", "parallel", "reduction"]}
+      ins(%sc : tensor<2x7x13xf32>) outs(%m_ninf : tensor<2x7xf32>) {
+  ^bb0(%a: f32, %acc: f32):
+    %y = arith.maximumf %a, %acc : f32
+    linalg.yield %y : f32
+  } -> tensor<2x7xf32>
+  %e = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d1, d2)>, affine_map<(d0, d1, d2) -> (d0, d1)>, affine_map<(d0, d1, d2) -> (d0, d1, d2)>], iterator_types = ["parallel", "parallel", "parallel"]}
+      ins(%sc, %max : tensor<2x7x13xf32>, tensor<2x7xf32>) outs(%s_init : tensor<2x7x13xf32>) {
+  ^bb0(%a0: f32, %a1: f32, %o: f32):
+    %d = arith.subf %a0, %a1 : f32
+    %y = math.exp %d : f32
+    linalg.yield %y : f32
+  } -> tensor<2x7x13xf32>
+  %sum_zero = linalg.fill ins(%zero : f32) outs(%r_init : tensor<2x7xf32>) -> tensor<2x7xf32>
+  %sum = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d1, d2)>, affine_map<(d0, d1, d2) -> (d0, d1)>], iterator_types = ["parallel", "parallel", "reduction"]}
+      ins(%e : tensor<2x7x13xf32>) outs(%sum_zero : tensor<2x7xf32>) {
+  ^bb0(%a: f32, %acc: f32):
+    %y = arith.addf %a, %acc : f32
+    linalg.yield %y : f32
+  } -> tensor<2x7xf32>
+  %p = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d1, d2)>, affine_map<(d0, d1, d2) -> (d0, d1)>, affine_map<(d0, d1, d2) -> (d0, d1, d2)>], iterator_types = ["parallel", "parallel", "parallel"]}
+      ins(%e, %sum : tensor<2x7x13xf32>, tensor<2x7xf32>) outs(%s_init : tensor<2x7x13xf32>) {
+  ^bb0(%a0: f32, %a1: f32, %o: f32):
+    %y = arith.divf %a0, %a1 : f32
+    linalg.yield %y : f32
+  } -> tensor<2x7x13xf32>
+  %o_init = tensor.empty() : tensor<2x7x16xf32>
+  %o_zero = linalg.fill ins(%zero : f32) outs(%o_init : tensor<2x7x16xf32>) -> tensor<2x7x16xf32>
+  %out = linalg.batch_matmul ins(%p, %v : tensor<2x7x13xf32>, tensor<2x13x16xf32>) outs(%o_zero : tensor<2x7x16xf32>) -> tensor<2x7x16xf32>
+  return %out : tensor<2x7x16xf32>
+}
+
+// -----
+
+// tanh soft-capping of the scores (Gemma 2).
+// CHECK-LABEL: func @negative_scores_softcapped
+//   CHECK-NOT:   attn.
+//       CHECK:   linalg.batch_matmul
+//       CHECK:   linalg.batch_matmul
+func.func @negative_scores_softcapped(%q: tensor<2x7x16xf32>, %k: tensor<2x13x16xf32>, %v: tensor<2x13x16xf32>) -> (tensor<2x7x16xf32>) {
+  %zero = arith.constant 0.0 : f32
+  %ninf = arith.constant 0xFF800000 : f32
+  %s_init = tensor.empty() : tensor<2x7x13xf32>
+  %r_init = tensor.empty() : tensor<2x7xf32>
+  %kt_init = tensor.empty() : tensor<2x16x13xf32>
+  %kt = linalg.transpose ins(%k : tensor<2x13x16xf32>) outs(%kt_init : tensor<2x16x13xf32>) permutation = [0, 2, 1]
+  %s_zero = linalg.fill ins(%zero : f32) outs(%s_init : tensor<2x7x13xf32>) -> tensor<2x7x13xf32>
+  %s = linalg.batch_matmul ins(%q, %kt : tensor<2x7x16xf32>, tensor<2x16x13xf32>) outs(%s_zero : tensor<2x7x13xf32>) -> tensor<2x7x13xf32>
+  // expected-remark @below {{attn-raise-linalg: not raised: the scores go through 'math.tanh', which is not a scale, an additive mask or a -inf select}}
+  %sc = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d1, d2)>, affine_map<(d0, d1, d2) -> (d0, d1, d2)>], iterator_types = ["parallel", "parallel", "parallel"]}
+      ins(%s : tensor<2x7x13xf32>) outs(%s_init : tensor<2x7x13xf32>) {
+  ^bb0(%a0: f32, %o: f32):
+    %cap = arith.constant 3.000000e+01 : f32
+    %d = arith.divf %a0, %cap : f32
+    %t = math.tanh %d : f32
+    %y = arith.mulf %t, %cap : f32
+    linalg.yield %y : f32
+  } -> tensor<2x7x13xf32>
+  %m_ninf = linalg.fill ins(%ninf : f32) outs(%r_init : tensor<2x7xf32>) -> tensor<2x7xf32>
+  %max = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d1, d2)>, affine_map<(d0, d1, d2) -> (d0, d1)>], iterator_types = ["parallel", "parallel", "reduction"]}
+      ins(%sc : tensor<2x7x13xf32>) outs(%m_ninf : tensor<2x7xf32>) {
+  ^bb0(%a: f32, %acc: f32):
+    %y = arith.maximumf %a, %acc : f32
+    linalg.yield %y : f32
+  } -> tensor<2x7xf32>
+  %e = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d1, d2)>, affine_map<(d0, d1, d2) -> (d0, d1)>, affine_map<(d0, d1, d2) -> (d0, d1, d2)>], iterator_types = ["parallel", "parallel", "parallel"]}
+      ins(%sc, %max : tensor<2x7x13xf32>, tensor<2x7xf32>) outs(%s_init : tensor<2x7x13xf32>) {
+  ^bb0(%a0: f32, %a1: f32, %o: f32):
+    %d = arith.subf %a0, %a1 : f32
+    %y = math.exp %d : f32
+    linalg.yield %y : f32
+  } -> tensor<2x7x13xf32>
+  %sum_zero = linalg.fill ins(%zero : f32) outs(%r_init : tensor<2x7xf32>) -> tensor<2x7xf32>
+  %sum = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d1, d2)>, affine_map<(d0, d1, d2) -> (d0, d1)>], iterator_types = ["parallel", "parallel", "reduction"]}
+      ins(%e : tensor<2x7x13xf32>) outs(%sum_zero : tensor<2x7xf32>) {
+  ^bb0(%a: f32, %acc: f32):
+    %y = arith.addf %a, %acc : f32
+    linalg.yield %y : f32
+  } -> tensor<2x7xf32>
+  %p = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d1, d2)>, affine_map<(d0, d1, d2) -> (d0, d1)>, affine_map<(d0, d1, d2) -> (d0, d1, d2)>], iterator_types = ["parallel", "parallel", "parallel"]}
+      ins(%e, %sum : tensor<2x7x13xf32>, tensor<2x7xf32>) outs(%s_init : tensor<2x7x13xf32>) {
+  ^bb0(%a0: f32, %a1: f32, %o: f32):
+    %y = arith.divf %a0, %a1 : f32
+    linalg.yield %y : f32
+  } -> tensor<2x7x13xf32>
+  %o_init = tensor.empty() : tensor<2x7x16xf32>
+  %o_zero = linalg.fill ins(%zero : f32) outs(%o_init : tensor<2x7x16xf32>) -> tensor<2x7x16xf32>
+  %out = linalg.batch_matmul ins(%p, %v : tensor<2x7x13xf32>, tensor<2x13x16xf32>) outs(%o_zero : tensor<2x7x16xf32>) -> tensor<2x7x16xf32>
+  return %out : tensor<2x7x16xf32>
+}
+
+// -----
+
+// CHECK-LABEL: func @negative_softmax_of_an_argument
+//   CHECK-NOT:   attn.
+//       CHECK:   linalg.batch_matmul
+func.func @negative_softmax_of_an_argument(%s: tensor<2x7x13xf32>, %v: tensor<2x13x16xf32>) -> (tensor<2x7x16xf32>) {
+  %zero = arith.constant 0.0 : f32
+  %ninf = arith.constant 0xFF800000 : f32
+  %s_init = tensor.empty() : tensor<2x7x13xf32>
+  %r_init = tensor.empty() : tensor<2x7xf32>
+  // expected-remark @below {{attn-raise-linalg: not raised: the softmax input is not computed from a Q·Kᵀ contraction}}
+  %sc = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d1, d2)>, affine_map<(d0, d1, d2) -> (d0, d1, d2)>], iterator_types = ["parallel", "parallel", "parallel"]}
+      ins(%s : tensor<2x7x13xf32>) outs(%s_init : tensor<2x7x13xf32>) {
+  ^bb0(%a0: f32, %o: f32):
+    %c = arith.constant 2.500000e-01 : f32
+    %y = arith.mulf %a0, %c : f32
+    linalg.yield %y : f32
+  } -> tensor<2x7x13xf32>
+  %m_ninf = linalg.fill ins(%ninf : f32) outs(%r_init : tensor<2x7xf32>) -> tensor<2x7xf32>
+  %max = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d1, d2)>, affine_map<(d0, d1, d2) -> (d0, d1)>], iterator_types = ["parallel", "parallel", "reduction"]}
+      ins(%sc : tensor<2x7x13xf32>) outs(%m_ninf : tensor<2x7xf32>) {
+  ^bb0(%a: f32, %acc: f32):
+    %y = arith.maximumf %a, %acc : f32
+    linalg.yield %y : f32
+  } -> tensor<2x7xf32>
+  %e = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d1, d2)>, affine_map<(d0, d1, d2) -> (d0, d1)>, affine_map<(d0, d1, d2) -> (d0, d1, d2)>], iterator_types = ["parallel", "parallel", "parallel"]}
+      ins(%sc, %max : tensor<2x7x13xf32>, tensor<2x7xf32>) outs(%s_init : tensor<2x7x13xf32>) {
+  ^bb0(%a0: f32, %a1: f32, %o: f32):
+    %d = arith.subf %a0, %a1 : f32
+    %y = math.exp %d : f32
+    linalg.yield %y : f32
+  } -> tensor<2x7x13xf32>
+  %sum_zero = linalg.fill ins(%zero : f32) outs(%r_init : tensor<2x7xf32>) -> tensor<2x7xf32>
+  %sum = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d1, d2)>, affine_map<(d0, d1, d2) -> (d0, d1)>], iterator_types = ["parallel", "parallel", "reduction"]}
+      ins(%e : tensor<2x7x13xf32>) outs(%sum_zero : tensor<2x7xf32>) {
+  ^bb0(%a: f32, %acc: f32):
+    %y = arith.addf %a, %acc : f32
+    linalg.yield %y : f32
+  } -> tensor<2x7xf32>
+  %p = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d1, d2)>, affine_map<(d0, d1, d2) -> (d0, d1)>, affine_map<(d0, d1, d2) -> (d0, d1, d2)>], iterator_types = ["parallel", "parallel", "parallel"]}
+      ins(%e, %sum : tensor<2x7x13xf32>, tensor<2x7xf32>) outs(%s_init : tensor<2x7x13xf32>) {
+  ^bb0(%a0: f32, %a1: f32, %o: f32):
+    %y = arith.divf %a0, %a1 : f32
+    linalg.yield %y : f32
+  } -> tensor<2x7x13xf32>
+  %o_init = tensor.empty() : tensor<2x7x16xf32>
+  %o_zero = linalg.fill ins(%zero : f32) outs(%o_init : tensor<2x7x16xf32>) -> tensor<2x7x16xf32>
+  %out = linalg.batch_matmul ins(%p, %v : tensor<2x7x13xf32>, tensor<2x13x16xf32>) outs(%o_zero : tensor<2x7x16xf32>) -> tensor<2x7x16xf32>
+  return %out : tensor<2x7x16xf32>
+}
+
+// -----
+
+// Q·Kᵀ in f16 accumulated in f32, V in f32.
+// CHECK-LABEL: func @negative_mixed_element_types
+//   CHECK-NOT:   attn.
+//       CHECK:   linalg.batch_matmul
+//       CHECK:   linalg.batch_matmul
+func.func @negative_mixed_element_types(%q: tensor<2x7x16xf16>, %k: tensor<2x13x16xf16>, %v: tensor<2x13x16xf32>) -> (tensor<2x7x16xf32>) {
+  %zero = arith.constant 0.0 : f32
+  %ninf = arith.constant 0xFF800000 : f32
+  %s_init = tensor.empty() : tensor<2x7x13xf32>
+  %r_init = tensor.empty() : tensor<2x7xf32>
+  %kt_init = tensor.empty() : tensor<2x16x13xf16>
+  %kt = linalg.transpose ins(%k : tensor<2x13x16xf16>) outs(%kt_init : tensor<2x16x13xf16>) permutation = [0, 2, 1]
+  %s_zero = linalg.fill ins(%zero : f32) outs(%s_init : tensor<2x7x13xf32>) -> tensor<2x7x13xf32>
+  %s = linalg.batch_matmul ins(%q, %kt : tensor<2x7x16xf16>, tensor<2x16x13xf16>) outs(%s_zero : tensor<2x7x13xf32>) -> tensor<2x7x13xf32>
+  %sc = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d1, d2)>, affine_map<(d0, d1, d2) -> (d0, d1, d2)>], iterator_types = ["parallel", "parallel", "parallel"]}
+      ins(%s : tensor<2x7x13xf32>) outs(%s_init : tensor<2x7x13xf32>) {
+  ^bb0(%a0: f32, %o: f32):
+    %c = arith.constant 2.500000e-01 : f32
+    %y = arith.mulf %a0, %c : f32
+    linalg.yield %y : f32
+  } -> tensor<2x7x13xf32>
+  %m_ninf = linalg.fill ins(%ninf : f32) outs(%r_init : tensor<2x7xf32>) -> tensor<2x7xf32>
+  %max = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d1, d2)>, affine_map<(d0, d1, d2) -> (d0, d1)>], iterator_types = ["parallel", "parallel", "reduction"]}
+      ins(%sc : tensor<2x7x13xf32>) outs(%m_ninf : tensor<2x7xf32>) {
+  ^bb0(%a: f32, %acc: f32):
+    %y = arith.maximumf %a, %acc : f32
+    linalg.yield %y : f32
+  } -> tensor<2x7xf32>
+  %e = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d1, d2)>, affine_map<(d0, d1, d2) -> (d0, d1)>, affine_map<(d0, d1, d2) -> (d0, d1, d2)>], iterator_types = ["parallel", "parallel", "parallel"]}
+      ins(%sc, %max : tensor<2x7x13xf32>, tensor<2x7xf32>) outs(%s_init : tensor<2x7x13xf32>) {
+  ^bb0(%a0: f32, %a1: f32, %o: f32):
+    %d = arith.subf %a0, %a1 : f32
+    %y = math.exp %d : f32
+    linalg.yield %y : f32
+  } -> tensor<2x7x13xf32>
+  %sum_zero = linalg.fill ins(%zero : f32) outs(%r_init : tensor<2x7xf32>) -> tensor<2x7xf32>
+  %sum = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d1, d2)>, affine_map<(d0, d1, d2) -> (d0, d1)>], iterator_types = ["parallel", "parallel", "reduction"]}
+      ins(%e : tensor<2x7x13xf32>) outs(%sum_zero : tensor<2x7xf32>) {
+  ^bb0(%a: f32, %acc: f32):
+    %y = arith.addf %a, %acc : f32
+    linalg.yield %y : f32
+  } -> tensor<2x7xf32>
+  %p = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d1, d2)>, affine_map<(d0, d1, d2) -> (d0, d1)>, affine_map<(d0, d1, d2) -> (d0, d1, d2)>], iterator_types = ["parallel", "parallel", "parallel"]}
+      ins(%e, %sum : tensor<2x7x13xf32>, tensor<2x7xf32>) outs(%s_init : tensor<2x7x13xf32>) {
+  ^bb0(%a0: f32, %a1: f32, %o: f32):
+    %y = arith.divf %a0, %a1 : f32
+    linalg.yield %y : f32
+  } -> tensor<2x7x13xf32>
+  %o_init = tensor.empty() : tensor<2x7x16xf32>
+  %o_zero = linalg.fill ins(%zero : f32) outs(%o_init : tensor<2x7x16xf32>) -> tensor<2x7x16xf32>
+  // expected-remark @below {{attn-raise-linalg: not raised: mixed element types (query 'f16', key 'f16', value 'f32', output 'f32') would change numerics}}
+  %out = linalg.batch_matmul ins(%p, %v : tensor<2x7x13xf32>, tensor<2x13x16xf32>) outs(%o_zero : tensor<2x7x16xf32>) -> tensor<2x7x16xf32>
+  return %out : tensor<2x7x16xf32>
+}
+
+// -----
+
+// V is multiplied by a constant before P·V.
+// CHECK-LABEL: func @negative_values_scaled
+//   CHECK-NOT:   attn.
+//       CHECK:   linalg.batch_matmul
+//       CHECK:   linalg.batch_matmul
+func.func @negative_values_scaled(%q: tensor<2x7x16xf32>, %k: tensor<2x13x16xf32>, %v: tensor<2x13x16xf32>) -> (tensor<2x7x16xf32>) {
+  %zero = arith.constant 0.0 : f32
+  %ninf = arith.constant 0xFF800000 : f32
+  %s_init = tensor.empty() : tensor<2x7x13xf32>
+  %r_init = tensor.empty() : tensor<2x7xf32>
+  %kt_init = tensor.empty() : tensor<2x16x13xf32>
+  %kt = linalg.transpose ins(%k : tensor<2x13x16xf32>) outs(%kt_init : tensor<2x16x13xf32>) permutation = [0, 2, 1]
+  %s_zero = linalg.fill ins(%zero : f32) outs(%s_init : tensor<2x7x13xf32>) -> tensor<2x7x13xf32>
+  %s = linalg.batch_matmul ins(%q, %kt : tensor<2x7x16xf32>, tensor<2x16x13xf32>) outs(%s_zero : tensor<2x7x13xf32>) -> tensor<2x7x13xf32>
+  %sc = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d1, d2)>, affine_map<(d0, d1, d2) -> (d0, d1, d2)>], iterator_types = ["parallel", "parallel", "parallel"]}
+      ins(%s : tensor<2x7x13xf32>) outs(%s_init : tensor<2x7x13xf32>) {
+  ^bb0(%a0: f32, %o: f32):
+    %c = arith.constant 2.500000e-01 : f32
+    %y = arith.mulf %a0, %c : f32
+    linalg.yield %y : f32
+  } -> tensor<2x7x13xf32>
+  %m_ninf = linalg.fill ins(%ninf : f32) outs(%r_init : tensor<2x7xf32>) -> tensor<2x7xf32>
+  %max = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d1, d2)>, affine_map<(d0, d1, d2) -> (d0, d1)>], iterator_types = ["parallel", "parallel", "reduction"]}
+      ins(%sc : tensor<2x7x13xf32>) outs(%m_ninf : tensor<2x7xf32>) {
+  ^bb0(%a: f32, %acc: f32):
+    %y = arith.maximumf %a, %acc : f32
+    linalg.yield %y : f32
+  } -> tensor<2x7xf32>
+  %e = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d1, d2)>, affine_map<(d0, d1, d2) -> (d0, d1)>, affine_map<(d0, d1, d2) -> (d0, d1, d2)>], iterator_types = ["parallel", "parallel", "parallel"]}
+      ins(%sc, %max : tensor<2x7x13xf32>, tensor<2x7xf32>) outs(%s_init : tensor<2x7x13xf32>) {
+  ^bb0(%a0: f32, %a1: f32, %o: f32):
+    %d = arith.subf %a0, %a1 : f32
+    %y = math.exp %d : f32
+    linalg.yield %y : f32
+  } -> tensor<2x7x13xf32>
+  %sum_zero = linalg.fill ins(%zero : f32) outs(%r_init : tensor<2x7xf32>) -> tensor<2x7xf32>
+  %sum = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d1, d2)>, affine_map<(d0, d1, d2) -> (d0, d1)>], iterator_types = ["parallel", "parallel", "reduction"]}
+      ins(%e : tensor<2x7x13xf32>) outs(%sum_zero : tensor<2x7xf32>) {
+  ^bb0(%a: f32, %acc: f32):
+    %y = arith.addf %a, %acc : f32
+    linalg.yield %y : f32
+  } -> tensor<2x7xf32>
+  %p = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d1, d2)>, affine_map<(d0, d1, d2) -> (d0, d1)>, affine_map<(d0, d1, d2) -> (d0, d1, d2)>], iterator_types = ["parallel", "parallel", "parallel"]}
+      ins(%e, %sum : tensor<2x7x13xf32>, tensor<2x7xf32>) outs(%s_init : tensor<2x7x13xf32>) {
+  ^bb0(%a0: f32, %a1: f32, %o: f32):
+    %y = arith.divf %a0, %a1 : f32
+    linalg.yield %y : f32
+  } -> tensor<2x7x13xf32>
+  %o_init = tensor.empty() : tensor<2x7x16xf32>
+  %o_zero = linalg.fill ins(%zero : f32) outs(%o_init : tensor<2x7x16xf32>) -> tensor<2x7x16xf32>
+  %vs_init = tensor.empty() : tensor<2x13x16xf32>
+  %vs = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d1, d2)>, affine_map<(d0, d1, d2) -> (d0, d1, d2)>], iterator_types = ["parallel", "parallel", "parallel"]}
+      ins(%v : tensor<2x13x16xf32>) outs(%vs_init : tensor<2x13x16xf32>) {
+  ^bb0(%a: f32, %o: f32):
+    %c = arith.constant 5.000000e-01 : f32
+    %y = arith.mulf %a, %c : f32
+    linalg.yield %y : f32
+  } -> tensor<2x13x16xf32>
+  // expected-remark @below {{attn-raise-linalg: not raised: the values are scaled}}
+  %out = linalg.batch_matmul ins(%p, %vs : tensor<2x7x13xf32>, tensor<2x13x16xf32>) outs(%o_zero : tensor<2x7x16xf32>) -> tensor<2x7x16xf32>
+  return %out : tensor<2x7x16xf32>
+}
+
+// -----
+
+// The softmax is computed outside the scf.if that holds P·V.
+// CHECK-LABEL: func @negative_pv_in_another_block
+//   CHECK-NOT:   attn.
+//       CHECK:   linalg.batch_matmul
+//       CHECK:   linalg.batch_matmul
+func.func @negative_pv_in_another_block(%q: tensor<2x7x16xf32>, %k: tensor<2x13x16xf32>, %v: tensor<2x13x16xf32>, %use: i1) -> (tensor<2x7x16xf32>) {
+  %zero = arith.constant 0.0 : f32
+  %ninf = arith.constant 0xFF800000 : f32
+  %s_init = tensor.empty() : tensor<2x7x13xf32>
+  %r_init = tensor.empty() : tensor<2x7xf32>
+  %kt_init = tensor.empty() : tensor<2x16x13xf32>
+  %kt = linalg.transpose ins(%k : tensor<2x13x16xf32>) outs(%kt_init : tensor<2x16x13xf32>) permutation = [0, 2, 1]
+  %s_zero = linalg.fill ins(%zero : f32) outs(%s_init : tensor<2x7x13xf32>) -> tensor<2x7x13xf32>
+  %s = linalg.batch_matmul ins(%q, %kt : tensor<2x7x16xf32>, tensor<2x16x13xf32>) outs(%s_zero : tensor<2x7x13xf32>) -> tensor<2x7x13xf32>
+  %sc = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d1, d2)>, affine_map<(d0, d1, d2) -> (d0, d1, d2)>], iterator_types = ["parallel", "parallel", "parallel"]}
+      ins(%s : tensor<2x7x13xf32>) outs(%s_init : tensor<2x7x13xf32>) {
+  ^bb0(%a0: f32, %o: f32):
+    %c = arith.constant 2.500000e-01 : f32
+    %y = arith.mulf %a0, %c : f32
+    linalg.yield %y : f32
+  } -> tensor<2x7x13xf32>
+  %m_ninf = linalg.fill ins(%ninf : f32) outs(%r_init : tensor<2x7xf32>) -> tensor<2x7xf32>
+  %max = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d1, d2)>, affine_map<(d0, d1, d2) -> (d0, d1)>], iterator_types = ["parallel", "parallel", "reduction"]}
+      ins(%sc : tensor<2x7x13xf32>) outs(%m_ninf : tensor<2x7xf32>) {
+  ^bb0(%a: f32, %acc: f32):
+    %y = arith.maximumf %a, %acc : f32
+    linalg.yield %y : f32
+  } -> tensor<2x7xf32>
+  %e = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d1, d2)>, affine_map<(d0, d1, d2) -> (d0, d1)>, affine_map<(d0, d1, d2) -> (d0, d1, d2)>], iterator_types = ["parallel", "parallel", "parallel"]}
+      ins(%sc, %max : tensor<2x7x13xf32>, tensor<2x7xf32>) outs(%s_init : tensor<2x7x13xf32>) {
+  ^bb0(%a0: f32, %a1: f32, %o: f32):
+    %d = arith.subf %a0, %a1 : f32
+    %y = math.exp %d : f32
+    linalg.yield %y : f32
+  } -> tensor<2x7x13xf32>
+  %sum_zero = linalg.fill ins(%zero : f32) outs(%r_init : tensor<2x7xf32>) -> tensor<2x7xf32>
+  %sum = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d1, d2)>, affine_map<(d0, d1, d2) -> (d0, d1)>], iterator_types = ["parallel", "parallel", "reduction"]}
+      ins(%e : tensor<2x7x13xf32>) outs(%sum_zero : tensor<2x7xf32>) {
+  ^bb0(%a: f32, %acc: f32):
+    %y = arith.addf %a, %acc : f32
+    linalg.yield %y : f32
+  } -> tensor<2x7xf32>
+  // expected-remark @below {{attn-raise-linalg: not raised: the attention spans several blocks}}
+  %p = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d1, d2)>, affine_map<(d0, d1, d2) -> (d0, d1)>, affine_map<(d0, d1, d2) -> (d0, d1, d2)>], iterator_types = ["parallel", "parallel", "parallel"]}
+      ins(%e, %sum : tensor<2x7x13xf32>, tensor<2x7xf32>) outs(%s_init : tensor<2x7x13xf32>) {
+  ^bb0(%a0: f32, %a1: f32, %o: f32):
+    %y = arith.divf %a0, %a1 : f32
+    linalg.yield %y : f32
+  } -> tensor<2x7x13xf32>
+  %o_init = tensor.empty() : tensor<2x7x16xf32>
+  %o_zero = linalg.fill ins(%zero : f32) outs(%o_init : tensor<2x7x16xf32>) -> tensor<2x7x16xf32>
+  %out = scf.if %use -> (tensor<2x7x16xf32>) {
+    %pv = linalg.batch_matmul ins(%p, %v : tensor<2x7x13xf32>, tensor<2x13x16xf32>) outs(%o_zero : tensor<2x7x16xf32>) -> tensor<2x7x16xf32>
+    scf.yield %pv : tensor<2x7x16xf32>
+  } else {
+    scf.yield %o_zero : tensor<2x7x16xf32>
+  }
+  return %out : tensor<2x7x16xf32>
+}
+
+// -----
+
+// An attention bias and a padding mask, both runtime tensors.
+// CHECK-LABEL: func @negative_two_mask_tensors
+//   CHECK-NOT:   attn.
+//       CHECK:   linalg.batch_matmul
+//       CHECK:   linalg.batch_matmul
+func.func @negative_two_mask_tensors(%q: tensor<2x7x16xf32>, %k: tensor<2x13x16xf32>, %v: tensor<2x13x16xf32>, %bias: tensor<7x13xf32>, %pad: tensor<2x13xf32>) -> (tensor<2x7x16xf32>) {
+  %zero = arith.constant 0.0 : f32
+  %ninf = arith.constant 0xFF800000 : f32
+  %s_init = tensor.empty() : tensor<2x7x13xf32>
+  %r_init = tensor.empty() : tensor<2x7xf32>
+  %kt_init = tensor.empty() : tensor<2x16x13xf32>
+  %kt = linalg.transpose ins(%k : tensor<2x13x16xf32>) outs(%kt_init : tensor<2x16x13xf32>) permutation = [0, 2, 1]
+  %s_zero = linalg.fill ins(%zero : f32) outs(%s_init : tensor<2x7x13xf32>) -> tensor<2x7x13xf32>
+  %s = linalg.batch_matmul ins(%q, %kt : tensor<2x7x16xf32>, tensor<2x16x13xf32>) outs(%s_zero : tensor<2x7x13xf32>) -> tensor<2x7x13xf32>
+  // expected-remark @below {{attn-raise-linalg: not raised: more than one mask tensor}}
+  %sc = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d1, d2)>, affine_map<(d0, d1, d2) -> (d1, d2)>, affine_map<(d0, d1, d2) -> (d0, d2)>, affine_map<(d0, d1, d2) -> (d0, d1, d2)>], iterator_types = ["parallel", "parallel", "parallel"]}
+      ins(%s, %bias, %pad : tensor<2x7x13xf32>, tensor<7x13xf32>, tensor<2x13xf32>) outs(%s_init : tensor<2x7x13xf32>) {
+  ^bb0(%a0: f32, %a1: f32, %a2: f32, %o: f32):
+    %c = arith.constant 2.500000e-01 : f32
+    %x = arith.mulf %a0, %c : f32
+    %xb = arith.addf %x, %a1 : f32
+    %y = arith.addf %xb, %a2 : f32
+    linalg.yield %y : f32
+  } -> tensor<2x7x13xf32>
+  %m_ninf = linalg.fill ins(%ninf : f32) outs(%r_init : tensor<2x7xf32>) -> tensor<2x7xf32>
+  %max = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d1, d2)>, affine_map<(d0, d1, d2) -> (d0, d1)>], iterator_types = ["parallel", "parallel", "reduction"]}
+      ins(%sc : tensor<2x7x13xf32>) outs(%m_ninf : tensor<2x7xf32>) {
+  ^bb0(%a: f32, %acc: f32):
+    %y = arith.maximumf %a, %acc : f32
+    linalg.yield %y : f32
+  } -> tensor<2x7xf32>
+  %e = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d1, d2)>, affine_map<(d0, d1, d2) -> (d0, d1)>, affine_map<(d0, d1, d2) -> (d0, d1, d2)>], iterator_types = ["parallel", "parallel", "parallel"]}
+      ins(%sc, %max : tensor<2x7x13xf32>, tensor<2x7xf32>) outs(%s_init : tensor<2x7x13xf32>) {
+  ^bb0(%a0: f32, %a1: f32, %o: f32):
+    %d = arith.subf %a0, %a1 : f32
+    %y = math.exp %d : f32
+    linalg.yield %y : f32
+  } -> tensor<2x7x13xf32>
+  %sum_zero = linalg.fill ins(%zero : f32) outs(%r_init : tensor<2x7xf32>) -> tensor<2x7xf32>
+  %sum = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d1, d2)>, affine_map<(d0, d1, d2) -> (d0, d1)>], iterator_types = ["parallel", "parallel", "reduction"]}
+      ins(%e : tensor<2x7x13xf32>) outs(%sum_zero : tensor<2x7xf32>) {
+  ^bb0(%a: f32, %acc: f32):
+    %y = arith.addf %a, %acc : f32
+    linalg.yield %y : f32
+  } -> tensor<2x7xf32>
+  %p = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d1, d2)>, affine_map<(d0, d1, d2) -> (d0, d1)>, affine_map<(d0, d1, d2) -> (d0, d1, d2)>], iterator_types = ["parallel", "parallel", "parallel"]}
+      ins(%e, %sum : tensor<2x7x13xf32>, tensor<2x7xf32>) outs(%s_init : tensor<2x7x13xf32>) {
+  ^bb0(%a0: f32, %a1: f32, %o: f32):
+    %y = arith.divf %a0, %a1 : f32
+    linalg.yield %y : f32
+  } -> tensor<2x7x13xf32>
+  %o_init = tensor.empty() : tensor<2x7x16xf32>
+  %o_zero = linalg.fill ins(%zero : f32) outs(%o_init : tensor<2x7x16xf32>) -> tensor<2x7x16xf32>
+  %out = linalg.batch_matmul ins(%p, %v : tensor<2x7x13xf32>, tensor<2x13x16xf32>) outs(%o_zero : tensor<2x7x16xf32>) -> tensor<2x7x16xf32>
+  return %out : tensor<2x7x16xf32>
+}
+
+// -----
+
+// A runtime scalar added to every score is not a mask tensor.
+// CHECK-LABEL: func @negative_scalar_added_to_scores
+//   CHECK-NOT:   attn.
+//       CHECK:   linalg.batch_matmul
+//       CHECK:   linalg.batch_matmul
+func.func @negative_scalar_added_to_scores(%q: tensor<2x7x16xf32>, %k: tensor<2x13x16xf32>, %v: tensor<2x13x16xf32>, %shift: f32) -> (tensor<2x7x16xf32>) {
+  %zero = arith.constant 0.0 : f32
+  %ninf = arith.constant 0xFF800000 : f32
+  %s_init = tensor.empty() : tensor<2x7x13xf32>
+  %r_init = tensor.empty() : tensor<2x7xf32>
+  %kt_init = tensor.empty() : tensor<2x16x13xf32>
+  %kt = linalg.transpose ins(%k : tensor<2x13x16xf32>) outs(%kt_init : tensor<2x16x13xf32>) permutation = [0, 2, 1]
+  %s_zero = linalg.fill ins(%zero : f32) outs(%s_init : tensor<2x7x13xf32>) -> tensor<2x7x13xf32>
+  %s = linalg.batch_matmul ins(%q, %kt : tensor<2x7x16xf32>, tensor<2x16x13xf32>) outs(%s_zero : tensor<2x7x13xf32>) -> tensor<2x7x13xf32>
+  // expected-remark @below {{attn-raise-linalg: not raised: the scores are added to a scalar, not a mask tensor}}
+  %sc = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d1, d2)>, affine_map<(d0, d1, d2) -> ()>, affine_map<(d0, d1, d2) -> (d0, d1, d2)>], iterator_types = ["parallel", "parallel", "parallel"]}
+      ins(%s, %shift : tensor<2x7x13xf32>, f32) outs(%s_init : tensor<2x7x13xf32>) {
+  ^bb0(%a0: f32, %a1: f32, %o: f32):
+    %y = arith.addf %a0, %a1 : f32
+    linalg.yield %y : f32
+  } -> tensor<2x7x13xf32>
+  %m_ninf = linalg.fill ins(%ninf : f32) outs(%r_init : tensor<2x7xf32>) -> tensor<2x7xf32>
+  %max = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d1, d2)>, affine_map<(d0, d1, d2) -> (d0, d1)>], iterator_types = ["parallel", "parallel", "reduction"]}
+      ins(%sc : tensor<2x7x13xf32>) outs(%m_ninf : tensor<2x7xf32>) {
+  ^bb0(%a: f32, %acc: f32):
+    %y = arith.maximumf %a, %acc : f32
+    linalg.yield %y : f32
+  } -> tensor<2x7xf32>
+  %e = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d1, d2)>, affine_map<(d0, d1, d2) -> (d0, d1)>, affine_map<(d0, d1, d2) -> (d0, d1, d2)>], iterator_types = ["parallel", "parallel", "parallel"]}
+      ins(%sc, %max : tensor<2x7x13xf32>, tensor<2x7xf32>) outs(%s_init : tensor<2x7x13xf32>) {
+  ^bb0(%a0: f32, %a1: f32, %o: f32):
+    %d = arith.subf %a0, %a1 : f32
+    %y = math.exp %d : f32
+    linalg.yield %y : f32
+  } -> tensor<2x7x13xf32>
+  %sum_zero = linalg.fill ins(%zero : f32) outs(%r_init : tensor<2x7xf32>) -> tensor<2x7xf32>
+  %sum = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d1, d2)>, affine_map<(d0, d1, d2) -> (d0, d1)>], iterator_types = ["parallel", "parallel", "reduction"]}
+      ins(%e : tensor<2x7x13xf32>) outs(%sum_zero : tensor<2x7xf32>) {
+  ^bb0(%a: f32, %acc: f32):
+    %y = arith.addf %a, %acc : f32
+    linalg.yield %y : f32
+  } -> tensor<2x7xf32>
+  %p = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d1, d2)>, affine_map<(d0, d1, d2) -> (d0, d1)>, affine_map<(d0, d1, d2) -> (d0, d1, d2)>], iterator_types = ["parallel", "parallel", "parallel"]}
+      ins(%e, %sum : tensor<2x7x13xf32>, tensor<2x7xf32>) outs(%s_init : tensor<2x7x13xf32>) {
+  ^bb0(%a0: f32, %a1: f32, %o: f32):
+    %y = arith.divf %a0, %a1 : f32
+    linalg.yield %y : f32
+  } -> tensor<2x7x13xf32>
+  %o_init = tensor.empty() : tensor<2x7x16xf32>
+  %o_zero = linalg.fill ins(%zero : f32) outs(%o_init : tensor<2x7x16xf32>) -> tensor<2x7x16xf32>
+  %out = linalg.batch_matmul ins(%p, %v : tensor<2x7x13xf32>, tensor<2x13x16xf32>) outs(%o_zero : tensor<2x7x16xf32>) -> tensor<2x7x16xf32>
+  return %out : tensor<2x7x16xf32>
+}
+
+// -----
+
+// Two constant band masks whose visible sets are disjoint (j <= i + 2 and j > i + 2).
+// CHECK-LABEL: func @negative_masks_leave_no_key_visible
+//   CHECK-NOT:   attn.
+//       CHECK:   linalg.batch_matmul
+//       CHECK:   linalg.batch_matmul
+func.func @negative_masks_leave_no_key_visible(%q: tensor<2x7x16xf32>, %k: tensor<2x13x16xf32>, %v: tensor<2x13x16xf32>) -> (tensor<2x7x16xf32>) {
+  %zero = arith.constant 0.0 : f32
+  %ninf = arith.constant 0xFF800000 : f32
+  %s_init = tensor.empty() : tensor<2x7x13xf32>
+  %r_init = tensor.empty() : tensor<2x7xf32>
+  %kt_init = tensor.empty() : tensor<2x16x13xf32>
+  %kt = linalg.transpose ins(%k : tensor<2x13x16xf32>) outs(%kt_init : tensor<2x16x13xf32>) permutation = [0, 2, 1]
+  %s_zero = linalg.fill ins(%zero : f32) outs(%s_init : tensor<2x7x13xf32>) -> tensor<2x7x13xf32>
+  %s = linalg.batch_matmul ins(%q, %kt : tensor<2x7x16xf32>, tensor<2x16x13xf32>) outs(%s_zero : tensor<2x7x13xf32>) -> tensor<2x7x13xf32>
+  %sc = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d1, d2)>, affine_map<(d0, d1, d2) -> (d0, d1, d2)>], iterator_types = ["parallel", "parallel", "parallel"]}
+      ins(%s : tensor<2x7x13xf32>) outs(%s_init : tensor<2x7x13xf32>) {
+  ^bb0(%a0: f32, %o: f32):
+    %c = arith.constant 2.500000e-01 : f32
+    %y = arith.mulf %a0, %c : f32
+    linalg.yield %y : f32
+  } -> tensor<2x7x13xf32>
+  %vis_init = tensor.empty() : tensor<7x13xi1>
+  %near = linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>], iterator_types = ["parallel", "parallel"]} outs(%vis_init : tensor<7x13xi1>) {
+  ^bb0(%o: i1):
+    %i = linalg.index 0 : index
+    %j = linalg.index 1 : index
+    %c2 = arith.constant 2 : index
+    %i2 = arith.addi %i, %c2 : index
+    %c = arith.cmpi ule, %j, %i2 : index
+    linalg.yield %c : i1
+  } -> tensor<7x13xi1>
+  %far = linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>], iterator_types = ["parallel", "parallel"]} outs(%vis_init : tensor<7x13xi1>) {
+  ^bb0(%o: i1):
+    %i = linalg.index 0 : index
+    %j = linalg.index 1 : index
+    %c2 = arith.constant 2 : index
+    %i2 = arith.addi %i, %c2 : index
+    %c = arith.cmpi ugt, %j, %i2 : index
+    linalg.yield %c : i1
+  } -> tensor<7x13xi1>
+  %ms = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d1, d2)>, affine_map<(d0, d1, d2) -> (d1, d2)>, affine_map<(d0, d1, d2) -> (d1, d2)>, affine_map<(d0, d1, d2) -> (d0, d1, d2)>], iterator_types = ["parallel", "parallel", "parallel"]}
+      ins(%sc, %near, %far : tensor<2x7x13xf32>, tensor<7x13xi1>, tensor<7x13xi1>) outs(%s_init : tensor<2x7x13xf32>) {
+  ^bb0(%a0: f32, %a1: i1, %a2: i1, %o: f32):
+    %x = arith.select %a1, %a0, %ninf : f32
+    %y = arith.select %a2, %x, %ninf : f32
+    linalg.yield %y : f32
+  } -> tensor<2x7x13xf32>
+  %m_ninf = linalg.fill ins(%ninf : f32) outs(%r_init : tensor<2x7xf32>) -> tensor<2x7xf32>
+  %max = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d1, d2)>, affine_map<(d0, d1, d2) -> (d0, d1)>], iterator_types = ["parallel", "parallel", "reduction"]}
+      ins(%ms : tensor<2x7x13xf32>) outs(%m_ninf : tensor<2x7xf32>) {
+  ^bb0(%a: f32, %acc: f32):
+    %y = arith.maximumf %a, %acc : f32
+    linalg.yield %y : f32
+  } -> tensor<2x7xf32>
+  %e = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d1, d2)>, affine_map<(d0, d1, d2) -> (d0, d1)>, affine_map<(d0, d1, d2) -> (d0, d1, d2)>], iterator_types = ["parallel", "parallel", "parallel"]}
+      ins(%ms, %max : tensor<2x7x13xf32>, tensor<2x7xf32>) outs(%s_init : tensor<2x7x13xf32>) {
+  ^bb0(%a0: f32, %a1: f32, %o: f32):
+    %d = arith.subf %a0, %a1 : f32
+    %y = math.exp %d : f32
+    linalg.yield %y : f32
+  } -> tensor<2x7x13xf32>
+  %sum_zero = linalg.fill ins(%zero : f32) outs(%r_init : tensor<2x7xf32>) -> tensor<2x7xf32>
+  %sum = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d1, d2)>, affine_map<(d0, d1, d2) -> (d0, d1)>], iterator_types = ["parallel", "parallel", "reduction"]}
+      ins(%e : tensor<2x7x13xf32>) outs(%sum_zero : tensor<2x7xf32>) {
+  ^bb0(%a: f32, %acc: f32):
+    %y = arith.addf %a, %acc : f32
+    linalg.yield %y : f32
+  } -> tensor<2x7xf32>
+  %p = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d1, d2)>, affine_map<(d0, d1, d2) -> (d0, d1)>, affine_map<(d0, d1, d2) -> (d0, d1, d2)>], iterator_types = ["parallel", "parallel", "parallel"]}
+      ins(%e, %sum : tensor<2x7x13xf32>, tensor<2x7xf32>) outs(%s_init : tensor<2x7x13xf32>) {
+  ^bb0(%a0: f32, %a1: f32, %o: f32):
+    %y = arith.divf %a0, %a1 : f32
+    linalg.yield %y : f32
+  } -> tensor<2x7x13xf32>
+  %o_init = tensor.empty() : tensor<2x7x16xf32>
+  %o_zero = linalg.fill ins(%zero : f32) outs(%o_init : tensor<2x7x16xf32>) -> tensor<2x7x16xf32>
+  // expected-remark @below {{attn-raise-linalg: not raised: the masks leave no key visible}}
+  %out = linalg.batch_matmul ins(%p, %v : tensor<2x7x13xf32>, tensor<2x13x16xf32>) outs(%o_zero : tensor<2x7x16xf32>) -> tensor<2x7x16xf32>
+  return %out : tensor<2x7x16xf32>
+}
+
+// -----
+
+// The batch size is dynamic.
+// CHECK-LABEL: func @negative_dynamic_batch
+//   CHECK-NOT:   attn.
+//       CHECK:   linalg.batch_matmul
+//       CHECK:   linalg.batch_matmul
+func.func @negative_dynamic_batch(%q: tensor<?x7x16xf32>, %k: tensor<?x13x16xf32>, %v: tensor<?x13x16xf32>) -> (tensor<?x7x16xf32>) {
+  %zero = arith.constant 0.0 : f32
+  %ninf = arith.constant 0xFF800000 : f32
+  %c0 = arith.constant 0 : index
+  %b = tensor.dim %q, %c0 : tensor<?x7x16xf32>
+  %s_init = tensor.empty(%b) : tensor<?x7x13xf32>
+  %r_init = tensor.empty(%b) : tensor<?x7xf32>
+  %kt_init = tensor.empty(%b) : tensor<?x16x13xf32>
+  %kt = linalg.transpose ins(%k : tensor<?x13x16xf32>) outs(%kt_init : tensor<?x16x13xf32>) permutation = [0, 2, 1]
+  %s_zero = linalg.fill ins(%zero : f32) outs(%s_init : tensor<?x7x13xf32>) -> tensor<?x7x13xf32>
+  %s = linalg.batch_matmul ins(%q, %kt : tensor<?x7x16xf32>, tensor<?x16x13xf32>) outs(%s_zero : tensor<?x7x13xf32>) -> tensor<?x7x13xf32>
+  %sc = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d1, d2)>, affine_map<(d0, d1, d2) -> (d0, d1, d2)>], iterator_types = ["parallel", "parallel", "parallel"]}
+      ins(%s : tensor<?x7x13xf32>) outs(%s_init : tensor<?x7x13xf32>) {
+  ^bb0(%a0: f32, %o: f32):
+    %c = arith.constant 2.500000e-01 : f32
+    %y = arith.mulf %a0, %c : f32
+    linalg.yield %y : f32
+  } -> tensor<?x7x13xf32>
+  %m_ninf = linalg.fill ins(%ninf : f32) outs(%r_init : tensor<?x7xf32>) -> tensor<?x7xf32>
+  %max = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d1, d2)>, affine_map<(d0, d1, d2) -> (d0, d1)>], iterator_types = ["parallel", "parallel", "reduction"]}
+      ins(%sc : tensor<?x7x13xf32>) outs(%m_ninf : tensor<?x7xf32>) {
+  ^bb0(%a: f32, %acc: f32):
+    %y = arith.maximumf %a, %acc : f32
+    linalg.yield %y : f32
+  } -> tensor<?x7xf32>
+  %e = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d1, d2)>, affine_map<(d0, d1, d2) -> (d0, d1)>, affine_map<(d0, d1, d2) -> (d0, d1, d2)>], iterator_types = ["parallel", "parallel", "parallel"]}
+      ins(%sc, %max : tensor<?x7x13xf32>, tensor<?x7xf32>) outs(%s_init : tensor<?x7x13xf32>) {
+  ^bb0(%a0: f32, %a1: f32, %o: f32):
+    %d = arith.subf %a0, %a1 : f32
+    %y = math.exp %d : f32
+    linalg.yield %y : f32
+  } -> tensor<?x7x13xf32>
+  %sum_zero = linalg.fill ins(%zero : f32) outs(%r_init : tensor<?x7xf32>) -> tensor<?x7xf32>
+  %sum = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d1, d2)>, affine_map<(d0, d1, d2) -> (d0, d1)>], iterator_types = ["parallel", "parallel", "reduction"]}
+      ins(%e : tensor<?x7x13xf32>) outs(%sum_zero : tensor<?x7xf32>) {
+  ^bb0(%a: f32, %acc: f32):
+    %y = arith.addf %a, %acc : f32
+    linalg.yield %y : f32
+  } -> tensor<?x7xf32>
+  %p = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d1, d2)>, affine_map<(d0, d1, d2) -> (d0, d1)>, affine_map<(d0, d1, d2) -> (d0, d1, d2)>], iterator_types = ["parallel", "parallel", "parallel"]}
+      ins(%e, %sum : tensor<?x7x13xf32>, tensor<?x7xf32>) outs(%s_init : tensor<?x7x13xf32>) {
+  ^bb0(%a0: f32, %a1: f32, %o: f32):
+    %y = arith.divf %a0, %a1 : f32
+    linalg.yield %y : f32
+  } -> tensor<?x7x13xf32>
+  %o_init = tensor.empty(%b) : tensor<?x7x16xf32>
+  %o_zero = linalg.fill ins(%zero : f32) outs(%o_init : tensor<?x7x16xf32>) -> tensor<?x7x16xf32>
+  // expected-remark @below {{attn-raise-linalg: not raised: dynamic shapes are not supported yet}}
+  %out = linalg.batch_matmul ins(%p, %v : tensor<?x7x13xf32>, tensor<?x13x16xf32>) outs(%o_zero : tensor<?x7x16xf32>) -> tensor<?x7x16xf32>
+  return %out : tensor<?x7x16xf32>
+}

@@ -1119,3 +1119,225 @@ func.func @negative_dynamic_shapes(%q: tensor<?x5x8xf32>, %kt: tensor<?x8x7xf32>
   %o = tosa.matmul %p, %v, %zp, %zp : (tensor<?x5x7xf32>, tensor<?x7x8xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<?x5x8xf32>
   return %o : tensor<?x5x8xf32>
 }
+
+// -----
+
+// The row sum computed as a product with a column of ones.
+// CHECK-LABEL: func @negative_row_sum_by_matmul
+//   CHECK-NOT:   attn.
+//       CHECK:   tosa.matmul
+//       CHECK:   tosa.matmul
+func.func @negative_row_sum_by_matmul(%q: tensor<2x5x8xf32>, %kt: tensor<2x8x7xf32>, %v: tensor<2x7x8xf32>) -> tensor<2x5x8xf32> {
+  %zp = "tosa.const"() <{values = dense<0.000000e+00> : tensor<1xf32>}> : () -> tensor<1xf32>
+  %shift = "tosa.const"() <{values = dense<0> : tensor<1xi8>}> : () -> tensor<1xi8>
+  %s = tosa.matmul %q, %kt, %zp, %zp : (tensor<2x5x8xf32>, tensor<2x8x7xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<2x5x7xf32>
+  %m = tosa.reduce_max %s {axis = 2 : i32} : (tensor<2x5x7xf32>) -> tensor<2x5x1xf32>
+  %d = tosa.sub %s, %m : (tensor<2x5x7xf32>, tensor<2x5x1xf32>) -> tensor<2x5x7xf32>
+  %e = tosa.exp %d : (tensor<2x5x7xf32>) -> tensor<2x5x7xf32>
+  %ones = "tosa.const"() <{values = dense<1.000000e+00> : tensor<2x7x1xf32>}> : () -> tensor<2x7x1xf32>
+  // expected-remark @below {{attn-raise-tosa: not raised: the row sum is not a tosa.reduce_sum}}
+  %z = tosa.matmul %e, %ones, %zp, %zp : (tensor<2x5x7xf32>, tensor<2x7x1xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<2x5x1xf32>
+  %r = tosa.reciprocal %z : (tensor<2x5x1xf32>) -> tensor<2x5x1xf32>
+  %p = tosa.mul %e, %r, %shift : (tensor<2x5x7xf32>, tensor<2x5x1xf32>, tensor<1xi8>) -> tensor<2x5x7xf32>
+  %o = tosa.matmul %p, %v, %zp, %zp : (tensor<2x5x7xf32>, tensor<2x7x8xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<2x5x8xf32>
+  return %o : tensor<2x5x8xf32>
+}
+
+// -----
+
+// Scores shared by the batch; the normalisation broadcasts them to it.
+// CHECK-LABEL: func @negative_probs_broadcast_over_batch
+//   CHECK-NOT:   attn.
+//       CHECK:   tosa.matmul
+//       CHECK:   tosa.matmul
+func.func @negative_probs_broadcast_over_batch(%q: tensor<1x5x8xf32>, %kt: tensor<1x8x7xf32>, %v: tensor<2x7x8xf32>) -> tensor<2x5x8xf32> {
+  %zp = "tosa.const"() <{values = dense<0.000000e+00> : tensor<1xf32>}> : () -> tensor<1xf32>
+  %shift = "tosa.const"() <{values = dense<0> : tensor<1xi8>}> : () -> tensor<1xi8>
+  %s = tosa.matmul %q, %kt, %zp, %zp : (tensor<1x5x8xf32>, tensor<1x8x7xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<1x5x7xf32>
+  %m = tosa.reduce_max %s {axis = 2 : i32} : (tensor<1x5x7xf32>) -> tensor<1x5x1xf32>
+  %d = tosa.sub %s, %m : (tensor<1x5x7xf32>, tensor<1x5x1xf32>) -> tensor<1x5x7xf32>
+  %e = tosa.exp %d : (tensor<1x5x7xf32>) -> tensor<1x5x7xf32>
+  %z = tosa.reduce_sum %e {axis = 2 : i32} : (tensor<1x5x7xf32>) -> tensor<1x5x1xf32>
+  %mult = tosa.const_shape {values = dense<[2, 1, 1]> : tensor<3xindex>} : () -> !tosa.shape<3>
+  %zb = tosa.tile %z, %mult : (tensor<1x5x1xf32>, !tosa.shape<3>) -> tensor<2x5x1xf32>
+  %r = tosa.reciprocal %zb : (tensor<2x5x1xf32>) -> tensor<2x5x1xf32>
+  // expected-remark @below {{attn-raise-tosa: not raised: the exponentials are broadcast by the softmax normalisation}}
+  %p = tosa.mul %e, %r, %shift : (tensor<1x5x7xf32>, tensor<2x5x1xf32>, tensor<1xi8>) -> tensor<2x5x7xf32>
+  %o = tosa.matmul %p, %v, %zp, %zp : (tensor<2x5x7xf32>, tensor<2x7x8xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<2x5x8xf32>
+  return %o : tensor<2x5x8xf32>
+}
+
+// -----
+
+// torch's fully-masked-row wrapper, but its test reads the unscaled scores.
+// CHECK-LABEL: func @negative_masked_row_test_on_unscaled_scores
+//   CHECK-NOT:   attn.
+//       CHECK:   tosa.matmul
+//       CHECK:   tosa.matmul
+func.func @negative_masked_row_test_on_unscaled_scores(%q: tensor<2x5x8xf32>, %kt: tensor<2x8x7xf32>, %v: tensor<2x7x8xf32>) -> tensor<2x5x8xf32> {
+  %zp = "tosa.const"() <{values = dense<0.000000e+00> : tensor<1xf32>}> : () -> tensor<1xf32>
+  %shift = "tosa.const"() <{values = dense<0> : tensor<1xi8>}> : () -> tensor<1xi8>
+  %s = tosa.matmul %q, %kt, %zp, %zp : (tensor<2x5x8xf32>, tensor<2x8x7xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<2x5x7xf32>
+  %scale = "tosa.const"() <{values = dense<0.353553385> : tensor<1x1x1xf32>}> : () -> tensor<1x1x1xf32>
+  %x = tosa.mul %s, %scale, %shift : (tensor<2x5x7xf32>, tensor<1x1x1xf32>, tensor<1xi8>) -> tensor<2x5x7xf32>
+  %m = tosa.reduce_max %x {axis = 2 : i32} : (tensor<2x5x7xf32>) -> tensor<2x5x1xf32>
+  %d = tosa.sub %x, %m : (tensor<2x5x7xf32>, tensor<2x5x1xf32>) -> tensor<2x5x7xf32>
+  %e = tosa.exp %d : (tensor<2x5x7xf32>) -> tensor<2x5x7xf32>
+  %z = tosa.reduce_sum %e {axis = 2 : i32} : (tensor<2x5x7xf32>) -> tensor<2x5x1xf32>
+  %r = tosa.reciprocal %z : (tensor<2x5x1xf32>) -> tensor<2x5x1xf32>
+  // expected-remark @below {{attn-raise-tosa: not raised: the fully-masked-row test reads other scores than the softmax}}
+  %p = tosa.mul %e, %r, %shift : (tensor<2x5x7xf32>, tensor<2x5x1xf32>, tensor<1xi8>) -> tensor<2x5x7xf32>
+  %ninf = "tosa.const"() <{values = dense<0xFF800000> : tensor<1x1x1xf32>}> : () -> tensor<1x1x1xf32>
+  %isinf = tosa.equal %s, %ninf : (tensor<2x5x7xf32>, tensor<1x1x1xf32>) -> tensor<2x5x7xi1>
+  %all = tosa.reduce_all %isinf {axis = 2 : i32} : (tensor<2x5x7xi1>) -> tensor<2x5x1xi1>
+  %zero = "tosa.const"() <{values = dense<0.000000e+00> : tensor<1x1x1xf32>}> : () -> tensor<1x1x1xf32>
+  %pw = tosa.select %all, %zero, %p : (tensor<2x5x1xi1>, tensor<1x1x1xf32>, tensor<2x5x7xf32>) -> tensor<2x5x7xf32>
+  %o = tosa.matmul %pw, %v, %zp, %zp : (tensor<2x5x7xf32>, tensor<2x7x8xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<2x5x8xf32>
+  return %o : tensor<2x5x8xf32>
+}
+
+// -----
+
+// Scores shared by the batch; a per-batch bias broadcasts them to it.
+// CHECK-LABEL: func @negative_mask_broadcasts_scores
+//   CHECK-NOT:   attn.
+//       CHECK:   tosa.matmul
+//       CHECK:   tosa.matmul
+func.func @negative_mask_broadcasts_scores(%q: tensor<1x5x8xf32>, %kt: tensor<1x8x7xf32>, %v: tensor<2x7x8xf32>, %bias: tensor<2x5x7xf32>) -> tensor<2x5x8xf32> {
+  %zp = "tosa.const"() <{values = dense<0.000000e+00> : tensor<1xf32>}> : () -> tensor<1xf32>
+  %shift = "tosa.const"() <{values = dense<0> : tensor<1xi8>}> : () -> tensor<1xi8>
+  %s = tosa.matmul %q, %kt, %zp, %zp : (tensor<1x5x8xf32>, tensor<1x8x7xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<1x5x7xf32>
+  // expected-remark @below {{attn-raise-tosa: not raised: the mask is not broadcastable to the scores: it broadcasts them to another shape}}
+  %x = tosa.add %s, %bias : (tensor<1x5x7xf32>, tensor<2x5x7xf32>) -> tensor<2x5x7xf32>
+  %m = tosa.reduce_max %x {axis = 2 : i32} : (tensor<2x5x7xf32>) -> tensor<2x5x1xf32>
+  %d = tosa.sub %x, %m : (tensor<2x5x7xf32>, tensor<2x5x1xf32>) -> tensor<2x5x7xf32>
+  %e = tosa.exp %d : (tensor<2x5x7xf32>) -> tensor<2x5x7xf32>
+  %z = tosa.reduce_sum %e {axis = 2 : i32} : (tensor<2x5x7xf32>) -> tensor<2x5x1xf32>
+  %r = tosa.reciprocal %z : (tensor<2x5x1xf32>) -> tensor<2x5x1xf32>
+  %p = tosa.mul %e, %r, %shift : (tensor<2x5x7xf32>, tensor<2x5x1xf32>, tensor<1xi8>) -> tensor<2x5x7xf32>
+  %o = tosa.matmul %p, %v, %zp, %zp : (tensor<2x5x7xf32>, tensor<2x7x8xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<2x5x8xf32>
+  return %o : tensor<2x5x8xf32>
+}
+
+// -----
+
+// CHECK-LABEL: func @negative_scores_squared
+//   CHECK-NOT:   attn.
+//       CHECK:   tosa.matmul
+//       CHECK:   tosa.matmul
+func.func @negative_scores_squared(%q: tensor<2x5x8xf32>, %kt: tensor<2x8x7xf32>, %v: tensor<2x7x8xf32>) -> tensor<2x5x8xf32> {
+  %zp = "tosa.const"() <{values = dense<0.000000e+00> : tensor<1xf32>}> : () -> tensor<1xf32>
+  %shift = "tosa.const"() <{values = dense<0> : tensor<1xi8>}> : () -> tensor<1xi8>
+  %s = tosa.matmul %q, %kt, %zp, %zp : (tensor<2x5x8xf32>, tensor<2x8x7xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<2x5x7xf32>
+  // expected-remark @below {{attn-raise-tosa: not raised: the scores are multiplied by a non-constant scale}}
+  %x = tosa.mul %s, %s, %shift : (tensor<2x5x7xf32>, tensor<2x5x7xf32>, tensor<1xi8>) -> tensor<2x5x7xf32>
+  %m = tosa.reduce_max %x {axis = 2 : i32} : (tensor<2x5x7xf32>) -> tensor<2x5x1xf32>
+  %d = tosa.sub %x, %m : (tensor<2x5x7xf32>, tensor<2x5x1xf32>) -> tensor<2x5x7xf32>
+  %e = tosa.exp %d : (tensor<2x5x7xf32>) -> tensor<2x5x7xf32>
+  %z = tosa.reduce_sum %e {axis = 2 : i32} : (tensor<2x5x7xf32>) -> tensor<2x5x1xf32>
+  %r = tosa.reciprocal %z : (tensor<2x5x1xf32>) -> tensor<2x5x1xf32>
+  %p = tosa.mul %e, %r, %shift : (tensor<2x5x7xf32>, tensor<2x5x1xf32>, tensor<1xi8>) -> tensor<2x5x7xf32>
+  %o = tosa.matmul %p, %v, %zp, %zp : (tensor<2x5x7xf32>, tensor<2x7x8xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<2x5x8xf32>
+  return %o : tensor<2x5x8xf32>
+}
+
+// -----
+
+// leaky_relu(scores): both select operands are computed from the scores.
+// CHECK-LABEL: func @negative_leaky_relu_select
+//   CHECK-NOT:   attn.
+//       CHECK:   tosa.matmul
+//       CHECK:   tosa.matmul
+func.func @negative_leaky_relu_select(%q: tensor<2x5x8xf32>, %kt: tensor<2x8x7xf32>, %v: tensor<2x7x8xf32>) -> tensor<2x5x8xf32> {
+  %zp = "tosa.const"() <{values = dense<0.000000e+00> : tensor<1xf32>}> : () -> tensor<1xf32>
+  %shift = "tosa.const"() <{values = dense<0> : tensor<1xi8>}> : () -> tensor<1xi8>
+  %s = tosa.matmul %q, %kt, %zp, %zp : (tensor<2x5x8xf32>, tensor<2x8x7xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<2x5x7xf32>
+  %zero = "tosa.const"() <{values = dense<0.000000e+00> : tensor<1x1x1xf32>}> : () -> tensor<1x1x1xf32>
+  %slope = "tosa.const"() <{values = dense<0.00999999977> : tensor<1x1x1xf32>}> : () -> tensor<1x1x1xf32>
+  %pos = tosa.greater %s, %zero : (tensor<2x5x7xf32>, tensor<1x1x1xf32>) -> tensor<2x5x7xi1>
+  %leak = tosa.mul %s, %slope, %shift : (tensor<2x5x7xf32>, tensor<1x1x1xf32>, tensor<1xi8>) -> tensor<2x5x7xf32>
+  // expected-remark @below {{attn-raise-tosa: not raised: the select on the scores is not a mask}}
+  %x = tosa.select %pos, %s, %leak : (tensor<2x5x7xi1>, tensor<2x5x7xf32>, tensor<2x5x7xf32>) -> tensor<2x5x7xf32>
+  %m = tosa.reduce_max %x {axis = 2 : i32} : (tensor<2x5x7xf32>) -> tensor<2x5x1xf32>
+  %d = tosa.sub %x, %m : (tensor<2x5x7xf32>, tensor<2x5x1xf32>) -> tensor<2x5x7xf32>
+  %e = tosa.exp %d : (tensor<2x5x7xf32>) -> tensor<2x5x7xf32>
+  %z = tosa.reduce_sum %e {axis = 2 : i32} : (tensor<2x5x7xf32>) -> tensor<2x5x1xf32>
+  %r = tosa.reciprocal %z : (tensor<2x5x1xf32>) -> tensor<2x5x1xf32>
+  %p = tosa.mul %e, %r, %shift : (tensor<2x5x7xf32>, tensor<2x5x1xf32>, tensor<1xi8>) -> tensor<2x5x7xf32>
+  %o = tosa.matmul %p, %v, %zp, %zp : (tensor<2x5x7xf32>, tensor<2x7x8xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<2x5x8xf32>
+  return %o : tensor<2x5x8xf32>
+}
+
+// -----
+
+// Q·Kᵀ in f16 accumulated in f32, V in f32.
+// CHECK-LABEL: func @negative_mixed_element_types
+//   CHECK-NOT:   attn.
+//       CHECK:   tosa.matmul
+//       CHECK:   tosa.matmul
+func.func @negative_mixed_element_types(%q: tensor<2x5x8xf16>, %kt: tensor<2x8x7xf16>, %v: tensor<2x7x8xf32>) -> tensor<2x5x8xf32> {
+  %zp = "tosa.const"() <{values = dense<0.000000e+00> : tensor<1xf32>}> : () -> tensor<1xf32>
+  %shift = "tosa.const"() <{values = dense<0> : tensor<1xi8>}> : () -> tensor<1xi8>
+  %zph = "tosa.const"() <{values = dense<0.000000e+00> : tensor<1xf16>}> : () -> tensor<1xf16>
+  %s = tosa.matmul %q, %kt, %zph, %zph : (tensor<2x5x8xf16>, tensor<2x8x7xf16>, tensor<1xf16>, tensor<1xf16>) -> tensor<2x5x7xf32>
+  %m = tosa.reduce_max %s {axis = 2 : i32} : (tensor<2x5x7xf32>) -> tensor<2x5x1xf32>
+  %d = tosa.sub %s, %m : (tensor<2x5x7xf32>, tensor<2x5x1xf32>) -> tensor<2x5x7xf32>
+  %e = tosa.exp %d : (tensor<2x5x7xf32>) -> tensor<2x5x7xf32>
+  %z = tosa.reduce_sum %e {axis = 2 : i32} : (tensor<2x5x7xf32>) -> tensor<2x5x1xf32>
+  %r = tosa.reciprocal %z : (tensor<2x5x1xf32>) -> tensor<2x5x1xf32>
+  %p = tosa.mul %e, %r, %shift : (tensor<2x5x7xf32>, tensor<2x5x1xf32>, tensor<1xi8>) -> tensor<2x5x7xf32>
+  // expected-remark @below {{attn-raise-tosa: not raised: mixed element types (query f16, key f16, value f32, output f32) would change numerics}}
+  %o = tosa.matmul %p, %v, %zp, %zp : (tensor<2x5x7xf32>, tensor<2x7x8xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<2x5x8xf32>
+  return %o : tensor<2x5x8xf32>
+}
+
+// -----
+
+// The softmax is computed outside the scf.if that holds P·V.
+// CHECK-LABEL: func @negative_pv_in_another_block
+//   CHECK-NOT:   attn.
+//       CHECK:   tosa.matmul
+//       CHECK:   tosa.matmul
+func.func @negative_pv_in_another_block(%q: tensor<2x5x8xf32>, %kt: tensor<2x8x7xf32>, %v: tensor<2x7x8xf32>, %use: i1) -> tensor<2x5x8xf32> {
+  %zp = "tosa.const"() <{values = dense<0.000000e+00> : tensor<1xf32>}> : () -> tensor<1xf32>
+  %shift = "tosa.const"() <{values = dense<0> : tensor<1xi8>}> : () -> tensor<1xi8>
+  %s = tosa.matmul %q, %kt, %zp, %zp : (tensor<2x5x8xf32>, tensor<2x8x7xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<2x5x7xf32>
+  %m = tosa.reduce_max %s {axis = 2 : i32} : (tensor<2x5x7xf32>) -> tensor<2x5x1xf32>
+  %d = tosa.sub %s, %m : (tensor<2x5x7xf32>, tensor<2x5x1xf32>) -> tensor<2x5x7xf32>
+  %e = tosa.exp %d : (tensor<2x5x7xf32>) -> tensor<2x5x7xf32>
+  %z = tosa.reduce_sum %e {axis = 2 : i32} : (tensor<2x5x7xf32>) -> tensor<2x5x1xf32>
+  %r = tosa.reciprocal %z : (tensor<2x5x1xf32>) -> tensor<2x5x1xf32>
+  // expected-remark @below {{attn-raise-tosa: not raised: the attention spans several blocks}}
+  %p = tosa.mul %e, %r, %shift : (tensor<2x5x7xf32>, tensor<2x5x1xf32>, tensor<1xi8>) -> tensor<2x5x7xf32>
+  %o = scf.if %use -> (tensor<2x5x8xf32>) {
+    %pv = tosa.matmul %p, %v, %zp, %zp : (tensor<2x5x7xf32>, tensor<2x7x8xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<2x5x8xf32>
+    scf.yield %pv : tensor<2x5x8xf32>
+  } else {
+    %zeros = "tosa.const"() <{values = dense<0.000000e+00> : tensor<2x5x8xf32>}> : () -> tensor<2x5x8xf32>
+    scf.yield %zeros : tensor<2x5x8xf32>
+  }
+  return %o : tensor<2x5x8xf32>
+}
+
+// -----
+
+// A bias whose batch size is only known at run time.
+// CHECK-LABEL: func @negative_mask_dynamic_shape
+//   CHECK-NOT:   attn.
+//       CHECK:   tosa.matmul
+//       CHECK:   tosa.matmul
+func.func @negative_mask_dynamic_shape(%q: tensor<2x5x8xf32>, %kt: tensor<2x8x7xf32>, %v: tensor<2x7x8xf32>, %bias: tensor<?x5x7xf32>) -> tensor<2x5x8xf32> {
+  %zp = "tosa.const"() <{values = dense<0.000000e+00> : tensor<1xf32>}> : () -> tensor<1xf32>
+  %shift = "tosa.const"() <{values = dense<0> : tensor<1xi8>}> : () -> tensor<1xi8>
+  %s = tosa.matmul %q, %kt, %zp, %zp : (tensor<2x5x8xf32>, tensor<2x8x7xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<2x5x7xf32>
+  // expected-remark @below {{attn-raise-tosa: not raised: the mask has a dynamic shape}}
+  %x = tosa.add %s, %bias : (tensor<2x5x7xf32>, tensor<?x5x7xf32>) -> tensor<2x5x7xf32>
+  %m = tosa.reduce_max %x {axis = 2 : i32} : (tensor<2x5x7xf32>) -> tensor<2x5x1xf32>
+  %d = tosa.sub %x, %m : (tensor<2x5x7xf32>, tensor<2x5x1xf32>) -> tensor<2x5x7xf32>
+  %e = tosa.exp %d : (tensor<2x5x7xf32>) -> tensor<2x5x7xf32>
+  %z = tosa.reduce_sum %e {axis = 2 : i32} : (tensor<2x5x7xf32>) -> tensor<2x5x1xf32>
+  %r = tosa.reciprocal %z : (tensor<2x5x1xf32>) -> tensor<2x5x1xf32>
+  %p = tosa.mul %e, %r, %shift : (tensor<2x5x7xf32>, tensor<2x5x1xf32>, tensor<1xi8>) -> tensor<2x5x7xf32>
+  %o = tosa.matmul %p, %v, %zp, %zp : (tensor<2x5x7xf32>, tensor<2x7x8xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<2x5x8xf32>
+  return %o : tensor<2x5x8xf32>
+}
