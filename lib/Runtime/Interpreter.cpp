@@ -1,38 +1,52 @@
-//===- Interpreter.cpp - Float64 interpreter of attn functions ------------===//
+//===- Interpreter.cpp - Float64 interpreter of tensor functions ----------===//
 //
 // Implements evaluateFunction: a walk over the entry block of a `func.func`
-// that keeps one RefTensor per SSA value and evaluates each attn op with the
-// float64 kernels of Reference.h. Before anything runs, every op is checked
-// for support and each `score_mod` region of attn.sdpa is compiled into a
-// flat list of scalar instructions over numbered slots, so evaluating a score
-// neither looks up values by name nor dispatches on op names. Each op checks
-// its actual operand shapes against their types and against each other (the
-// verifier's constraints, now on the runtime sizes) and its computed result
-// shapes against the result types, which makes the shape-only mode a cheap
-// validation of runtime inputs.
+// that keeps one RefTensor per tensor SSA value and one slot per scalar, and
+// evaluates each attn op with the float64 kernels of Reference.h, each
+// structured linalg op by iterating its loop domain and running its body at
+// every point, and the tensor reshapes, slices and concatenations that
+// frontends put around attention. Before anything runs, every op is checked
+// for support, and each region (the score_mod of attn.sdpa, the body of a
+// linalg op) and each function-level scalar op is compiled into a
+// ScalarProgram, so evaluating a point neither looks up values by name nor
+// dispatches on op names. Each op checks its actual operand shapes against
+// their types and against each other (the verifier's constraints, now on the
+// runtime sizes) and its computed result shapes against the result types,
+// which makes the shape-only mode a cheap validation of runtime inputs: it
+// only propagates shapes and the index scalars that sizes depend on.
 //
 //===----------------------------------------------------------------------===//
 
 #include "attn/Runtime/Interpreter.h"
 
+#include "ScalarProgram.h"
+
 #include "attn/Dialect/Attn/IR/AttnDialect.h"
 #include "attn/Dialect/Attn/IR/AttnOps.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Dialect/Utils/StaticValueUtils.h"
+#include "mlir/IR/AffineExpr.h"
+#include "mlir/IR/AffineMap.h"
 #include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/IR/BuiltinTypes.h"
-#include "mlir/IR/Location.h"
+#include "mlir/IR/DialectResourceBlobManager.h"
 #include "llvm/ADT/APFloat.h"
 #include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/SmallBitVector.h"
 #include "llvm/ADT/TypeSwitch.h"
+#include "llvm/Support/Endian.h"
 #include "llvm/Support/MathExtras.h"
 #include "llvm/Support/raw_ostream.h"
 
 #include <array>
 #include <cassert>
 #include <cmath>
+#include <cstring>
 #include <limits>
 #include <memory>
 
@@ -44,26 +58,6 @@ using namespace mlir::attn::runtime;
 // Messages
 //===----------------------------------------------------------------------===//
 
-/// Formats `loc` as "file:line:col" when it holds a file location, else as
-/// MLIR prints it.
-static std::string formatLocation(Location loc) {
-  std::string text;
-  llvm::raw_string_ostream os(text);
-  if (auto fileLoc = loc->findInstanceOf<FileLineColLoc>())
-    os << fileLoc.getFilename().getValue() << ':' << fileLoc.getLine() << ':'
-       << fileLoc.getColumn();
-  else
-    os << loc;
-  return text;
-}
-
-/// Returns "LOC: 'op.name' MESSAGE".
-static std::string formatOpMessage(Operation *op, const Twine &message) {
-  return (formatLocation(op->getLoc()) + ": '" + op->getName().getStringRef() +
-          "' " + message)
-      .str();
-}
-
 /// Formats a runtime shape as "[2, 4, 5, 8]".
 static std::string formatShape(llvm::ArrayRef<int64_t> shape) {
   std::string text;
@@ -71,14 +65,6 @@ static std::string formatShape(llvm::ArrayRef<int64_t> shape) {
   os << '[';
   llvm::interleaveComma(shape, os);
   os << ']';
-  return text;
-}
-
-/// Prints `type` as MLIR does.
-static std::string formatType(Type type) {
-  std::string text;
-  llvm::raw_string_ostream os(text);
-  os << type;
   return text;
 }
 
@@ -91,748 +77,6 @@ static bool matchesType(llvm::ArrayRef<int64_t> shape, RankedTensorType type) {
     if (dim < 0 || (!ShapedType::isDynamic(typeDim) && dim != typeDim))
       return false;
   return true;
-}
-
-/// Converts `value` to double, exactly for every format narrower than f64.
-static double toDouble(llvm::APFloat value) {
-  bool losesInfo = false;
-  value.convert(llvm::APFloat::IEEEdouble(), llvm::APFloat::rmNearestTiesToEven,
-                &losesInfo);
-  return value.convertToDouble();
-}
-
-//===----------------------------------------------------------------------===//
-// score_mod: scalar programs
-//===----------------------------------------------------------------------===//
-
-namespace {
-
-/// A value of the score_mod interpreter. Integers, index and i1 are kept in
-/// `i`, sign-extended from their bit width (so i1 true is -1, as in arith);
-/// floats are kept in `f` as double.
-struct Scalar {
-  double f = 0.0;
-  int64_t i = 0;
-};
-
-/// The operations a compiled score_mod program executes.
-enum class ScalarOpcode : uint8_t {
-  // Float arithmetic.
-  AddF,
-  SubF,
-  MulF,
-  DivF,
-  RemF,
-  NegF,
-  MaximumF,
-  MinimumF,
-  MaxNumF,
-  MinNumF,
-  // Integer arithmetic.
-  AddI,
-  SubI,
-  MulI,
-  DivSI,
-  DivUI,
-  RemSI,
-  RemUI,
-  FloorDivSI,
-  CeilDivSI,
-  MaxSI,
-  MinSI,
-  MaxUI,
-  MinUI,
-  AndI,
-  OrI,
-  XOrI,
-  ShLI,
-  ShRSI,
-  ShRUI,
-  AbsI,
-  // Conversions.
-  IndexCast,
-  IndexCastUI,
-  SIToFP,
-  UIToFP,
-  FPToSI,
-  FPToUI,
-  ExtF,
-  TruncF,
-  ExtSI,
-  ExtUI,
-  TruncI,
-  // Comparisons and selection.
-  CmpF,
-  CmpI,
-  Select,
-  // Math.
-  Exp,
-  Exp2,
-  Log,
-  Log2,
-  Log1p,
-  ExpM1,
-  Tanh,
-  AbsF,
-  Sqrt,
-  Rsqrt,
-  Erf,
-  Sin,
-  Cos,
-  Floor,
-  Ceil,
-  Trunc,
-  Round,
-  PowF,
-  CopySign,
-  Fma,
-};
-
-/// One instruction of a compiled score_mod program: reads the slots in
-/// `operands` and writes the slot `result`.
-struct ScalarInst {
-  ScalarOpcode opcode;
-  unsigned result = 0;
-  std::array<unsigned, 3> operands = {0, 0, 0};
-  /// Bit width of the integer result (64 for index and floats).
-  unsigned width = 64;
-  /// Bit width of the first integer operand (64 for index and floats).
-  unsigned srcWidth = 64;
-  /// The comparison predicate of CmpF/CmpI.
-  uint64_t predicate = 0;
-  /// For conversions to floats: the result format, to round to.
-  const llvm::fltSemantics *semantics = nullptr;
-  llvm::RoundingMode roundingMode = llvm::RoundingMode::NearestTiesToEven;
-  /// Whether the float result is narrower than f32 (f16, bf16): compiled
-  /// code rounds every such result, so the reference rounds it too.
-  bool roundsBelowF32 = false;
-  /// The op this instruction comes from, for messages.
-  Operation *op = nullptr;
-};
-
-/// A score_mod block compiled to straight-line code over numbered slots:
-/// slots 0-4 hold the block arguments (score, b, h, q_idx, kv_idx), each op
-/// result gets the next slot, constants are written once at compile time.
-class ScoreModProgram {
-public:
-  /// Compiles `body`, the score_mod block of `sdpa`. Returns null and sets
-  /// `message` when an op of the block has no float64 reference.
-  static std::unique_ptr<ScoreModProgram> compile(SdpaOp sdpa, Block &body,
-                                                  std::string &message);
-
-  /// Runs the program on one score; records the first undefined operation
-  /// (see getError) and goes on with an arbitrary value.
-  double run(double score, int64_t b, int64_t h, int64_t qIdx, int64_t kvIdx);
-
-  /// The message of the first undefined operation met by run (division by
-  /// zero, out-of-range shift or float-to-integer conversion), or empty.
-  const std::string &getError() const { return error; }
-
-private:
-  explicit ScoreModProgram(SdpaOp sdpa) : sdpa(sdpa) {}
-
-  /// Records that `inst` is undefined for the current indices.
-  void setUndefined(const ScalarInst &inst, const Twine &why);
-
-  /// Executes one instruction.
-  void execute(const ScalarInst &inst);
-
-  SdpaOp sdpa;
-  std::vector<ScalarInst> insts;
-  /// The slot values; constants are stored at compile time.
-  std::vector<Scalar> slots;
-  unsigned yieldSlot = 0;
-  std::array<int64_t, 4> indices = {0, 0, 0, 0};
-  std::string error;
-};
-
-} // namespace
-
-/// Returns the bit width of an integer or index type, 64 for anything else.
-static unsigned getIntWidth(Type type) {
-  if (auto intType = dyn_cast<IntegerType>(type))
-    return intType.getWidth();
-  return 64;
-}
-
-/// Whether the score_mod interpreter can hold a value of `type`: integers of
-/// at most 64 bits, index, and floats of at most 64 bits.
-static bool isSupportedScalarType(Type type) {
-  if (isa<IndexType>(type))
-    return true;
-  if (auto intType = dyn_cast<IntegerType>(type))
-    return intType.getWidth() >= 1 && intType.getWidth() <= 64;
-  if (auto floatType = dyn_cast<FloatType>(type))
-    return floatType.getWidth() <= 64;
-  return false;
-}
-
-/// Maps an arith rounding mode to the APFloat one.
-static llvm::RoundingMode convertRoundingMode(arith::RoundingMode mode) {
-  switch (mode) {
-  case arith::RoundingMode::to_nearest_even:
-    return llvm::RoundingMode::NearestTiesToEven;
-  case arith::RoundingMode::downward:
-    return llvm::RoundingMode::TowardNegative;
-  case arith::RoundingMode::upward:
-    return llvm::RoundingMode::TowardPositive;
-  case arith::RoundingMode::toward_zero:
-    return llvm::RoundingMode::TowardZero;
-  case arith::RoundingMode::to_nearest_away:
-    return llvm::RoundingMode::NearestTiesToAway;
-  }
-  llvm_unreachable("unknown rounding mode");
-}
-
-std::unique_ptr<ScoreModProgram>
-ScoreModProgram::compile(SdpaOp sdpa, Block &body, std::string &message) {
-  std::unique_ptr<ScoreModProgram> program(new ScoreModProgram(sdpa));
-  DenseMap<Value, unsigned> slotOf;
-  for (BlockArgument arg : body.getArguments())
-    slotOf[arg] = arg.getArgNumber();
-  program->slots.resize(body.getNumArguments());
-
-  // "LOC: 'op' [DETAIL ]in the score_mod of 'attn.sdpa' at LOC has no ...".
-  auto unsupported = [&](Operation *op, const Twine &detail) {
-    std::string prefix = detail.str();
-    if (!prefix.empty())
-      prefix += ' ';
-    message = formatOpMessage(
-        op, prefix + "in the score_mod of 'attn.sdpa' at " +
-                formatLocation(sdpa.getLoc()) + " has no float64 reference");
-    return nullptr;
-  };
-
-  for (Operation &op : body) {
-    if (auto yield = dyn_cast<YieldOp>(op)) {
-      // The region verifier guarantees a single f32 value.
-      program->yieldSlot = slotOf.lookup(yield.getValues().front());
-      return program;
-    }
-    if (op.getNumRegions() != 0 || op.getNumResults() != 1)
-      return unsupported(&op, "");
-    for (TypeRange types :
-         {TypeRange(op.getOperandTypes()), TypeRange(op.getResultTypes())})
-      for (Type type : types)
-        if (!isSupportedScalarType(type))
-          return unsupported(&op, "on " + formatType(type));
-
-    ScalarInst inst;
-    inst.op = &op;
-    Type resultType = op.getResult(0).getType();
-    inst.width = getIntWidth(resultType);
-    if (op.getNumOperands() != 0)
-      inst.srcWidth = getIntWidth(op.getOperand(0).getType());
-    if (auto floatType = dyn_cast<FloatType>(resultType)) {
-      inst.semantics = &floatType.getFloatSemantics();
-      inst.roundsBelowF32 = floatType.getWidth() < 32;
-    }
-
-    // Constants are stored straight into their slot.
-    if (auto constant = dyn_cast<arith::ConstantOp>(op)) {
-      Scalar value;
-      if (auto floatAttr = dyn_cast<FloatAttr>(constant.getValue()))
-        value.f = toDouble(floatAttr.getValue());
-      else if (auto intAttr = dyn_cast<IntegerAttr>(constant.getValue()))
-        value.i = intAttr.getValue().getSExtValue();
-      else
-        return unsupported(&op, "with a non-scalar value");
-      slotOf[op.getResult(0)] = program->slots.size();
-      program->slots.push_back(value);
-      continue;
-    }
-
-    auto set = [&inst](ScalarOpcode opcode) {
-      return [&inst, opcode](auto) {
-        inst.opcode = opcode;
-        return true;
-      };
-    };
-    using Opc = ScalarOpcode;
-    bool known =
-        llvm::TypeSwitch<Operation *, bool>(&op)
-            .Case<arith::AddFOp>(set(Opc::AddF))
-            .Case<arith::SubFOp>(set(Opc::SubF))
-            .Case<arith::MulFOp>(set(Opc::MulF))
-            .Case<arith::DivFOp>(set(Opc::DivF))
-            .Case<arith::RemFOp>(set(Opc::RemF))
-            .Case<arith::NegFOp>(set(Opc::NegF))
-            .Case<arith::MaximumFOp>(set(Opc::MaximumF))
-            .Case<arith::MinimumFOp>(set(Opc::MinimumF))
-            .Case<arith::MaxNumFOp>(set(Opc::MaxNumF))
-            .Case<arith::MinNumFOp>(set(Opc::MinNumF))
-            .Case<arith::AddIOp>(set(Opc::AddI))
-            .Case<arith::SubIOp>(set(Opc::SubI))
-            .Case<arith::MulIOp>(set(Opc::MulI))
-            .Case<arith::DivSIOp>(set(Opc::DivSI))
-            .Case<arith::DivUIOp>(set(Opc::DivUI))
-            .Case<arith::RemSIOp>(set(Opc::RemSI))
-            .Case<arith::RemUIOp>(set(Opc::RemUI))
-            .Case<arith::FloorDivSIOp>(set(Opc::FloorDivSI))
-            .Case<arith::CeilDivSIOp>(set(Opc::CeilDivSI))
-            .Case<arith::MaxSIOp>(set(Opc::MaxSI))
-            .Case<arith::MinSIOp>(set(Opc::MinSI))
-            .Case<arith::MaxUIOp>(set(Opc::MaxUI))
-            .Case<arith::MinUIOp>(set(Opc::MinUI))
-            .Case<arith::AndIOp>(set(Opc::AndI))
-            .Case<arith::OrIOp>(set(Opc::OrI))
-            .Case<arith::XOrIOp>(set(Opc::XOrI))
-            .Case<arith::ShLIOp>(set(Opc::ShLI))
-            .Case<arith::ShRSIOp>(set(Opc::ShRSI))
-            .Case<arith::ShRUIOp>(set(Opc::ShRUI))
-            .Case<math::AbsIOp>(set(Opc::AbsI))
-            .Case<arith::IndexCastOp>(set(Opc::IndexCast))
-            .Case<arith::IndexCastUIOp>(set(Opc::IndexCastUI))
-            .Case<arith::SIToFPOp>(set(Opc::SIToFP))
-            .Case<arith::UIToFPOp>(set(Opc::UIToFP))
-            .Case<arith::FPToSIOp>(set(Opc::FPToSI))
-            .Case<arith::FPToUIOp>(set(Opc::FPToUI))
-            .Case<arith::ExtFOp>(set(Opc::ExtF))
-            .Case([&](arith::TruncFOp truncOp) {
-              inst.opcode = Opc::TruncF;
-              if (std::optional<arith::RoundingMode> mode =
-                      truncOp.getRoundingmode())
-                inst.roundingMode = convertRoundingMode(*mode);
-              return true;
-            })
-            .Case<arith::ExtSIOp>(set(Opc::ExtSI))
-            .Case<arith::ExtUIOp>(set(Opc::ExtUI))
-            .Case<arith::TruncIOp>(set(Opc::TruncI))
-            .Case([&](arith::CmpFOp cmpOp) {
-              inst.opcode = Opc::CmpF;
-              inst.predicate = static_cast<uint64_t>(cmpOp.getPredicate());
-              return true;
-            })
-            .Case([&](arith::CmpIOp cmpOp) {
-              inst.opcode = Opc::CmpI;
-              inst.predicate = static_cast<uint64_t>(cmpOp.getPredicate());
-              return true;
-            })
-            .Case<arith::SelectOp>(set(Opc::Select))
-            .Case<math::ExpOp>(set(Opc::Exp))
-            .Case<math::Exp2Op>(set(Opc::Exp2))
-            .Case<math::LogOp>(set(Opc::Log))
-            .Case<math::Log2Op>(set(Opc::Log2))
-            .Case<math::Log1pOp>(set(Opc::Log1p))
-            .Case<math::ExpM1Op>(set(Opc::ExpM1))
-            .Case<math::TanhOp>(set(Opc::Tanh))
-            .Case<math::AbsFOp>(set(Opc::AbsF))
-            .Case<math::SqrtOp>(set(Opc::Sqrt))
-            .Case<math::RsqrtOp>(set(Opc::Rsqrt))
-            .Case<math::ErfOp>(set(Opc::Erf))
-            .Case<math::SinOp>(set(Opc::Sin))
-            .Case<math::CosOp>(set(Opc::Cos))
-            .Case<math::FloorOp>(set(Opc::Floor))
-            .Case<math::CeilOp>(set(Opc::Ceil))
-            .Case<math::TruncOp>(set(Opc::Trunc))
-            .Case<math::RoundOp>(set(Opc::Round))
-            .Case<math::PowFOp>(set(Opc::PowF))
-            .Case<math::CopySignOp>(set(Opc::CopySign))
-            .Case<math::FmaOp>(set(Opc::Fma))
-            .Default([](Operation *) { return false; });
-    if (!known)
-      return unsupported(&op, "");
-    if (op.getNumOperands() > inst.operands.size())
-      return unsupported(&op, "");
-    for (auto [index, operand] : llvm::enumerate(op.getOperands())) {
-      auto it = slotOf.find(operand);
-      if (it == slotOf.end())
-        return unsupported(&op, "using a value from outside the block");
-      inst.operands[index] = it->second;
-    }
-    inst.result = program->slots.size();
-    slotOf[op.getResult(0)] = inst.result;
-    program->slots.emplace_back();
-    program->insts.push_back(inst);
-  }
-  // The region verifier guarantees an attn.yield terminator.
-  message = formatOpMessage(sdpa, "has a score_mod without attn.yield");
-  return nullptr;
-}
-
-void ScoreModProgram::setUndefined(const ScalarInst &inst, const Twine &why) {
-  if (!error.empty())
-    return;
-  error = formatOpMessage(inst.op, "in the score_mod of 'attn.sdpa' at " +
-                                       formatLocation(sdpa.getLoc()) + " " +
-                                       why + " (b = " + Twine(indices[0]) +
-                                       ", h = " + Twine(indices[1]) +
-                                       ", q_idx = " + Twine(indices[2]) +
-                                       ", kv_idx = " + Twine(indices[3]) + ")");
-}
-
-/// Wraps `value` to a `width`-bit integer, sign-extended to 64 bits.
-static int64_t wrapToWidth(uint64_t value, unsigned width) {
-  if (width >= 64)
-    return static_cast<int64_t>(value);
-  return llvm::SignExtend64(value, width);
-}
-
-/// Returns the `width`-bit integer `value` read as unsigned.
-static uint64_t toUnsigned(int64_t value, unsigned width) {
-  if (width >= 64)
-    return static_cast<uint64_t>(value);
-  return static_cast<uint64_t>(value) & llvm::maskTrailingOnes<uint64_t>(width);
-}
-
-/// Evaluates an arith.cmpf predicate.
-static bool compareFloats(arith::CmpFPredicate predicate, double lhs,
-                          double rhs) {
-  bool unordered = std::isnan(lhs) || std::isnan(rhs);
-  using P = arith::CmpFPredicate;
-  switch (predicate) {
-  case P::AlwaysFalse:
-    return false;
-  case P::OEQ:
-    return !unordered && lhs == rhs;
-  case P::OGT:
-    return !unordered && lhs > rhs;
-  case P::OGE:
-    return !unordered && lhs >= rhs;
-  case P::OLT:
-    return !unordered && lhs < rhs;
-  case P::OLE:
-    return !unordered && lhs <= rhs;
-  case P::ONE:
-    return !unordered && lhs != rhs;
-  case P::ORD:
-    return !unordered;
-  case P::UEQ:
-    return unordered || lhs == rhs;
-  case P::UGT:
-    return unordered || lhs > rhs;
-  case P::UGE:
-    return unordered || lhs >= rhs;
-  case P::ULT:
-    return unordered || lhs < rhs;
-  case P::ULE:
-    return unordered || lhs <= rhs;
-  case P::UNE:
-    return unordered || lhs != rhs;
-  case P::UNO:
-    return unordered;
-  case P::AlwaysTrue:
-    return true;
-  }
-  llvm_unreachable("unknown cmpf predicate");
-}
-
-/// Evaluates an arith.cmpi predicate on `width`-bit integers.
-static bool compareInts(arith::CmpIPredicate predicate, int64_t lhs,
-                        int64_t rhs, unsigned width) {
-  uint64_t ulhs = toUnsigned(lhs, width), urhs = toUnsigned(rhs, width);
-  using P = arith::CmpIPredicate;
-  switch (predicate) {
-  case P::eq:
-    return lhs == rhs;
-  case P::ne:
-    return lhs != rhs;
-  case P::slt:
-    return lhs < rhs;
-  case P::sle:
-    return lhs <= rhs;
-  case P::sgt:
-    return lhs > rhs;
-  case P::sge:
-    return lhs >= rhs;
-  case P::ult:
-    return ulhs < urhs;
-  case P::ule:
-    return ulhs <= urhs;
-  case P::ugt:
-    return ulhs > urhs;
-  case P::uge:
-    return ulhs >= urhs;
-  }
-  llvm_unreachable("unknown cmpi predicate");
-}
-
-/// Rounds `value` to the float format `semantics` with `mode`.
-static double roundTo(double value, const llvm::fltSemantics &semantics,
-                      llvm::RoundingMode mode) {
-  llvm::APFloat rounded(value);
-  bool losesInfo = false;
-  rounded.convert(semantics, mode, &losesInfo);
-  return toDouble(rounded);
-}
-
-void ScoreModProgram::execute(const ScalarInst &inst) {
-  Scalar &r = slots[inst.result];
-  const Scalar &x = slots[inst.operands[0]];
-  const Scalar &y = slots[inst.operands[1]];
-  const Scalar &z = slots[inst.operands[2]];
-  unsigned w = inst.width;
-  auto ux = static_cast<uint64_t>(x.i), uy = static_cast<uint64_t>(y.i);
-  using Opc = ScalarOpcode;
-  switch (inst.opcode) {
-  case Opc::AddF:
-    r.f = x.f + y.f;
-    return;
-  case Opc::SubF:
-    r.f = x.f - y.f;
-    return;
-  case Opc::MulF:
-    r.f = x.f * y.f;
-    return;
-  case Opc::DivF:
-    r.f = x.f / y.f;
-    return;
-  case Opc::RemF:
-    r.f = std::fmod(x.f, y.f);
-    return;
-  case Opc::NegF:
-    r.f = -x.f;
-    return;
-  case Opc::MaximumF:
-    if (std::isnan(x.f) || std::isnan(y.f))
-      r.f = std::numeric_limits<double>::quiet_NaN();
-    else if (x.f == y.f) // +0 is larger than -0.
-      r.f = std::signbit(x.f) ? y.f : x.f;
-    else
-      r.f = std::max(x.f, y.f);
-    return;
-  case Opc::MinimumF:
-    if (std::isnan(x.f) || std::isnan(y.f))
-      r.f = std::numeric_limits<double>::quiet_NaN();
-    else if (x.f == y.f)
-      r.f = std::signbit(x.f) ? x.f : y.f;
-    else
-      r.f = std::min(x.f, y.f);
-    return;
-  case Opc::MaxNumF:
-    r.f = std::fmax(x.f, y.f);
-    return;
-  case Opc::MinNumF:
-    r.f = std::fmin(x.f, y.f);
-    return;
-  case Opc::AddI:
-    r.i = wrapToWidth(ux + uy, w);
-    return;
-  case Opc::SubI:
-    r.i = wrapToWidth(ux - uy, w);
-    return;
-  case Opc::MulI:
-    r.i = wrapToWidth(ux * uy, w);
-    return;
-  case Opc::DivSI:
-  case Opc::RemSI:
-  case Opc::FloorDivSI:
-  case Opc::CeilDivSI: {
-    if (y.i == 0) {
-      setUndefined(inst, "divides by zero");
-      r.i = 0;
-      return;
-    }
-    // x / -1 is -x (wrapping); the remainder is 0. This also avoids the
-    // overflow of INT64_MIN / -1.
-    if (y.i == -1) {
-      r.i = inst.opcode == Opc::RemSI ? 0 : wrapToWidth(0 - ux, w);
-      return;
-    }
-    int64_t quotient = x.i / y.i, remainder = x.i % y.i;
-    bool sameSign = (x.i < 0) == (y.i < 0);
-    if (inst.opcode == Opc::RemSI)
-      r.i = remainder;
-    else if (inst.opcode == Opc::FloorDivSI)
-      r.i = quotient - (remainder != 0 && !sameSign ? 1 : 0);
-    else if (inst.opcode == Opc::CeilDivSI)
-      r.i = quotient + (remainder != 0 && sameSign ? 1 : 0);
-    else
-      r.i = quotient;
-    return;
-  }
-  case Opc::DivUI:
-  case Opc::RemUI: {
-    uint64_t divisor = toUnsigned(y.i, w);
-    if (divisor == 0) {
-      setUndefined(inst, "divides by zero");
-      r.i = 0;
-      return;
-    }
-    uint64_t dividend = toUnsigned(x.i, w);
-    r.i = wrapToWidth(
-        inst.opcode == Opc::DivUI ? dividend / divisor : dividend % divisor, w);
-    return;
-  }
-  case Opc::MaxSI:
-    r.i = std::max(x.i, y.i);
-    return;
-  case Opc::MinSI:
-    r.i = std::min(x.i, y.i);
-    return;
-  case Opc::MaxUI:
-    r.i = toUnsigned(x.i, w) >= toUnsigned(y.i, w) ? x.i : y.i;
-    return;
-  case Opc::MinUI:
-    r.i = toUnsigned(x.i, w) <= toUnsigned(y.i, w) ? x.i : y.i;
-    return;
-  case Opc::AndI:
-    r.i = x.i & y.i;
-    return;
-  case Opc::OrI:
-    r.i = x.i | y.i;
-    return;
-  case Opc::XOrI:
-    r.i = x.i ^ y.i;
-    return;
-  case Opc::ShLI:
-  case Opc::ShRSI:
-  case Opc::ShRUI: {
-    uint64_t shift = toUnsigned(y.i, w);
-    if (shift >= w) {
-      setUndefined(inst, "shifts by " + Twine(shift) + ", not less than the " +
-                             Twine(w) + "-bit width");
-      r.i = 0;
-      return;
-    }
-    if (inst.opcode == Opc::ShLI)
-      r.i = wrapToWidth(toUnsigned(x.i, w) << shift, w);
-    else if (inst.opcode == Opc::ShRUI)
-      r.i = wrapToWidth(toUnsigned(x.i, w) >> shift, w);
-    else // Sign-extended, so an arithmetic shift of the 64-bit value.
-      r.i = x.i < 0 ? ~(~x.i >> shift) : x.i >> shift;
-    return;
-  }
-  case Opc::AbsI:
-    r.i = wrapToWidth(x.i < 0 ? 0 - ux : ux, w);
-    return;
-  case Opc::IndexCast:
-  case Opc::ExtSI:
-  case Opc::TruncI:
-    // Sign-extending keeps the value; truncating wraps it.
-    r.i = wrapToWidth(ux, w);
-    return;
-  case Opc::IndexCastUI:
-  case Opc::ExtUI:
-    r.i =
-        wrapToWidth(inst.srcWidth < w ? toUnsigned(x.i, inst.srcWidth) : ux, w);
-    return;
-  case Opc::SIToFP:
-    r.f = roundTo(static_cast<double>(x.i), *inst.semantics, inst.roundingMode);
-    return;
-  case Opc::UIToFP:
-    r.f = roundTo(static_cast<double>(toUnsigned(x.i, inst.srcWidth)),
-                  *inst.semantics, inst.roundingMode);
-    return;
-  case Opc::FPToSI:
-  case Opc::FPToUI: {
-    bool isSigned = inst.opcode == Opc::FPToSI;
-    double truncated = std::trunc(x.f);
-    double limit = std::ldexp(1.0, isSigned ? w - 1 : w);
-    double lowest = isSigned ? -limit : 0.0;
-    // Written so that NaN fails too.
-    if (!(truncated >= lowest && truncated < limit)) {
-      std::string text;
-      llvm::raw_string_ostream os(text);
-      os << "converts " << x.f << ", out of the range of i" << w;
-      setUndefined(inst, text);
-      r.i = 0;
-      return;
-    }
-    r.i = isSigned ? static_cast<int64_t>(truncated)
-                   : wrapToWidth(static_cast<uint64_t>(truncated), w);
-    return;
-  }
-  case Opc::ExtF:
-    r.f = x.f;
-    return;
-  case Opc::TruncF:
-    r.f = roundTo(x.f, *inst.semantics, inst.roundingMode);
-    return;
-  case Opc::CmpF:
-    r.i = compareFloats(static_cast<arith::CmpFPredicate>(inst.predicate), x.f,
-                        y.f)
-              ? -1
-              : 0;
-    return;
-  case Opc::CmpI:
-    r.i = compareInts(static_cast<arith::CmpIPredicate>(inst.predicate), x.i,
-                      y.i, inst.srcWidth)
-              ? -1
-              : 0;
-    return;
-  case Opc::Select:
-    r = x.i != 0 ? y : z;
-    return;
-  case Opc::Exp:
-    r.f = std::exp(x.f);
-    return;
-  case Opc::Exp2:
-    r.f = std::exp2(x.f);
-    return;
-  case Opc::Log:
-    r.f = std::log(x.f);
-    return;
-  case Opc::Log2:
-    r.f = std::log2(x.f);
-    return;
-  case Opc::Log1p:
-    r.f = std::log1p(x.f);
-    return;
-  case Opc::ExpM1:
-    r.f = std::expm1(x.f);
-    return;
-  case Opc::Tanh:
-    r.f = std::tanh(x.f);
-    return;
-  case Opc::AbsF:
-    r.f = std::fabs(x.f);
-    return;
-  case Opc::Sqrt:
-    r.f = std::sqrt(x.f);
-    return;
-  case Opc::Rsqrt:
-    r.f = 1.0 / std::sqrt(x.f);
-    return;
-  case Opc::Erf:
-    r.f = std::erf(x.f);
-    return;
-  case Opc::Sin:
-    r.f = std::sin(x.f);
-    return;
-  case Opc::Cos:
-    r.f = std::cos(x.f);
-    return;
-  case Opc::Floor:
-    r.f = std::floor(x.f);
-    return;
-  case Opc::Ceil:
-    r.f = std::ceil(x.f);
-    return;
-  case Opc::Trunc:
-    r.f = std::trunc(x.f);
-    return;
-  case Opc::Round:
-    r.f = std::round(x.f);
-    return;
-  case Opc::PowF:
-    r.f = std::pow(x.f, y.f);
-    return;
-  case Opc::CopySign:
-    r.f = std::copysign(x.f, y.f);
-    return;
-  case Opc::Fma:
-    r.f = std::fma(x.f, y.f, z.f);
-    return;
-  }
-  llvm_unreachable("unknown scalar opcode");
-}
-
-double ScoreModProgram::run(double score, int64_t b, int64_t h, int64_t qIdx,
-                            int64_t kvIdx) {
-  indices = {b, h, qIdx, kvIdx};
-  slots[0].f = score;
-  slots[1].i = b;
-  slots[2].i = h;
-  slots[3].i = qIdx;
-  slots[4].i = kvIdx;
-  for (const ScalarInst &inst : insts) {
-    execute(inst);
-    if (inst.roundsBelowF32)
-      slots[inst.result].f = roundTo(slots[inst.result].f, *inst.semantics,
-                                     inst.roundingMode);
-  }
-  return slots[yieldSlot].f;
 }
 
 //===----------------------------------------------------------------------===//
@@ -856,8 +100,14 @@ public:
   EvalResult run(ArrayRef<RefTensor> args);
 
 private:
-  /// Checks that every op is supported and compiles the score_mod regions.
+  /// Checks that every op is supported and compiles the regions and the
+  /// function-level scalar ops.
   LogicalResult prepare();
+  /// prepare() for one op of the entry block.
+  LogicalResult prepareOp(Operation &op);
+  /// Compiles `body`, a region of `op`, with loop indices `indexNames`.
+  LogicalResult prepareBody(Operation *op, Block &body, std::string context,
+                            std::vector<std::string> indexNames);
   /// Checks `args` against the function arguments and binds them.
   LogicalResult bindArguments(ArrayRef<RefTensor> args);
 
@@ -874,6 +124,18 @@ private:
   LogicalResult evaluate(arith::ConstantOp op);
   LogicalResult evaluate(tensor::CastOp op);
   LogicalResult evaluate(func::ReturnOp op);
+  LogicalResult evaluate(linalg::SoftmaxOp op);
+  LogicalResult evaluate(linalg::LinalgOp op);
+  LogicalResult evaluate(tensor::EmptyOp op);
+  LogicalResult evaluate(tensor::ExpandShapeOp op);
+  LogicalResult evaluate(tensor::CollapseShapeOp op);
+  LogicalResult evaluate(tensor::ExtractSliceOp op);
+  LogicalResult evaluate(tensor::InsertSliceOp op);
+  LogicalResult evaluate(tensor::ConcatOp op);
+  LogicalResult evaluate(tensor::DimOp op);
+  LogicalResult evaluate(tensor::ExtractOp op);
+  /// Runs a function-level scalar op compiled into `scalars`.
+  LogicalResult evaluateScalarOp(Operation *op);
 
   /// Records a failure with `status` and `message` (already located).
   LogicalResult fail(EvalStatus status, std::string message);
@@ -909,10 +171,30 @@ private:
   template <typename ComputeFn>
   RefTensor produce(std::vector<int64_t> shape, ComputeFn compute);
 
+  /// Returns the value of `size` (an attribute or an index scalar), which
+  /// `op` uses as `name`; fails (Unsupported) when it depends on tensor data
+  /// that the shape-only mode does not compute.
+  FailureOr<int64_t> getIndexValue(Operation *op, OpFoldResult size,
+                                   StringRef name);
+  /// getIndexValue for a list of sizes, offsets or strides.
+  FailureOr<SmallVector<int64_t>>
+  getIndexValues(Operation *op, ArrayRef<OpFoldResult> sizes, StringRef name);
+  /// Writes the function-level scalars that `program` captures into it.
+  void bindCaptures(ScalarProgram &program);
+
   func::FuncOp func;
   bool computeValues;
   DenseMap<Value, RefTensor> values;
-  DenseMap<Operation *, std::unique_ptr<ScoreModProgram>> scoreMods;
+  /// The function-level scalars: one slot per scalar value, and one
+  /// instruction per scalar op, run when the walk reaches it.
+  ScalarProgram scalars{"", {}};
+  /// The scalars the shape-only mode does not know (read from tensor data).
+  DenseSet<Value> unknownScalars;
+  /// The function-level scalar ops compiled into `scalars`.
+  DenseSet<Operation *> scalarOps;
+  /// The compiled region of each attn.sdpa with a score_mod and each linalg
+  /// op.
+  DenseMap<Operation *, std::unique_ptr<ScalarProgram>> bodies;
   EvalResult result;
 };
 
@@ -963,20 +245,19 @@ LogicalResult FunctionEvaluator::checkHeadRatio(Operation *op,
                          Twine(numKvHeads));
 }
 
-LogicalResult FunctionEvaluator::checkMaskShapes(
-    Operation *op, Value maskValue, const RefTensor *mask,
-    const RefTensor *kvLens, ArrayRef<int64_t> scores,
-    const ScoresDimNames &names) {
+LogicalResult FunctionEvaluator::checkMaskShapes(Operation *op, Value maskValue,
+                                                 const RefTensor *mask,
+                                                 const RefTensor *kvLens,
+                                                 ArrayRef<int64_t> scores,
+                                                 const ScoresDimNames &names) {
   if (mask) {
     ArrayRef<int64_t> m = mask->shape;
     auto maskType = cast<RankedTensorType>(maskValue.getType());
     if (maskType.getDimSize(0) != 1 &&
-        failed(checkEqual(op, "mask batch size", m[0], names.batch,
-                          scores[0])))
+        failed(checkEqual(op, "mask batch size", m[0], names.batch, scores[0])))
       return failure();
     if (maskType.getDimSize(1) != 1 &&
-        failed(checkEqual(op, "mask head count", m[1], names.heads,
-                          scores[1])))
+        failed(checkEqual(op, "mask head count", m[1], names.heads, scores[1])))
       return failure();
     if (failed(checkEqual(op, "mask query length", m[2], names.queries,
                           scores[2])) ||
@@ -1251,12 +532,20 @@ LogicalResult FunctionEvaluator::evaluate(SdpaOp op) {
   spec.scale = op.getScaleOrDefault();
   if (std::optional<APFloat> cap = op.getSoftcap())
     spec.softcap = toDouble(*cap);
-  ScoreModProgram *scoreMod = nullptr;
-  if (auto it = scoreMods.find(op); it != scoreMods.end()) {
+  ScalarProgram *scoreMod = nullptr;
+  if (auto it = bodies.find(op); it != bodies.end()) {
     scoreMod = it->second.get();
+    bindCaptures(*scoreMod);
     spec.scoreMod = [scoreMod](double score, int64_t b, int64_t h, int64_t qIdx,
                                int64_t kvIdx) {
-      return scoreMod->run(score, b, h, qIdx, kvIdx);
+      std::array<Scalar, 5> args;
+      args[0].f = score;
+      args[1].i = b;
+      args[2].i = h;
+      args[3].i = qIdx;
+      args[4].i = kvIdx;
+      scoreMod->run(args, {b, h, qIdx, kvIdx});
+      return scoreMod->getSlot(scoreMod->getResultSlots().front()).f;
     };
   }
   spec.mask.mask = mask;
@@ -1282,14 +571,103 @@ LogicalResult FunctionEvaluator::evaluate(SdpaOp op) {
   return success();
 }
 
+//===----------------------------------------------------------------------===//
+// Constants and scalars
+//===----------------------------------------------------------------------===//
+
+/// How a tensor element is read into a Scalar and written back.
+enum class ScalarKind { Float, Bool, Int };
+
+static ScalarKind getScalarKind(Type elementType) {
+  if (isa<FloatType>(elementType))
+    return ScalarKind::Float;
+  if (elementType.isInteger(1))
+    return ScalarKind::Bool;
+  return ScalarKind::Int;
+}
+
+/// Reads a tensor element (0/1 for i1, exact integers) as a Scalar.
+static Scalar toScalar(double value, ScalarKind kind) {
+  Scalar scalar;
+  if (kind == ScalarKind::Float)
+    scalar.f = value;
+  else if (kind == ScalarKind::Bool)
+    scalar.i = value != 0.0 ? -1 : 0;
+  else if (std::isfinite(value))
+    scalar.i = static_cast<int64_t>(value);
+  return scalar;
+}
+
+/// Writes a Scalar as a tensor element.
+static double fromScalar(const Scalar &scalar, ScalarKind kind) {
+  if (kind == ScalarKind::Float)
+    return scalar.f;
+  if (kind == ScalarKind::Bool)
+    return scalar.i != 0 ? 1.0 : 0.0;
+  return static_cast<double>(scalar.i);
+}
+
+/// The number of bytes one element of `elementType` takes in a
+/// dense_resource blob (a byte for i1).
+static uint64_t getResourceElementBytes(Type elementType) {
+  return llvm::divideCeil(elementType.getIntOrFloatBitWidth(), 8);
+}
+
+/// Appends the elements of a dense_resource blob of `elementType` to `data`.
+/// Blobs hold little-endian elements, as written on the hosts that export
+/// them.
+static void readResourceBlob(ArrayRef<char> blob, Type elementType,
+                             std::vector<double> &data) {
+  uint64_t numBytes = getResourceElementBytes(elementType);
+  unsigned width = elementType.getIntOrFloatBitWidth();
+  data.reserve(blob.size() / numBytes);
+  for (size_t start = 0; start + numBytes <= blob.size(); start += numBytes) {
+    uint64_t bits = 0;
+    for (uint64_t byte = 0; byte < numBytes; ++byte)
+      bits |= static_cast<uint64_t>(static_cast<uint8_t>(blob[start + byte]))
+              << (8 * byte);
+    if (auto floatType = dyn_cast<FloatType>(elementType))
+      data.push_back(
+          toDouble(APFloat(floatType.getFloatSemantics(), APInt(width, bits))));
+    else if (width == 1)
+      data.push_back(bits != 0 ? 1.0 : 0.0);
+    else if (elementType.isUnsignedInteger())
+      data.push_back(static_cast<double>(bits));
+    else
+      data.push_back(static_cast<double>(llvm::SignExtend64(bits, width)));
+  }
+}
+
+/// Returns the blob of a dense_resource constant when it is present and
+/// holds exactly the elements of its type, else null.
+static AsmResourceBlob *getResourceBlob(DenseResourceElementsAttr attr) {
+  auto type = cast<ShapedType>(attr.getType());
+  if (!type.hasStaticShape() || isa<IndexType>(type.getElementType()))
+    return nullptr;
+  AsmResourceBlob *blob = attr.getRawHandle().getBlob();
+  if (!blob || blob->getData().size() !=
+                   type.getNumElements() *
+                       getResourceElementBytes(type.getElementType()))
+    return nullptr;
+  return blob;
+}
+
 LogicalResult FunctionEvaluator::evaluate(arith::ConstantOp op) {
-  // prepare() admits only dense tensor constants of float or integer type.
-  auto attr = cast<DenseElementsAttr>(op.getValue());
-  auto type = cast<RankedTensorType>(attr.getType());
+  // Scalar constants are stored in `scalars` by prepare(), which admits only
+  // dense and dense_resource tensors of supported element types.
+  auto type = dyn_cast<RankedTensorType>(op.getType());
+  if (!type)
+    return success();
   RefTensor tensor;
   tensor.shape.assign(type.getShape().begin(), type.getShape().end());
   if (computeValues) {
     Type elementType = type.getElementType();
+    if (auto resource = dyn_cast<DenseResourceElementsAttr>(op.getValue())) {
+      readResourceBlob(getResourceBlob(resource)->getData(), elementType,
+                       tensor.data);
+      return setResult(op, op.getResult(), "result", std::move(tensor));
+    }
+    auto attr = cast<DenseElementsAttr>(op.getValue());
     tensor.data.reserve(type.getNumElements());
     if (isa<FloatType>(elementType)) {
       for (const APFloat &value : attr.getValues<APFloat>())
@@ -1306,6 +684,373 @@ LogicalResult FunctionEvaluator::evaluate(arith::ConstantOp op) {
     }
   }
   return setResult(op, op.getResult(), "result", std::move(tensor));
+}
+
+LogicalResult FunctionEvaluator::evaluateScalarOp(Operation *op) {
+  // A scalar computed from unread tensor data stays unknown.
+  if (llvm::any_of(op->getOperands(), [&](Value operand) {
+        return unknownScalars.contains(operand);
+      })) {
+    unknownScalars.insert(op->getResult(0));
+    return success();
+  }
+  scalars.runOp(op);
+  if (!scalars.getError().empty())
+    return fail(EvalStatus::Invalid, scalars.getError());
+  return success();
+}
+
+FailureOr<int64_t> FunctionEvaluator::getIndexValue(Operation *op,
+                                                    OpFoldResult size,
+                                                    StringRef name) {
+  if (std::optional<int64_t> constant = getConstantIntValue(size))
+    return *constant;
+  auto value = cast<Value>(size);
+  // prepare() gives every scalar operand a slot.
+  if (unknownScalars.contains(value)) {
+    (void)fail(EvalStatus::Unsupported,
+               formatOpMessage(op, Twine("has a ") + name +
+                                       " computed from tensor data, which "
+                                       "the shape-only evaluation does not "
+                                       "read: no float64 reference"));
+    return failure();
+  }
+  return scalars.getSlot(scalars.lookupSlot(value)).i;
+}
+
+FailureOr<SmallVector<int64_t>>
+FunctionEvaluator::getIndexValues(Operation *op, ArrayRef<OpFoldResult> sizes,
+                                  StringRef name) {
+  SmallVector<int64_t> values;
+  for (OpFoldResult size : sizes) {
+    FailureOr<int64_t> value = getIndexValue(op, size, name);
+    if (failed(value))
+      return failure();
+    values.push_back(*value);
+  }
+  return values;
+}
+
+void FunctionEvaluator::bindCaptures(ScalarProgram &program) {
+  // prepare() admits only captures of function-level scalars.
+  for (auto [value, slot] : program.getCaptures())
+    program.getSlot(slot) = scalars.getSlot(scalars.lookupSlot(value));
+}
+
+//===----------------------------------------------------------------------===//
+// Tensor ops
+//===----------------------------------------------------------------------===//
+
+/// Returns the row-major strides of `shape`.
+static SmallVector<int64_t> getStrides(ArrayRef<int64_t> shape) {
+  SmallVector<int64_t> strides(shape.size(), 1);
+  for (int64_t d = static_cast<int64_t>(shape.size()) - 2; d >= 0; --d)
+    strides[d] = strides[d + 1] * shape[d + 1];
+  return strides;
+}
+
+/// Returns the product of `shape`.
+static int64_t getNumElements(ArrayRef<int64_t> shape) {
+  int64_t count = 1;
+  for (int64_t dim : shape)
+    count *= dim;
+  return count;
+}
+
+/// Returns a message when the slice (offsets, sizes, strides) does not lie
+/// inside a tensor of `shape` named `name`, else an empty string.
+static std::string checkSlice(StringRef name, ArrayRef<int64_t> shape,
+                              ArrayRef<int64_t> offsets,
+                              ArrayRef<int64_t> sizes,
+                              ArrayRef<int64_t> strides) {
+  for (auto [d, dim] : llvm::enumerate(shape)) {
+    std::string where = "slice dimension #" + std::to_string(d) + " (offset " +
+                        std::to_string(offsets[d]) + ", size " +
+                        std::to_string(sizes[d]) + ", stride " +
+                        std::to_string(strides[d]) + ")";
+    if (sizes[d] < 0)
+      return where + " has a negative size";
+    if (sizes[d] == 0)
+      continue;
+    int64_t first = offsets[d];
+    int64_t last = offsets[d] + (sizes[d] - 1) * strides[d];
+    if (std::min(first, last) < 0 || std::max(first, last) >= dim)
+      return where + " is out of bounds of the " + name.str() + " size " +
+             std::to_string(dim);
+  }
+  return "";
+}
+
+/// Calls `fn` with the row-major offset, in a tensor of `shape`, of each
+/// element of the slice (offsets, sizes, strides), in row-major order.
+static void forEachInSlice(ArrayRef<int64_t> shape, ArrayRef<int64_t> offsets,
+                           ArrayRef<int64_t> sizes, ArrayRef<int64_t> strides,
+                           function_ref<void(int64_t)> fn) {
+  if (llvm::is_contained(sizes, 0))
+    return;
+  SmallVector<int64_t> tensorStrides = getStrides(shape);
+  auto rank = static_cast<int64_t>(shape.size());
+  SmallVector<int64_t> steps(rank), index(rank, 0);
+  int64_t offset = 0;
+  for (int64_t d = 0; d < rank; ++d) {
+    steps[d] = strides[d] * tensorStrides[d];
+    offset += offsets[d] * tensorStrides[d];
+  }
+  while (true) {
+    fn(offset);
+    int64_t d = rank - 1;
+    for (; d >= 0; --d) {
+      if (++index[d] < sizes[d]) {
+        offset += steps[d];
+        break;
+      }
+      offset -= (sizes[d] - 1) * steps[d];
+      index[d] = 0;
+    }
+    if (d < 0)
+      return;
+  }
+}
+
+LogicalResult FunctionEvaluator::evaluate(tensor::EmptyOp op) {
+  FailureOr<SmallVector<int64_t>> sizes =
+      getIndexValues(op, op.getMixedSizes(), "size");
+  if (failed(sizes))
+    return failure();
+  for (auto [d, size] : llvm::enumerate(*sizes))
+    if (size < 0)
+      return invalid(op, "size #" + Twine(d) + " is negative (" + Twine(size) +
+                             ")");
+  std::vector<int64_t> shape(sizes->begin(), sizes->end());
+  // The contents are undefined: NaN makes a float read of them visible.
+  bool isFloat = isa<FloatType>(op.getType().getElementType());
+  RefTensor empty = produce(shape, [&] {
+    RefTensor tensor;
+    tensor.shape = shape;
+    tensor.data.assign(getNumElements(shape),
+                       isFloat ? std::numeric_limits<double>::quiet_NaN()
+                               : 0.0);
+    return tensor;
+  });
+  return setResult(op, op.getResult(), "result", std::move(empty));
+}
+
+LogicalResult FunctionEvaluator::evaluate(tensor::ExpandShapeOp op) {
+  const RefTensor *source = lookup(op, op.getSrc(), "source");
+  if (!source)
+    return failure();
+  FailureOr<SmallVector<int64_t>> sizes =
+      getIndexValues(op, op.getMixedOutputShape(), "output size");
+  if (failed(sizes))
+    return failure();
+  for (auto [group, dims] : llvm::enumerate(op.getReassociationIndices())) {
+    int64_t product = 1;
+    for (int64_t d : dims) {
+      if ((*sizes)[d] < 0)
+        return invalid(op, "output size #" + Twine(d) + " is negative (" +
+                               Twine((*sizes)[d]) + ")");
+      product *= (*sizes)[d];
+    }
+    if (product != source->shape[group])
+      return invalid(op, "output sizes of group #" + Twine(group) +
+                             " multiply to " + Twine(product) +
+                             ", not to the source size " +
+                             Twine(source->shape[group]));
+  }
+  std::vector<int64_t> shape(sizes->begin(), sizes->end());
+  RefTensor expanded = produce(shape, [&] {
+    RefTensor tensor;
+    tensor.shape = shape;
+    tensor.data = source->data;
+    return tensor;
+  });
+  return setResult(op, op.getResult(), "result", std::move(expanded));
+}
+
+LogicalResult FunctionEvaluator::evaluate(tensor::CollapseShapeOp op) {
+  const RefTensor *source = lookup(op, op.getSrc(), "source");
+  if (!source)
+    return failure();
+  std::vector<int64_t> shape;
+  for (const ReassociationIndices &dims : op.getReassociationIndices()) {
+    int64_t product = 1;
+    for (int64_t d : dims)
+      product *= source->shape[d];
+    shape.push_back(product);
+  }
+  RefTensor collapsed = produce(shape, [&] {
+    RefTensor tensor;
+    tensor.shape = shape;
+    tensor.data = source->data;
+    return tensor;
+  });
+  return setResult(op, op.getResult(), "result", std::move(collapsed));
+}
+
+LogicalResult FunctionEvaluator::evaluate(tensor::ExtractSliceOp op) {
+  const RefTensor *source = lookup(op, op.getSource(), "source");
+  if (!source)
+    return failure();
+  FailureOr<SmallVector<int64_t>> offsets =
+      getIndexValues(op, op.getMixedOffsets(), "offset");
+  if (failed(offsets))
+    return failure();
+  FailureOr<SmallVector<int64_t>> sizes =
+      getIndexValues(op, op.getMixedSizes(), "size");
+  if (failed(sizes))
+    return failure();
+  FailureOr<SmallVector<int64_t>> strides =
+      getIndexValues(op, op.getMixedStrides(), "stride");
+  if (failed(strides))
+    return failure();
+  std::string error =
+      checkSlice("source", source->shape, *offsets, *sizes, *strides);
+  if (!error.empty())
+    return invalid(op, error);
+  llvm::SmallBitVector dropped = op.getDroppedDims();
+  std::vector<int64_t> shape;
+  for (auto [d, size] : llvm::enumerate(*sizes))
+    if (!dropped.test(d))
+      shape.push_back(size);
+  RefTensor slice = produce(shape, [&] {
+    RefTensor tensor;
+    tensor.shape = shape;
+    tensor.data.reserve(getNumElements(shape));
+    forEachInSlice(
+        source->shape, *offsets, *sizes, *strides,
+        [&](int64_t offset) { tensor.data.push_back(source->data[offset]); });
+    return tensor;
+  });
+  return setResult(op, op.getResult(), "result", std::move(slice));
+}
+
+LogicalResult FunctionEvaluator::evaluate(tensor::InsertSliceOp op) {
+  const RefTensor *source = lookup(op, op.getSource(), "source");
+  const RefTensor *dest = source ? lookup(op, op.getDest(), "dest") : nullptr;
+  if (!dest)
+    return failure();
+  FailureOr<SmallVector<int64_t>> offsets =
+      getIndexValues(op, op.getMixedOffsets(), "offset");
+  if (failed(offsets))
+    return failure();
+  FailureOr<SmallVector<int64_t>> sizes =
+      getIndexValues(op, op.getMixedSizes(), "size");
+  if (failed(sizes))
+    return failure();
+  FailureOr<SmallVector<int64_t>> strides =
+      getIndexValues(op, op.getMixedStrides(), "stride");
+  if (failed(strides))
+    return failure();
+  std::string error =
+      checkSlice("dest", dest->shape, *offsets, *sizes, *strides);
+  if (!error.empty())
+    return invalid(op, error);
+  llvm::SmallBitVector dropped = op.getDroppedDims();
+  std::vector<int64_t> sliceShape;
+  for (auto [d, size] : llvm::enumerate(*sizes))
+    if (!dropped.test(d))
+      sliceShape.push_back(size);
+  if (sliceShape != source->shape)
+    return invalid(op, "source has shape " + formatShape(source->shape) +
+                           ", but the slice has shape " +
+                           formatShape(sliceShape));
+  RefTensor inserted = produce(dest->shape, [&] {
+    RefTensor tensor = *dest;
+    size_t next = 0;
+    forEachInSlice(
+        dest->shape, *offsets, *sizes, *strides,
+        [&](int64_t offset) { tensor.data[offset] = source->data[next++]; });
+    return tensor;
+  });
+  return setResult(op, op.getResult(), "result", std::move(inserted));
+}
+
+LogicalResult FunctionEvaluator::evaluate(tensor::ConcatOp op) {
+  uint64_t dim = op.getDim();
+  SmallVector<const RefTensor *> inputs;
+  for (auto [index, input] : llvm::enumerate(op.getInputs())) {
+    const RefTensor *tensor =
+        lookup(op, input, ("input #" + Twine(index)).str());
+    if (!tensor)
+      return failure();
+    inputs.push_back(tensor);
+  }
+  std::vector<int64_t> shape = inputs.front()->shape;
+  shape[dim] = 0;
+  for (auto [index, input] : llvm::enumerate(inputs)) {
+    for (auto [d, size] : llvm::enumerate(input->shape)) {
+      if (d == dim)
+        continue;
+      if (size != shape[d])
+        return invalid(op, "input #" + Twine(index) + " has shape " +
+                               formatShape(input->shape) +
+                               ", which does not match input #0 shape " +
+                               formatShape(inputs.front()->shape) +
+                               " outside dimension " + Twine(dim));
+    }
+    shape[dim] += input->shape[dim];
+  }
+  RefTensor concat = produce(shape, [&] {
+    RefTensor tensor;
+    tensor.shape = shape;
+    tensor.data.reserve(getNumElements(shape));
+    int64_t outer = getNumElements(ArrayRef<int64_t>(shape).take_front(dim));
+    for (int64_t o = 0; o < outer; ++o) {
+      for (const RefTensor *input : inputs) {
+        int64_t inner =
+            getNumElements(ArrayRef<int64_t>(input->shape).drop_front(dim));
+        auto first = input->data.begin() + o * inner;
+        tensor.data.insert(tensor.data.end(), first, first + inner);
+      }
+    }
+    return tensor;
+  });
+  return setResult(op, op.getResult(), "result", std::move(concat));
+}
+
+LogicalResult FunctionEvaluator::evaluate(tensor::DimOp op) {
+  const RefTensor *source = lookup(op, op.getSource(), "source");
+  if (!source)
+    return failure();
+  FailureOr<int64_t> index = getIndexValue(op, op.getIndex(), "index");
+  if (failed(index))
+    return failure();
+  auto rank = static_cast<int64_t>(source->shape.size());
+  if (*index < 0 || *index >= rank)
+    return invalid(op, "index " + Twine(*index) + " is out of range for rank " +
+                           Twine(rank));
+  scalars.getSlot(scalars.lookupSlot(op.getResult())).i = source->shape[*index];
+  return success();
+}
+
+LogicalResult FunctionEvaluator::evaluate(tensor::ExtractOp op) {
+  const RefTensor *source = lookup(op, op.getTensor(), "tensor");
+  if (!source)
+    return failure();
+  bool known = true;
+  SmallVector<int64_t> indices;
+  for (Value index : op.getIndices()) {
+    known = known && !unknownScalars.contains(index);
+    if (known)
+      indices.push_back(scalars.getSlot(scalars.lookupSlot(index)).i);
+  }
+  if (known)
+    for (auto [index, dim] : llvm::zip_equal(indices, source->shape))
+      if (index < 0 || index >= dim)
+        return invalid(op, "indices " + formatShape(indices) +
+                               " are out of bounds of the shape " +
+                               formatShape(source->shape));
+  if (!computeValues || !known) {
+    unknownScalars.insert(op.getResult());
+    return success();
+  }
+  int64_t offset = 0;
+  for (auto [index, stride] :
+       llvm::zip_equal(indices, getStrides(source->shape)))
+    offset += index * stride;
+  scalars.getSlot(scalars.lookupSlot(op.getResult())) =
+      toScalar(source->data[offset], getScalarKind(op.getType()));
+  return success();
 }
 
 LogicalResult FunctionEvaluator::evaluate(tensor::CastOp op) {
@@ -1326,11 +1071,333 @@ LogicalResult FunctionEvaluator::evaluate(func::ReturnOp op) {
   return success();
 }
 
+//===----------------------------------------------------------------------===//
+// Linalg ops
+//===----------------------------------------------------------------------===//
+
+LogicalResult FunctionEvaluator::evaluate(linalg::SoftmaxOp op) {
+  const RefTensor *x = lookup(op, op.getInput(), "input");
+  const RefTensor *init = x ? lookup(op, op.getOutput(), "output") : nullptr;
+  if (!init)
+    return failure();
+  if (init->shape != x->shape)
+    return invalid(op, "output has shape " + formatShape(init->shape) +
+                           ", but the input has shape " +
+                           formatShape(x->shape));
+  // Upstream semantics (SoftmaxOp::decomposeOperation): m = maxnum over the
+  // dimension from -inf, e = exp(x - m), y = e / sum(e). A row of all -inf
+  // gives NaN.
+  int64_t dim = op.getDimension();
+  RefTensor y = produce(x->shape, [&] {
+    ArrayRef<int64_t> shape = x->shape;
+    int64_t outer = getNumElements(shape.take_front(dim));
+    int64_t size = shape[dim];
+    int64_t inner = getNumElements(shape.drop_front(dim + 1));
+    RefTensor tensor;
+    tensor.shape = x->shape;
+    tensor.data.resize(x->data.size());
+    for (int64_t o = 0; o < outer; ++o) {
+      for (int64_t i = 0; i < inner; ++i) {
+        int64_t base = o * size * inner + i;
+        double max = -std::numeric_limits<double>::infinity();
+        for (int64_t j = 0; j < size; ++j)
+          max = std::fmax(max, x->data[base + j * inner]);
+        double sum = 0.0;
+        for (int64_t j = 0; j < size; ++j) {
+          double e = std::exp(x->data[base + j * inner] - max);
+          tensor.data[base + j * inner] = e;
+          sum += e;
+        }
+        for (int64_t j = 0; j < size; ++j)
+          tensor.data[base + j * inner] /= sum;
+      }
+    }
+    return tensor;
+  });
+  return setResult(op, op.getResult()[0], "result", std::move(y));
+}
+
+/// Adds `scale` times the linear form of `expr` (c + sum of coefs[d] * d) to
+/// `coefs` and `constant`; fails when `expr` is not linear in the loops
+/// (mod, floordiv, ceildiv, or a product of loops).
+static bool addLinearForm(AffineExpr expr, int64_t scale,
+                          MutableArrayRef<int64_t> coefs, int64_t &constant) {
+  if (auto dim = dyn_cast<AffineDimExpr>(expr)) {
+    coefs[dim.getPosition()] += scale;
+    return true;
+  }
+  if (auto cst = dyn_cast<AffineConstantExpr>(expr)) {
+    constant += scale * cst.getValue();
+    return true;
+  }
+  auto binary = dyn_cast<AffineBinaryOpExpr>(expr);
+  if (!binary)
+    return false;
+  AffineExpr lhs = binary.getLHS(), rhs = binary.getRHS();
+  if (expr.getKind() == AffineExprKind::Add)
+    return addLinearForm(lhs, scale, coefs, constant) &&
+           addLinearForm(rhs, scale, coefs, constant);
+  if (expr.getKind() != AffineExprKind::Mul)
+    return false;
+  if (auto cst = dyn_cast<AffineConstantExpr>(rhs))
+    return addLinearForm(lhs, scale * cst.getValue(), coefs, constant);
+  if (auto cst = dyn_cast<AffineConstantExpr>(lhs))
+    return addLinearForm(rhs, scale * cst.getValue(), coefs, constant);
+  return false;
+}
+
+/// Evaluates `expr` (no symbols) at the loop indices `point`.
+static int64_t evaluateAffine(AffineExpr expr, ArrayRef<int64_t> point) {
+  if (auto dim = dyn_cast<AffineDimExpr>(expr))
+    return point[dim.getPosition()];
+  if (auto cst = dyn_cast<AffineConstantExpr>(expr))
+    return cst.getValue();
+  auto binary = cast<AffineBinaryOpExpr>(expr);
+  int64_t lhs = evaluateAffine(binary.getLHS(), point);
+  int64_t rhs = evaluateAffine(binary.getRHS(), point);
+  switch (expr.getKind()) {
+  case AffineExprKind::Add:
+    return lhs + rhs;
+  case AffineExprKind::Mul:
+    return lhs * rhs;
+  case AffineExprKind::FloorDiv:
+    return rhs == 0 ? 0 : llvm::divideFloorSigned(lhs, rhs);
+  case AffineExprKind::CeilDiv:
+    return rhs == 0 ? 0 : llvm::divideCeilSigned(lhs, rhs);
+  case AffineExprKind::Mod:
+    return rhs == 0 ? 0 : lhs - llvm::divideFloorSigned(lhs, rhs) * rhs;
+  default:
+    llvm_unreachable("not a binary affine expression");
+  }
+}
+
+/// Returns bounds [lo, hi] of `expr` (no symbols) over the loop indices
+/// 0 <= d < sizes[d], every size positive. Exact for sums of scaled loops;
+/// conservative otherwise.
+static std::pair<int64_t, int64_t> boundAffine(AffineExpr expr,
+                                               ArrayRef<int64_t> sizes) {
+  if (auto dim = dyn_cast<AffineDimExpr>(expr))
+    return {0, sizes[dim.getPosition()] - 1};
+  if (auto cst = dyn_cast<AffineConstantExpr>(expr))
+    return {cst.getValue(), cst.getValue()};
+  auto binary = cast<AffineBinaryOpExpr>(expr);
+  auto [lhsLo, lhsHi] = boundAffine(binary.getLHS(), sizes);
+  auto [rhsLo, rhsHi] = boundAffine(binary.getRHS(), sizes);
+  switch (expr.getKind()) {
+  case AffineExprKind::Add:
+    return {lhsLo + rhsLo, lhsHi + rhsHi};
+  case AffineExprKind::Mul: {
+    std::array<int64_t, 4> corners = {lhsLo * rhsLo, lhsLo * rhsHi,
+                                      lhsHi * rhsLo, lhsHi * rhsHi};
+    return {*llvm::min_element(corners), *llvm::max_element(corners)};
+  }
+  case AffineExprKind::FloorDiv:
+  case AffineExprKind::CeilDiv:
+  case AffineExprKind::Mod: {
+    // Pure affine maps divide by positive constants only.
+    if (rhsLo != rhsHi || rhsLo <= 0)
+      return {std::numeric_limits<int64_t>::min(),
+              std::numeric_limits<int64_t>::max()};
+    if (expr.getKind() == AffineExprKind::FloorDiv)
+      return {llvm::divideFloorSigned(lhsLo, rhsLo),
+              llvm::divideFloorSigned(lhsHi, rhsLo)};
+    if (expr.getKind() == AffineExprKind::CeilDiv)
+      return {llvm::divideCeilSigned(lhsLo, rhsLo),
+              llvm::divideCeilSigned(lhsHi, rhsLo)};
+    if (lhsLo >= 0 && lhsHi < rhsLo)
+      return {lhsLo, lhsHi};
+    return {0, rhsLo - 1};
+  }
+  default:
+    llvm_unreachable("not a binary affine expression");
+  }
+}
+
+namespace {
+/// How a linalg op reads or writes one operand at each point of its loops.
+struct OperandAccess {
+  /// The tensor data (null for a scalar operand).
+  double *data = nullptr;
+  ScalarKind kind = ScalarKind::Float;
+  /// A scalar operand's value.
+  Scalar scalar;
+  /// When the map is linear: offset = constant + sum of coefs[d] * d.
+  bool isLinear = true;
+  SmallVector<int64_t> coefs;
+  int64_t constant = 0;
+  /// Otherwise: the map and the operand strides.
+  AffineMap map;
+  SmallVector<int64_t> strides;
+
+  int64_t getOffset(ArrayRef<int64_t> point) const {
+    int64_t offset = constant;
+    if (isLinear) {
+      for (auto [coef, index] : llvm::zip_equal(coefs, point))
+        offset += coef * index;
+      return offset;
+    }
+    for (auto [expr, stride] : llvm::zip_equal(map.getResults(), strides))
+      offset += evaluateAffine(expr, point) * stride;
+    return offset;
+  }
+};
+} // namespace
+
+LogicalResult FunctionEvaluator::evaluate(linalg::LinalgOp op) {
+  unsigned numLoops = op.getNumLoops();
+  unsigned numInputs = op.getNumDpsInputs();
+  SmallVector<AffineMap> maps = op.getIndexingMapsArray();
+  MutableArrayRef<OpOperand> operands = op->getOpOperands();
+
+  // Operand tensors, null for scalars. prepare() checked the maps.
+  SmallVector<const RefTensor *> tensors(operands.size(), nullptr);
+  for (OpOperand &operand : operands) {
+    if (!isa<RankedTensorType>(operand.get().getType()))
+      continue;
+    unsigned number = operand.getOperandNumber();
+    tensors[number] =
+        lookup(op, operand.get(), ("operand #" + Twine(number)).str());
+    if (!tensors[number])
+      return failure();
+  }
+
+  // Loop sizes from the operand dimensions indexed by a bare loop, which
+  // must agree; prepare() checked that every loop has one.
+  SmallVector<int64_t> loopSizes(numLoops, -1);
+  SmallVector<std::pair<unsigned, unsigned>> sizeSource(numLoops);
+  for (auto [number, tensor] : llvm::enumerate(tensors)) {
+    if (!tensor)
+      continue;
+    for (auto [r, expr] : llvm::enumerate(maps[number].getResults())) {
+      auto dim = dyn_cast<AffineDimExpr>(expr);
+      if (!dim)
+        continue;
+      unsigned d = dim.getPosition();
+      int64_t size = tensor->shape[r];
+      if (loopSizes[d] < 0) {
+        loopSizes[d] = size;
+        sizeSource[d] = {number, r};
+        continue;
+      }
+      if (size != loopSizes[d])
+        return invalid(op, "operand #" + Twine(number) + " dimension #" +
+                               Twine(r) + " has size " + Twine(size) +
+                               ", but operand #" + Twine(sizeSource[d].first) +
+                               " dimension #" + Twine(sizeSource[d].second) +
+                               " gives loop d" + Twine(d) + " size " +
+                               Twine(loopSizes[d]));
+    }
+  }
+  int64_t numPoints = getNumElements(loopSizes);
+
+  // Other indexing expressions must stay inside their dimension.
+  if (numPoints > 0) {
+    for (auto [number, tensor] : llvm::enumerate(tensors)) {
+      if (!tensor)
+        continue;
+      for (auto [r, expr] : llvm::enumerate(maps[number].getResults())) {
+        if (isa<AffineDimExpr>(expr))
+          continue;
+        auto [lo, hi] = boundAffine(expr, loopSizes);
+        if (lo < 0 || hi >= tensor->shape[r])
+          return invalid(op, "operand #" + Twine(number) + " dimension #" +
+                                 Twine(r) + " is indexed from " + Twine(lo) +
+                                 " to " + Twine(hi) + ", outside its size " +
+                                 Twine(tensor->shape[r]));
+      }
+    }
+  }
+  if (linalg::isaContractionOpInterface(op))
+    result.flops += 2.0 * static_cast<double>(numPoints);
+
+  // The results start as the inits and are updated in loop order.
+  std::vector<RefTensor> outs;
+  for (const RefTensor *init : ArrayRef(tensors).drop_front(numInputs)) {
+    RefTensor out;
+    out.shape = init->shape;
+    if (computeValues)
+      out.data = init->data;
+    outs.push_back(std::move(out));
+  }
+
+  if (computeValues && numPoints > 0) {
+    ScalarProgram &body = *bodies.find(op)->second;
+    bindCaptures(body);
+    SmallVector<OperandAccess> accesses(operands.size());
+    for (auto [number, access] : llvm::enumerate(accesses)) {
+      Value value = operands[number].get();
+      auto type = dyn_cast<RankedTensorType>(value.getType());
+      access.kind = getScalarKind(getElementTypeOrSelf(value.getType()));
+      if (!type) {
+        access.scalar = scalars.getSlot(scalars.lookupSlot(value));
+        continue;
+      }
+      access.data = number < numInputs
+                        ? const_cast<double *>(tensors[number]->data.data())
+                        : outs[number - numInputs].data.data();
+      access.map = maps[number];
+      access.strides = getStrides(tensors[number]->shape);
+      access.coefs.assign(numLoops, 0);
+      for (auto [expr, stride] :
+           llvm::zip_equal(access.map.getResults(), access.strides))
+        access.isLinear =
+            access.isLinear &&
+            addLinearForm(expr, stride, access.coefs, access.constant);
+      if (!access.isLinear)
+        access.constant = 0;
+    }
+
+    // linalg.map has no block arguments for its inits.
+    unsigned numArgs = op.getBlock()->getNumArguments();
+    SmallVector<Scalar> args(numArgs);
+    SmallVector<int64_t> point(numLoops, 0), offsets(operands.size(), 0);
+    ArrayRef<unsigned> resultSlots = body.getResultSlots();
+    for (int64_t n = 0; n < numPoints; ++n) {
+      for (auto [number, access] : llvm::enumerate(accesses)) {
+        if (access.data)
+          offsets[number] = access.getOffset(point);
+        if (number < numArgs)
+          args[number] =
+              access.data ? toScalar(access.data[offsets[number]], access.kind)
+                          : access.scalar;
+      }
+      body.run(args, point);
+      if (!body.getError().empty())
+        return fail(EvalStatus::Invalid, body.getError());
+      for (auto [r, slot] : llvm::enumerate(resultSlots)) {
+        const OperandAccess &access = accesses[numInputs + r];
+        access.data[offsets[numInputs + r]] =
+            fromScalar(body.getSlot(slot), access.kind);
+      }
+      for (int64_t d = static_cast<int64_t>(numLoops) - 1; d >= 0; --d) {
+        if (++point[d] < loopSizes[d])
+          break;
+        point[d] = 0;
+      }
+    }
+  }
+
+  for (auto [r, out] : llvm::enumerate(outs))
+    if (failed(setResult(op, op->getResult(r), ("result #" + Twine(r)).str(),
+                         std::move(out))))
+      return failure();
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// Driver
+//===----------------------------------------------------------------------===//
+
 LogicalResult FunctionEvaluator::evaluate(Operation *op) {
+  if (scalarOps.contains(op))
+    return evaluateScalarOp(op);
   return llvm::TypeSwitch<Operation *, LogicalResult>(op)
       .Case<MhaOp, LinearOp, SplitHeadsOp, MergeHeadsOp, ScoresOp, MaskOp,
             SoftmaxOp, ContextOp, SdpaOp, arith::ConstantOp, tensor::CastOp,
-            func::ReturnOp>(
+            func::ReturnOp, linalg::SoftmaxOp, tensor::EmptyOp,
+            tensor::ExpandShapeOp, tensor::CollapseShapeOp,
+            tensor::ExtractSliceOp, tensor::InsertSliceOp, tensor::ConcatOp,
+            tensor::DimOp, tensor::ExtractOp, linalg::LinalgOp>(
           [&](auto concreteOp) { return evaluate(concreteOp); })
       .Default([&](Operation *other) {
         return fail(EvalStatus::Unsupported,
@@ -1338,19 +1405,146 @@ LogicalResult FunctionEvaluator::evaluate(Operation *op) {
       });
 }
 
-/// Whether `op` is an arith.constant the interpreter can evaluate: a dense
-/// tensor of floats, or of integers of at most 64 bits.
-static bool isSupportedConstant(arith::ConstantOp op) {
-  auto attr = dyn_cast<DenseElementsAttr>(op.getValue());
-  if (!attr || !isa<RankedTensorType>(attr.getType()))
-    return false;
-  Type elementType = attr.getElementType();
-  if (isa<FloatType>(elementType))
-    return true;
-  if (isa<IndexType>(elementType))
-    return true;
-  auto intType = dyn_cast<IntegerType>(elementType);
-  return intType && intType.getWidth() <= 64;
+LogicalResult
+FunctionEvaluator::prepareBody(Operation *op, Block &body, std::string context,
+                               std::vector<std::string> indexNames) {
+  std::string message;
+  std::unique_ptr<ScalarProgram> program = ScalarProgram::compileBlock(
+      body, std::move(context), std::move(indexNames), message);
+  if (!program)
+    return fail(EvalStatus::Unsupported, std::move(message));
+  for (auto [value, slot] : program->getCaptures())
+    if (scalars.lookupSlot(value) < 0)
+      return fail(EvalStatus::Unsupported,
+                  formatOpMessage(op, "has a region that uses a value of "
+                                      "type " +
+                                          formatType(value.getType()) +
+                                          " from outside: no float64 "
+                                          "reference"));
+  bodies[op] = std::move(program);
+  return success();
+}
+
+LogicalResult FunctionEvaluator::prepareOp(Operation &op) {
+  auto unsupported = [&](const Twine &detail) {
+    std::string text = detail.str();
+    if (!text.empty())
+      text += ' ';
+    return fail(EvalStatus::Unsupported,
+                formatOpMessage(&op, text + "has no float64 reference"));
+  };
+
+  // Function-level scalar ops: constants are stored at once, other ops run
+  // as the walk reaches them; tensor.dim and tensor.extract write a slot.
+  bool isScalarSource = isa<tensor::DimOp, tensor::ExtractOp>(op);
+  if (!isScalarSource && op.getNumResults() == 1 &&
+      !isa<ShapedType>(op.getResult(0).getType())) {
+    size_t numCaptures = scalars.getCaptures().size();
+    std::string message;
+    if (failed(scalars.compileOp(op, message)))
+      return fail(EvalStatus::Unsupported, std::move(message));
+    if (scalars.getCaptures().size() != numCaptures)
+      return unsupported("on a value that is not computed in the function");
+    if (!isa<arith::ConstantOp>(op))
+      scalarOps.insert(&op);
+    return success();
+  }
+  if (!isa<MhaOp, LinearOp, SplitHeadsOp, MergeHeadsOp, ScoresOp, MaskOp,
+           SoftmaxOp, ContextOp, SdpaOp, arith::ConstantOp, tensor::CastOp,
+           func::ReturnOp, linalg::SoftmaxOp, tensor::EmptyOp,
+           tensor::ExpandShapeOp, tensor::CollapseShapeOp,
+           tensor::ExtractSliceOp, tensor::InsertSliceOp, tensor::ConcatOp,
+           tensor::DimOp, tensor::ExtractOp, linalg::LinalgOp>(op))
+    return unsupported("");
+
+  if (auto constant = dyn_cast<arith::ConstantOp>(op)) {
+    auto type = dyn_cast<RankedTensorType>(constant.getType());
+    if (!type || !isSupportedScalarType(type.getElementType()))
+      return unsupported("with a value of type " +
+                         formatType(constant.getType()));
+    if (auto resource =
+            dyn_cast<DenseResourceElementsAttr>(constant.getValue())) {
+      if (!getResourceBlob(resource))
+        return unsupported("with a dense_resource whose blob is absent or "
+                           "of the wrong size");
+      return success();
+    }
+    if (!isa<DenseElementsAttr>(constant.getValue()))
+      return unsupported("with a value other than a dense or dense_resource "
+                         "tensor");
+    return success();
+  }
+
+  // Results are ranked tensors (or the scalar of tensor.dim and
+  // tensor.extract), operands ranked tensors or function-level scalars.
+  for (Type type : op.getResultTypes()) {
+    auto tensorType = dyn_cast<RankedTensorType>(type);
+    if (tensorType ? !isSupportedScalarType(tensorType.getElementType())
+                   : !isScalarSource || !isSupportedScalarType(type))
+      return unsupported("with a result of type " + formatType(type));
+  }
+  if (isScalarSource)
+    scalars.addSlot(op.getResult(0));
+  for (Value operand : op.getOperands()) {
+    Type type = operand.getType();
+    if (auto tensorType = dyn_cast<RankedTensorType>(type)) {
+      if (!isSupportedScalarType(tensorType.getElementType()))
+        return unsupported("on " + formatType(type));
+      continue;
+    }
+    if (isa<func::ReturnOp>(op) || scalars.lookupSlot(operand) < 0)
+      return unsupported("on " + formatType(type));
+  }
+
+  if (auto sdpa = dyn_cast<SdpaOp>(op)) {
+    if (!sdpa.getTileOrigin().empty())
+      return unsupported("with a tile_origin (a tile of a larger attention)");
+    if (Block *scoreMod = sdpa.getScoreModBlock())
+      return prepareBody(&op, *scoreMod,
+                         "in the score_mod of 'attn.sdpa' at " +
+                             formatLocation(sdpa.getLoc()),
+                         {"b", "h", "q_idx", "kv_idx"});
+    return success();
+  }
+
+  auto linalgOp = dyn_cast<linalg::LinalgOp>(op);
+  if (!linalgOp)
+    return success();
+  if (!linalgOp.hasPureTensorSemantics())
+    return unsupported("on memrefs");
+  unsigned numLoops = linalgOp.getNumLoops();
+  llvm::SmallBitVector sized(numLoops);
+  for (auto [operand, map] :
+       llvm::zip_equal(op.getOpOperands(), linalgOp.getIndexingMapsArray())) {
+    if (map.getNumSymbols() != 0 || map.getNumDims() != numLoops)
+      return unsupported("with an indexing map with symbols");
+    if (!isa<RankedTensorType>(operand.get().getType()))
+      continue;
+    for (AffineExpr expr : map.getResults())
+      if (auto dim = dyn_cast<AffineDimExpr>(expr))
+        sized.set(dim.getPosition());
+  }
+  if (!sized.all())
+    return unsupported("with a loop that indexes no operand dimension alone");
+  Block *body = linalgOp.getBlock();
+  unsigned numInputs = linalgOp.getNumDpsInputs();
+  unsigned numArgs = body->getNumArguments();
+  if (numArgs != numInputs && numArgs != op.getNumOperands())
+    return unsupported("with a body of " + Twine(numArgs) + " arguments");
+  std::vector<std::string> loopNames;
+  for (unsigned d = 0; d < numLoops; ++d)
+    loopNames.push_back("d" + std::to_string(d));
+  if (failed(prepareBody(&op, *body,
+                         "in the body of '" +
+                             op.getName().getStringRef().str() + "' at " +
+                             formatLocation(op.getLoc()),
+                         std::move(loopNames))))
+    return failure();
+  if (bodies[&op]->getResultSlots().size() != op.getNumResults())
+    return unsupported("with a body that yields " +
+                       Twine(bodies[&op]->getResultSlots().size()) +
+                       " values for " + Twine(op.getNumResults()) + " results");
+  return success();
 }
 
 LogicalResult FunctionEvaluator::prepare() {
@@ -1361,43 +1555,11 @@ LogicalResult FunctionEvaluator::prepare() {
             func.getSymName().str() +
             (func.isExternal() ? " has no body" : " has more than one block") +
             ": no float64 reference for it");
-  for (Operation &op : func.getBody().front()) {
-    if (auto constant = dyn_cast<arith::ConstantOp>(op)) {
-      if (!isSupportedConstant(constant))
-        return fail(EvalStatus::Unsupported,
-                    formatOpMessage(&op, "with a value other than a dense "
-                                         "int or float tensor has no float64 "
-                                         "reference"));
-      continue;
-    }
-    if (!isa<MhaOp, LinearOp, SplitHeadsOp, MergeHeadsOp, ScoresOp, MaskOp,
-             SoftmaxOp, ContextOp, SdpaOp, tensor::CastOp, func::ReturnOp>(op))
-      return fail(EvalStatus::Unsupported,
-                  formatOpMessage(&op, "has no float64 reference"));
-    for (Type type : op.getResultTypes())
-      if (!isa<RankedTensorType>(type))
-        return fail(EvalStatus::Unsupported,
-                    formatOpMessage(&op, "with a result of type " +
-                                             formatType(type) +
-                                             " has no float64 reference"));
-    auto sdpa = dyn_cast<SdpaOp>(op);
-    if (sdpa && !sdpa.getTileOrigin().empty())
-      return fail(EvalStatus::Unsupported,
-                  formatOpMessage(&op, "with a tile_origin (a tile of a "
-                                       "larger attention) has no float64 "
-                                       "reference"));
-    if (!sdpa || !sdpa.getScoreModBlock())
-      continue;
-    std::string message;
-    std::unique_ptr<ScoreModProgram> program =
-        ScoreModProgram::compile(sdpa, *sdpa.getScoreModBlock(), message);
-    if (!program)
-      return fail(EvalStatus::Unsupported, std::move(message));
-    scoreMods[sdpa] = std::move(program);
-  }
+  for (Operation &op : func.getBody().front())
+    if (failed(prepareOp(op)))
+      return failure();
   return success();
 }
-
 LogicalResult FunctionEvaluator::bindArguments(ArrayRef<RefTensor> args) {
   std::string name = "function @" + func.getSymName().str();
   Block &entry = func.getBody().front();
@@ -1442,12 +1604,6 @@ EvalResult FunctionEvaluator::run(ArrayRef<RefTensor> args) {
     }
     return WalkResult::advance();
   });
-  if (!result.hasAttnOps) {
-    (void)fail(EvalStatus::Unsupported,
-               "function @" + func.getSymName().str() +
-                   " has no attn ops: no float64 reference for it");
-    return std::move(result);
-  }
   if (succeeded(prepare()) && succeeded(bindArguments(args))) {
     for (Operation &op : func.getBody().front())
       if (failed(evaluate(&op)))

@@ -3,7 +3,7 @@
 // Runs one function of an MLIR file on the host CPU: lowers it with
 // `attn-cpu-pipeline`, JIT-compiles it with the MLIR ExecutionEngine, feeds it
 // `.npy` inputs or seeded random data, writes its results as `.npy`, compares
-// them with the float64 reference evaluated on the attn-level IR (`--check`)
+// them with the float64 reference evaluated on the input IR (`--check`)
 // and measures it (`--bench`).
 //
 // Exit status: 0 on success, 1 on any error or a failed check, 2 when
@@ -526,7 +526,7 @@ static int runMain(MLIRContext &context) {
     inputs.push_back(std::move(*array));
   }
 
-  // Shapes of the actual inputs through the attn-level IR: catches
+  // Shapes of the actual inputs through the input IR: catches
   // inconsistent dynamic sizes before compiled code reads out of bounds, and
   // counts FLOPs. The float64 reference, when asked for, comes from the same
   // evaluation.
@@ -553,7 +553,7 @@ static int runMain(MLIRContext &context) {
     printError(reference.message);
     return 1;
   }
-  // Without an attn-level reference nothing has checked that dynamic sizes
+  // Without a reference nothing has checked that dynamic sizes
   // agree: compiled code then verifies them itself before reading.
   bool runtimeChecks = reference.status != EvalStatus::Ok &&
                        llvm::any_of(argTypes, [](RankedTensorType t) {
@@ -731,7 +731,7 @@ static int runMain(MLIRContext &context) {
       if (hasFlops)
         llvm::outs() << llvm::format("%.3f", gflops) << " GFLOP/s";
       else
-        llvm::outs() << "GFLOP/s n/a (no attn ops to count)";
+        llvm::outs() << "GFLOP/s n/a (no attention or contraction to count)";
       llvm::outs() << ", peak RSS " << llvm::format("%.1f", rss)
                    << " MB, threads " << kThreadsUsed << ", strategy "
                    << getStrategyName(strategy) << "\n";

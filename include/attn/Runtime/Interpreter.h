@@ -1,10 +1,12 @@
-//===- Interpreter.h - Float64 interpreter of attn functions ----*- C++ -*-===//
+//===- Interpreter.h - Float64 interpreter of tensor functions --*- C++ -*-===//
 //
-// Declares an interpreter that evaluates the body of a `func.func` at the
-// `attn` level in float64, op by op, with the kernels of Reference.h. It is
-// the reference of `attn-run --check`, and in a shape-only mode it checks the
-// actual (runtime) input shapes against the function and counts the FLOPs of
-// its attention ops before compiled code runs.
+// Declares an interpreter that evaluates the body of a `func.func` in
+// float64, op by op: attn ops with the kernels of Reference.h, and the
+// linalg, tensor and scalar arith/math ops that frontends write around
+// attention. It is the reference of `attn-run --check`, and in a shape-only
+// mode it checks the actual (runtime) input shapes against the function and
+// counts the FLOPs of its attention and contraction ops before compiled code
+// runs.
 //
 //===----------------------------------------------------------------------===//
 
@@ -25,8 +27,8 @@ namespace mlir::attn::runtime {
 enum class EvalStatus {
   /// Every op was evaluated; `EvalResult::results` holds the results.
   Ok,
-  /// The function contains an op (or a score_mod op) with no float64
-  /// reference, or no attn op at all.
+  /// The function contains an op (or an op of a region) with no float64
+  /// reference, or, in shape-only mode, a size computed from tensor data.
   Unsupported,
   /// The actual shapes (or values) are inconsistent with the function: an
   /// argument or result does not match its type, or operands disagree.
@@ -47,7 +49,9 @@ struct EvalResult {
   /// FLOPs of the attention ops evaluated: 2·B·Hq·Lq·Lk·(D + Dv) for
   /// attn.sdpa (halved when causal); attn.mha counts its sdpa part plus
   /// 2·B·L·In·Out per projection; attn.scores 2·B·Hq·Lq·Lk·D; attn.context
-  /// 2·B·Hq·Lq·Lk·Dv; attn.linear 2·rows·In·Out. Other ops count nothing.
+  /// 2·B·Hq·Lq·Lk·Dv; attn.linear 2·rows·In·Out; a linalg contraction
+  /// (linalg::isaContractionOpInterface) 2 per point of its loops. Other ops
+  /// count nothing.
   double flops = 0;
   /// Whether the function contains at least one attn op.
   bool hasAttnOps = false;
@@ -58,10 +62,18 @@ struct EvalResult {
 /// shapes are propagated and checked, and the data of `args` may be empty.
 ///
 /// Supported ops: every attn op (including the score_mod region and the lse
-/// result of attn.sdpa), func.return, tensor.cast and arith.constant with a
-/// dense tensor value. Every op is checked for support before any is
+/// result of attn.sdpa) except attn.sdpa with a tile_origin; every linalg
+/// structured op on tensors whose loops each index some operand dimension
+/// alone (its body interpreted at each point of the loops, in row-major loop
+/// order, reductions accumulating into the inits), and linalg.softmax;
+/// tensor.empty, expand_shape, collapse_shape, extract_slice, insert_slice,
+/// concat, dim, extract and cast; scalar arith and math ops on integers,
+/// index and floats; arith.constant with a scalar, dense or dense_resource
+/// value; func.return. Every op is checked for support before any is
 /// evaluated, and each op checks its actual operand shapes against their
-/// types and against each other before it runs.
+/// types and against each other before it runs. The shape-only mode does no
+/// per-element work: it propagates shapes and the index scalars sizes depend
+/// on (tensor.dim and arith on them).
 EvalResult evaluateFunction(func::FuncOp func, llvm::ArrayRef<RefTensor> args,
                             bool computeValues);
 
