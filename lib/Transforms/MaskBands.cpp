@@ -7,6 +7,9 @@
 
 #include "MaskBands.h"
 
+#include "mlir/IR/BuiltinAttributes.h"
+#include "mlir/IR/DialectResourceBlobManager.h"
+
 using namespace mlir;
 using namespace mlir::attn;
 
@@ -49,4 +52,42 @@ std::optional<Band> mlir::attn::fitBand(ArrayRef<bool> visible, int64_t lq,
       if (visible[i * lk + j] != bandVisible(band, i, j, lq, lk))
         return std::nullopt;
   return band;
+}
+
+bool mlir::attn::readConstantElements(Attribute attr, int64_t numElements,
+                                      std::vector<double> &out) {
+  if (auto dense = dyn_cast<DenseElementsAttr>(attr)) {
+    Type elt = dense.getElementType();
+    if (isa<FloatType>(elt)) {
+      for (APFloat v : dense.getValues<APFloat>())
+        out.push_back(v.convertToDouble());
+    } else if (elt.isInteger(1)) {
+      for (bool v : dense.getValues<bool>())
+        out.push_back(v ? 1.0 : 0.0);
+    } else if (isa<IntegerType, IndexType>(elt)) {
+      for (APInt v : dense.getValues<APInt>())
+        out.push_back(static_cast<double>(v.getSExtValue()));
+    } else {
+      return false;
+    }
+    return static_cast<int64_t>(dense.getNumElements()) == numElements;
+  }
+  auto copy = [&](auto arrayRef) {
+    if (!arrayRef || static_cast<int64_t>(arrayRef->size()) != numElements)
+      return false;
+    for (auto v : *arrayRef)
+      out.push_back(static_cast<double>(v));
+    return true;
+  };
+  if (auto r = dyn_cast<DenseF32ResourceElementsAttr>(attr))
+    return copy(r.tryGetAsArrayRef());
+  if (auto r = dyn_cast<DenseF64ResourceElementsAttr>(attr))
+    return copy(r.tryGetAsArrayRef());
+  if (auto r = dyn_cast<DenseI64ResourceElementsAttr>(attr))
+    return copy(r.tryGetAsArrayRef());
+  if (auto r = dyn_cast<DenseI32ResourceElementsAttr>(attr))
+    return copy(r.tryGetAsArrayRef());
+  if (auto r = dyn_cast<DenseBoolResourceElementsAttr>(attr))
+    return copy(r.tryGetAsArrayRef());
+  return false;
 }

@@ -10,11 +10,13 @@
 #ifndef ATTN_LIB_TRANSFORMS_MASKBANDS_H
 #define ATTN_LIB_TRANSFORMS_MASKBANDS_H
 
+#include "mlir/IR/Attributes.h"
 #include "mlir/Support/LLVM.h"
 #include "llvm/ADT/ArrayRef.h"
 
 #include <cstdint>
 #include <optional>
+#include <vector>
 
 namespace mlir {
 namespace attn {
@@ -32,6 +34,12 @@ bool bandVisible(const Band &band, int64_t i, int64_t j, int64_t lq,
 
 /// Fits a band to the row-major Lq×Lk visibility plane `visible`, or fails.
 std::optional<Band> fitBand(ArrayRef<bool> visible, int64_t lq, int64_t lk);
+
+/// Appends the `numElements` values of a dense or dense_resource constant
+/// (float, integer, index or i1 elements) to `out` as doubles. Returns false
+/// for other attributes, other element types or a wrong element count.
+bool readConstantElements(Attribute attr, int64_t numElements,
+                          std::vector<double> &out);
 
 } // namespace attn
 } // namespace mlir

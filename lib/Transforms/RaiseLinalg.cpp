@@ -303,42 +303,8 @@ private:
   }
 
   static bool evaluateConstant(arith::ConstantOp cst, ConstTensor &result) {
-    int64_t n = numElements(result.shape);
-    Attribute attr = cst.getValue();
-    if (auto dense = dyn_cast<DenseElementsAttr>(attr)) {
-      Type elt = dense.getElementType();
-      if (isa<FloatType>(elt)) {
-        for (APFloat v : dense.getValues<APFloat>())
-          result.data.push_back(v.convertToDouble());
-      } else if (elt.isInteger(1)) {
-        for (bool v : dense.getValues<bool>())
-          result.data.push_back(v ? 1.0 : 0.0);
-      } else if (isa<IntegerType, IndexType>(elt)) {
-        for (APInt v : dense.getValues<APInt>())
-          result.data.push_back(static_cast<double>(v.getSExtValue()));
-      } else {
-        return false;
-      }
-      return static_cast<int64_t>(result.data.size()) == n;
-    }
-    auto copy = [&](auto arrayRef) {
-      if (!arrayRef || static_cast<int64_t>(arrayRef->size()) != n)
-        return false;
-      for (auto v : *arrayRef)
-        result.data.push_back(static_cast<double>(v));
-      return true;
-    };
-    if (auto r = dyn_cast<DenseF32ResourceElementsAttr>(attr))
-      return copy(r.tryGetAsArrayRef());
-    if (auto r = dyn_cast<DenseF64ResourceElementsAttr>(attr))
-      return copy(r.tryGetAsArrayRef());
-    if (auto r = dyn_cast<DenseI64ResourceElementsAttr>(attr))
-      return copy(r.tryGetAsArrayRef());
-    if (auto r = dyn_cast<DenseI32ResourceElementsAttr>(attr))
-      return copy(r.tryGetAsArrayRef());
-    if (auto r = dyn_cast<DenseBoolResourceElementsAttr>(attr))
-      return copy(r.tryGetAsArrayRef());
-    return false;
+    return readConstantElements(cst.getValue(), numElements(result.shape),
+                                result.data);
   }
 
   bool evaluateGeneric(linalg::GenericOp op) {

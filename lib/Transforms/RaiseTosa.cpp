@@ -320,40 +320,7 @@ private:
   }
 
   static bool evaluateConstant(Attribute attr, int64_t n, ConstTensor &out) {
-    if (auto dense = dyn_cast<DenseElementsAttr>(attr)) {
-      Type elt = dense.getElementType();
-      if (isa<FloatType>(elt)) {
-        for (APFloat v : dense.getValues<APFloat>())
-          out.data.push_back(v.convertToDouble());
-      } else if (elt.isInteger(1)) {
-        for (bool v : dense.getValues<bool>())
-          out.data.push_back(v ? 1.0 : 0.0);
-      } else if (isa<IntegerType>(elt)) {
-        for (APInt v : dense.getValues<APInt>())
-          out.data.push_back(static_cast<double>(v.getSExtValue()));
-      } else {
-        return false;
-      }
-      return static_cast<int64_t>(out.data.size()) == n;
-    }
-    auto copy = [&](auto arrayRef) {
-      if (!arrayRef || static_cast<int64_t>(arrayRef->size()) != n)
-        return false;
-      for (auto v : *arrayRef)
-        out.data.push_back(static_cast<double>(v));
-      return true;
-    };
-    if (auto r = dyn_cast<DenseF32ResourceElementsAttr>(attr))
-      return copy(r.tryGetAsArrayRef());
-    if (auto r = dyn_cast<DenseF64ResourceElementsAttr>(attr))
-      return copy(r.tryGetAsArrayRef());
-    if (auto r = dyn_cast<DenseI64ResourceElementsAttr>(attr))
-      return copy(r.tryGetAsArrayRef());
-    if (auto r = dyn_cast<DenseI32ResourceElementsAttr>(attr))
-      return copy(r.tryGetAsArrayRef());
-    if (auto r = dyn_cast<DenseBoolResourceElementsAttr>(attr))
-      return copy(r.tryGetAsArrayRef());
-    return false;
+    return readConstantElements(attr, n, out.data);
   }
 
   DenseMap<Value, ConstTensor> cache;
