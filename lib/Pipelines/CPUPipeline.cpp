@@ -87,8 +87,16 @@ void mlir::attn::buildAttnCPUPipeline(OpPassManager &pm,
   // returned argument) become memref ops.
   pm.addPass(createConvertBufferizationToMemRefPass());
 
-  // Loops, then LLVM. Tile loops (scf.forall) run sequentially for now.
-  pm.nest<func::FuncOp>().addPass(createForallToForLoopPass());
+  // Loops, then LLVM. Tile loops (scf.forall) run sequentially, or as OpenMP
+  // worksharing loops with threads > 1.
+  if (options.threads > 1) {
+    pm.nest<func::FuncOp>().addPass(createForallToParallelLoopPass());
+    ConvertSCFToOpenMPPassOptions openmp;
+    openmp.numThreads = options.threads;
+    pm.addPass(createConvertSCFToOpenMPPass(openmp));
+  } else {
+    pm.nest<func::FuncOp>().addPass(createForallToForLoopPass());
+  }
   pm.nest<func::FuncOp>().addPass(createConvertLinalgToLoopsPass());
   pm.addPass(memref::createExpandStridedMetadataPass());
   pm.addPass(createLowerAffinePass());

@@ -15,8 +15,6 @@
 // NOREF-NOT: PASS
 // NOREF: bench @no_reference: median {{.*}} GFLOP/s n/a
 
-// RUN: attn-run %s --entry=private_entry --threads=2 2>&1 >/dev/null | FileCheck %s --check-prefix=THREADS
-// THREADS: warning: --threads=2 has no effect yet: attn-cpu-pipeline runs every loop on one thread
 
 func.func @softmax_rank1(%x: tensor<7xf32>) -> tensor<7xf32> {
   %p = attn.softmax %x : tensor<7xf32>

@@ -2,7 +2,13 @@
 // RUN: attn-opt %s --pass-pipeline='builtin.module(attn-cpu-pipeline)' --split-input-file | FileCheck %s --check-prefix=LLVM-ONLY
 // RUN: attn-opt %s --pass-pipeline='builtin.module(attn-cpu-pipeline{strategy=unfused})' --split-input-file | FileCheck %s --check-prefix=LLVM-ONLY
 // RUN: attn-opt %s --pass-pipeline='builtin.module(attn-cpu-pipeline{strategy=split-kv raise=false num-splits=2})' --split-input-file | FileCheck %s --check-prefix=LLVM-ONLY
+// RUN: attn-opt %s --pass-pipeline='builtin.module(attn-cpu-pipeline{threads=2})' --split-input-file | FileCheck %s --check-prefix=OMP
 // RUN: not attn-opt %s --pass-pipeline='builtin.module(attn-cpu-pipeline{strategy=bogus})' 2>&1 | FileCheck %s --check-prefix=BADOPT
+
+// With threads > 1 the tile loops are OpenMP worksharing loops.
+// OMP-LABEL: llvm.func @sdpa_gqa_causal_f16(
+//       OMP:   omp.parallel num_threads(
+//       OMP:     omp.wsloop
 
 // The pipeline takes attn (or plain upstream linalg/tensor) IR on tensors all
 // the way to the LLVM dialect: nothing of attn, linalg, tensor, memref,

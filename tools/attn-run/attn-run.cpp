@@ -412,9 +412,6 @@ private:
   struct sigaction previous = {};
 };
 
-/// Threads the compiled code runs on: no strategy has parallel loops yet.
-static constexpr int kThreadsUsed = 1;
-
 /// Peak resident memory of the whole process (compiler and JIT included,
 /// about 120 MB), so differences between runs show what the kernel adds.
 static double getPeakRssMb() {
@@ -559,11 +556,6 @@ static int runMain(MLIRContext &context) {
                        llvm::any_of(argTypes, [](RankedTensorType t) {
                          return !t.hasStaticShape();
                        });
-  if (threads > 1)
-    llvm::WithColor::warning(llvm::errs(), "attn-run")
-        << "--threads=" << threads
-        << " has no effect yet: attn-cpu-pipeline runs every loop on one "
-           "thread\n";
 
   // Lower and JIT-compile. Entry arguments are read-only, results come back
   // through the C interface. `func` is gone after this point.
@@ -585,6 +577,7 @@ static int runMain(MLIRContext &context) {
   pipelineOptions.tileQ = tileQ;
   pipelineOptions.tileKv = tileKv;
   pipelineOptions.numSplits = numSplits;
+  pipelineOptions.threads = threads;
   pipelineOptions.runtimeChecks = runtimeChecks;
   buildAttnCPUPipeline(pm, pipelineOptions);
   if (failed(pm.run(*module)))
@@ -610,6 +603,8 @@ static int runMain(MLIRContext &context) {
   engineOptions.transformer = transformer;
   engineOptions.jitCodeGenOptLevel = llvm::CodeGenOptLevel::Aggressive;
   SmallVector<StringRef> libs = {ATTN_MLIR_C_RUNNER_UTILS};
+  if (threads > 1)
+    libs.push_back(ATTN_LIBOMP);
   engineOptions.sharedLibPaths = libs;
   auto engine = ExecutionEngine::create(*module, engineOptions, std::move(*tm));
   if (!engine) {
@@ -721,7 +716,7 @@ static int runMain(MLIRContext &context) {
       else
         llvm::outs() << "null";
       llvm::outs() << ", \"peak_rss_mb\": " << llvm::format("%.1f", rss)
-                   << ", \"threads\": " << kThreadsUsed << ", \"strategy\": \""
+                   << ", \"threads\": " << threads << ", \"strategy\": \""
                    << getStrategyName(strategy) << "\", \"repeat\": "
                    << repeat << "}\n";
     } else {
@@ -733,7 +728,7 @@ static int runMain(MLIRContext &context) {
       else
         llvm::outs() << "GFLOP/s n/a (no attention or contraction to count)";
       llvm::outs() << ", peak RSS " << llvm::format("%.1f", rss)
-                   << " MB, threads " << kThreadsUsed << ", strategy "
+                   << " MB, threads " << threads << ", strategy "
                    << getStrategyName(strategy) << "\n";
     }
   }
@@ -774,8 +769,8 @@ int main(int argc, char **argv) {
       args.size(), args.data(),
       "attn-run: JIT-compile one function with attn-cpu-pipeline, run it, "
       "check it against the float64 reference and benchmark it\n\n"
-      "  --threads=<N>  worker threads (default 1; strategies without "
-      "parallel loops run on one)\n");
+      "  --threads=<N>  worker threads for the tile loops (default 1; N > 1 "
+      "runs them as OpenMP parallel loops)\n");
 
   DialectRegistry registry;
   registerAllDialects(registry);

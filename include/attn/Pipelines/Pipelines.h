@@ -60,6 +60,12 @@ struct AttnCPUPipelineOptions
       llvm::cl::desc("Key partitions (strategy=split-kv; 0: chosen from the "
                      "sizes)"),
       llvm::cl::init(0)};
+  Option<int64_t> threads{
+      *this, "threads",
+      llvm::cl::desc("1: tile loops run sequentially; N > 1: they become "
+                     "OpenMP worksharing loops on N threads (the program "
+                     "then needs the OpenMP runtime, libomp)"),
+      llvm::cl::init(1)};
   Option<bool> runtimeChecks{
       *this, "runtime-checks",
       llvm::cl::desc("Verify at run time that dynamic sizes agree before "
