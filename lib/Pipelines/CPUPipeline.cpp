@@ -40,15 +40,17 @@ void mlir::attn::buildAttnCPUPipeline(OpPassManager &pm,
     funcPm.addPass(createAttnRaiseLinalgPass());
   }
 
-  // Attention strategy, on tensors.
+  // Attention strategy, on tensors. The tiling strategies first turn the
+  // graph-level block and decomposed chains into attn.sdpa, so that they are
+  // tiled too.
+  if (options.strategy != Strategy::Unfused) {
+    funcPm.addPass(createAttnDecomposeMhaPass());
+    funcPm.addPass(createAttnFusePass());
+  }
   switch (options.strategy) {
   case Strategy::Unfused:
     break;
   case Strategy::Flash: {
-    // The graph-level block and decomposed chains become attn.sdpa first, so
-    // that they are tiled too.
-    funcPm.addPass(createAttnDecomposeMhaPass());
-    funcPm.addPass(createAttnFusePass());
     AttnTileFlashPassOptions flash;
     flash.tileQ = options.tileQ;
     flash.tileKv = options.tileKv;
@@ -56,8 +58,6 @@ void mlir::attn::buildAttnCPUPipeline(OpPassManager &pm,
     break;
   }
   case Strategy::SplitKv: {
-    funcPm.addPass(createAttnDecomposeMhaPass());
-    funcPm.addPass(createAttnFusePass());
     AttnSplitKvPassOptions split;
     split.numSplits = options.numSplits;
     split.tileKv = options.tileKv;

@@ -91,3 +91,19 @@ bool mlir::attn::readConstantElements(Attribute attr, int64_t numElements,
     return copy(r.tryGetAsArrayRef());
   return false;
 }
+
+int64_t mlir::attn::numElements(ArrayRef<int64_t> shape) {
+  int64_t n = 1;
+  for (int64_t s : shape)
+    n *= s;
+  return n;
+}
+
+void mlir::attn::delinearize(int64_t lin, ArrayRef<int64_t> shape,
+                             SmallVectorImpl<int64_t> &idx) {
+  idx.assign(shape.size(), 0);
+  for (int64_t d = static_cast<int64_t>(shape.size()) - 1; d >= 0; --d) {
+    idx[d] = lin % shape[d];
+    lin /= shape[d];
+  }
+}

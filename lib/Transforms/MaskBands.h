@@ -13,6 +13,7 @@
 #include "mlir/IR/Attributes.h"
 #include "mlir/Support/LLVM.h"
 #include "llvm/ADT/ArrayRef.h"
+#include "llvm/ADT/SmallVector.h"
 
 #include <cstdint>
 #include <optional>
@@ -34,6 +35,13 @@ bool bandVisible(const Band &band, int64_t i, int64_t j, int64_t lq,
 
 /// Fits a band to the row-major Lq×Lk visibility plane `visible`, or fails.
 std::optional<Band> fitBand(ArrayRef<bool> visible, int64_t lq, int64_t lk);
+
+/// The number of elements of a static `shape`.
+int64_t numElements(ArrayRef<int64_t> shape);
+
+/// The multi-index `idx` of the row-major linear position `lin` in `shape`.
+void delinearize(int64_t lin, ArrayRef<int64_t> shape,
+                 SmallVectorImpl<int64_t> &idx);
 
 /// Appends the `numElements` values of a dense or dense_resource constant
 /// (float, integer, index or i1 elements) to `out` as doubles. Returns false

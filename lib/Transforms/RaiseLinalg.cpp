@@ -209,22 +209,6 @@ private:
     return llvm::to_vector(t.getShape());
   }
 
-  static int64_t numElements(ArrayRef<int64_t> shape) {
-    int64_t n = 1;
-    for (int64_t s : shape)
-      n *= s;
-    return n;
-  }
-
-  /// Multi-index of the linear position `lin` in `shape`.
-  static void delinearize(int64_t lin, ArrayRef<int64_t> shape,
-                          SmallVectorImpl<int64_t> &idx) {
-    idx.assign(shape.size(), 0);
-    for (int64_t d = shape.size() - 1; d >= 0; --d) {
-      idx[d] = lin % shape[d];
-      lin /= shape[d];
-    }
-  }
 
   bool evaluateOp(Operation *op) {
     if (op->getNumResults() == 0)
