@@ -66,6 +66,13 @@ struct AttnCPUPipelineOptions
                      "OpenMP worksharing loops on N threads (the program "
                      "then needs the OpenMP runtime, libomp)"),
       llvm::cl::init(1)};
+  Option<int64_t> vectorBits{
+      *this, "vector-bits",
+      llvm::cl::desc("Width in bits of the target's vector registers (256 "
+                     "for AVX2, 512 for AVX-512): the flash tile loops are "
+                     "register-blocked and vectorised for it; 0 keeps "
+                     "scalar loops"),
+      llvm::cl::init(256)};
   Option<bool> runtimeChecks{
       *this, "runtime-checks",
       llvm::cl::desc("Verify at run time that dynamic sizes agree before "
