@@ -397,7 +397,7 @@ class Bench:
         cols = ["shape", "dtype", "threads", "impl", "ms", "gflops", "vs_sgemm",
                 "vs_best_peer", "peak_mb", "floor_ms", "floor_frac", "repeat", "b",
                 "hq", "hkv", "lq", "lk", "d", "causal", "sgemm_gflops",
-                "fma_peak_gflops", "read_gbps"]
+                "fma_peak_gflops", "read_gbps", "note"]
         path = os.path.join(self.o.out, "results.csv")
         with open(path, "w") as f:
             f.write(",".join(cols) + "\n")
