@@ -210,8 +210,8 @@ class Bench:
         if os.path.exists(blas):
             out.append(("openblas+vexp", lambda s, d: None,
                         lambda s, d, t, r: ([blas] + s.args() + [
-                            f"--dtype={d}", f"--threads={t}", f"--repeat={r}"],
-                            dict(self.blas_env))))
+                            f"--dtype={d}", f"--threads={t}", f"--repeat={r}",
+                            "--check"], dict(self.blas_env))))
         else:
             self.skips.append(("openblas+vexp", "not built"))
 
@@ -219,8 +219,8 @@ class Bench:
         if os.path.exists(dnnl):
             out.append(("onednn", lambda s, d: None,
                         lambda s, d, t, r: ([dnnl] + s.args() + [
-                            f"--dtype={d}", f"--threads={t}", f"--repeat={r}"],
-                            {"OMP_NUM_THREADS": str(t)})))
+                            f"--dtype={d}", f"--threads={t}", f"--repeat={r}",
+                            "--check"], {"OMP_NUM_THREADS": str(t)})))
         else:
             self.skips.append(("onednn", "attn-bench-dnnl not built (libdnnl-dev missing?)"))
 
@@ -307,7 +307,8 @@ class Bench:
                                    peak_mb=r.get("peak_rss_mb"), repeat=repeat,
                                    b=shape.b, hq=shape.hq, hkv=shape.hkv,
                                    lq=shape.lq, lk=shape.lk, d=shape.d,
-                                   causal=int(shape.causal), note=r.get("note", ""))
+                                   causal=int(shape.causal), note=r.get("note", ""),
+                                   check_rel_err=r.get("check_rel_err"))
                         if shape.decode:
                             bw = self.yard.get(t, {}).get("stream_gbps")
                             if bw:
@@ -397,7 +398,7 @@ class Bench:
         cols = ["shape", "dtype", "threads", "impl", "ms", "gflops", "vs_sgemm",
                 "vs_best_peer", "peak_mb", "floor_ms", "floor_frac", "repeat", "b",
                 "hq", "hkv", "lq", "lk", "d", "causal", "sgemm_gflops",
-                "fma_peak_gflops", "read_gbps", "note"]
+                "fma_peak_gflops", "read_gbps", "check_rel_err", "note"]
         path = os.path.join(self.o.out, "results.csv")
         with open(path, "w") as f:
             f.write(",".join(cols) + "\n")
