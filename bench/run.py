@@ -419,10 +419,10 @@ class Bench:
         if not gp:
             self.skips.append(("plot", "gnuplot not found"))
             return
-        impls = []
-        for r in self.rows:
-            if r["impl"] not in impls:
-                impls.append(r["impl"])
+        order = ["attn-flash", "attn-split-kv", "attn-unfused", "openblas+vexp",
+                 "onednn", "torch-sdpa", "iree"]
+        impls = sorted({r["impl"] for r in self.rows},
+                       key=lambda n: order.index(n) if n in order else len(order))
         shapes = []
         for r in self.rows:
             if r["shape"] not in shapes:
