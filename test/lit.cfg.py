@@ -33,6 +33,23 @@ config.substitutions.append(
      os.path.join(config.attn_src_root, "utils", "expect_exit.py")))
 
 tool_dirs = [config.attn_tools_dir, config.llvm_tools_dir]
-tools = ["attn-opt", "attn-run"]
+tools = ["attn-opt", "attn-run", "attn-compile"]
 llvm_config.add_tool_substitutions(tools, tool_dirs)
 llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
+
+# A C compiler driver for the tests that build programs against attn-compile
+# output (examples/c): clang-22 when installed, else cc.
+import shutil
+config.substitutions.append(
+    ("%cc", shutil.which("clang-22") or shutil.which("cc") or "cc"))
+
+# `numpy`: the Python venv of utils/.venv (not in CI) can import numpy; the
+# ctypes example (examples/python) needs it.
+import subprocess
+_venv_python = os.path.join(config.attn_src_root, "utils", ".venv", "bin",
+                            "python")
+if os.path.exists(_venv_python) and subprocess.call(
+        [_venv_python, "-c", "import numpy"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) == 0:
+    config.available_features.add("numpy")
+    config.substitutions.append(("%venv_python", _venv_python))
