@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs missing dependencies, configures Attn with CMake + Ninja into
 # build/ and builds the tools (build/bin/attn-opt, build/bin/attn-run,
-# build/bin/attn-compile) and the generated docs. Uses clang-22 + lld when present. Safe to re-run.
+# build/bin/attn-compile) and the generated docs. Uses clang-22 + lld when
+# present. Safe to re-run.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 build="${ATTN_BUILD_DIR:-$root/build}"

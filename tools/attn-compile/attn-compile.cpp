@@ -43,7 +43,9 @@
 #include "mlir/Target/LLVMIR/Export.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringExtras.h"
+#include "llvm/IR/IRBuilder.h"
 #include "llvm/IR/LegacyPassManager.h"
+#include "llvm/IR/Verifier.h"
 #include "llvm/IR/Module.h"
 #include "llvm/MC/MCSubtargetInfo.h"
 #include "llvm/MC/TargetRegistry.h"
@@ -291,7 +293,7 @@ static FailureOr<ExportedFunc> describeFunction(func::FuncOp func,
     std::optional<StringRef> cType = getCType(elementType);
     if (!cType || (!port.isTensor && isa<ShapedType>(type)))
       return func.emitError()
-             << what << " #" << index << " has type " << type
+             << what << " #" << index << " has type " << typeToString(type)
              << ": attn-compile exports ranked tensors and scalars of f32, "
                 "f64, f16, bf16, i32, i64 and i1 only";
     port.elementType = elementType;
@@ -334,7 +336,8 @@ static FailureOr<ExportedFunc> describeFunction(func::FuncOp func,
           resolveDim(b, scratch, exported, returnOp.getOperand(i), d, 0);
       if (!source)
         return func.emitError()
-               << "result #" << i << " has type " << type << ": the size of "
+               << "result #" << i << " has type " << typeToString(type)
+               << ": the size of "
                << "its dimension " << d
                << " cannot be derived from the sizes of the arguments, so a "
                   "caller could not allocate its buffer";
@@ -691,8 +694,123 @@ static std::optional<TargetChoice> createTarget() {
   return choice;
 }
 
+/// Gives the `memrefCopy` that the memref lowering calls for copies between
+/// strided memrefs a body in the module (internal), so that the library does
+/// not need libmlir_c_runner_utils. Its ABI is that of CRunnerUtils:
+///   void memrefCopy(i64 elemSize, {i64 rank, ptr desc} *src, ... *dst)
+/// where desc is {ptr allocated, ptr aligned, i64 offset, i64 sizes[rank],
+/// i64 strides[rank]}. Elements are visited in row-major order with an index
+/// counter, one memcpy of elemSize bytes each.
+static void defineMemrefCopy(llvm::Module &module) {
+  llvm::Function *fn = module.getFunction("memrefCopy");
+  if (!fn || !fn->isDeclaration() || fn->arg_size() != 3)
+    return;
+  llvm::LLVMContext &ctx = module.getContext();
+  fn->setLinkage(llvm::GlobalValue::InternalLinkage);
+  llvm::Type *i64 = llvm::Type::getInt64Ty(ctx);
+  llvm::Type *i8 = llvm::Type::getInt8Ty(ctx);
+  llvm::Type *ptr = llvm::PointerType::getUnqual(ctx);
+  auto *entry = llvm::BasicBlock::Create(ctx, "entry", fn);
+  auto *countHead = llvm::BasicBlock::Create(ctx, "count", fn);
+  auto *countBody = llvm::BasicBlock::Create(ctx, "count.body", fn);
+  auto *copyStart = llvm::BasicBlock::Create(ctx, "copy.start", fn);
+  auto *copy = llvm::BasicBlock::Create(ctx, "copy", fn);
+  auto *bump = llvm::BasicBlock::Create(ctx, "bump", fn);
+  auto *bumpBody = llvm::BasicBlock::Create(ctx, "bump.body", fn);
+  auto *carry = llvm::BasicBlock::Create(ctx, "carry", fn);
+  auto *next = llvm::BasicBlock::Create(ctx, "next", fn);
+  auto *done = llvm::BasicBlock::Create(ctx, "done", fn);
+  llvm::IRBuilder<> b(entry);
+  llvm::Value *elemSize = fn->getArg(0);
+  llvm::Value *srcArg = fn->getArg(1), *dstArg = fn->getArg(2);
+  auto field = [&](llvm::Value *base, llvm::Value *index) {
+    return b.CreateGEP(i64, base, index);
+  };
+  llvm::Value *rank = b.CreateLoad(i64, srcArg);
+  llvm::Value *srcDesc = b.CreateLoad(ptr, b.CreateConstGEP1_64(i8, srcArg, 8));
+  llvm::Value *dstDesc = b.CreateLoad(ptr, b.CreateConstGEP1_64(i8, dstArg, 8));
+  llvm::Value *srcBase = b.CreateLoad(ptr, b.CreateConstGEP1_64(i8, srcDesc, 8));
+  llvm::Value *dstBase = b.CreateLoad(ptr, b.CreateConstGEP1_64(i8, dstDesc, 8));
+  llvm::Value *srcOffset0 = b.CreateLoad(i64, field(srcDesc, b.getInt64(2)));
+  llvm::Value *dstOffset0 = b.CreateLoad(i64, field(dstDesc, b.getInt64(2)));
+  // sizes at word 3, strides at word 3 + rank.
+  auto sizeOf = [&](llvm::Value *d) {
+    return b.CreateLoad(i64, field(srcDesc, b.CreateAdd(d, b.getInt64(3))));
+  };
+  auto strideOf = [&](llvm::Value *desc, llvm::Value *d) {
+    return b.CreateLoad(
+        i64, field(desc, b.CreateAdd(b.CreateAdd(d, rank), b.getInt64(3))));
+  };
+  llvm::Value *lastDim = b.CreateSub(rank, b.getInt64(1));
+  llvm::Value *counters = b.CreateAlloca(i64, rank);
+  b.CreateMemSet(counters, b.getInt8(0), b.CreateMul(rank, b.getInt64(8)),
+                 llvm::MaybeAlign(8));
+  b.CreateBr(countHead);
+
+  // Nothing to copy when a size is 0.
+  b.SetInsertPoint(countHead);
+  llvm::PHINode *d0 = b.CreatePHI(i64, 2);
+  d0->addIncoming(b.getInt64(0), entry);
+  b.CreateCondBr(b.CreateICmpSLT(d0, rank), countBody, copyStart);
+  b.SetInsertPoint(countBody);
+  d0->addIncoming(b.CreateAdd(d0, b.getInt64(1)), countBody);
+  b.CreateCondBr(b.CreateICmpEQ(sizeOf(d0), b.getInt64(0)), done, countHead);
+  b.SetInsertPoint(copyStart);
+  b.CreateBr(copy);
+
+  // One element, then the counters move on like an odometer.
+  b.SetInsertPoint(copy);
+  llvm::PHINode *srcOffset = b.CreatePHI(i64, 2);
+  llvm::PHINode *dstOffset = b.CreatePHI(i64, 2);
+  srcOffset->addIncoming(srcOffset0, copyStart);
+  dstOffset->addIncoming(dstOffset0, copyStart);
+  b.CreateMemCpy(b.CreateGEP(i8, dstBase, b.CreateMul(dstOffset, elemSize)),
+                 llvm::MaybeAlign(1),
+                 b.CreateGEP(i8, srcBase, b.CreateMul(srcOffset, elemSize)),
+                 llvm::MaybeAlign(1), elemSize);
+  b.CreateBr(bump);
+
+  b.SetInsertPoint(bump);
+  llvm::PHINode *d = b.CreatePHI(i64, 2);
+  llvm::PHINode *srcCur = b.CreatePHI(i64, 2);
+  llvm::PHINode *dstCur = b.CreatePHI(i64, 2);
+  d->addIncoming(lastDim, copy);
+  srcCur->addIncoming(srcOffset, copy);
+  dstCur->addIncoming(dstOffset, copy);
+  b.CreateCondBr(b.CreateICmpSLT(d, b.getInt64(0)), done, bumpBody);
+
+  b.SetInsertPoint(bumpBody);
+  llvm::Value *counterPtr = field(counters, d);
+  llvm::Value *counter = b.CreateAdd(b.CreateLoad(i64, counterPtr),
+                                     b.getInt64(1));
+  llvm::Value *size = sizeOf(d);
+  llvm::Value *srcStride = strideOf(srcDesc, d);
+  llvm::Value *dstStride = strideOf(dstDesc, d);
+  b.CreateCondBr(b.CreateICmpSLT(counter, size), next, carry);
+
+  b.SetInsertPoint(next);
+  b.CreateStore(counter, counterPtr);
+  srcOffset->addIncoming(b.CreateAdd(srcCur, srcStride), next);
+  dstOffset->addIncoming(b.CreateAdd(dstCur, dstStride), next);
+  b.CreateBr(copy);
+
+  b.SetInsertPoint(carry);
+  b.CreateStore(b.getInt64(0), counterPtr);
+  llvm::Value *back = b.CreateSub(size, b.getInt64(1));
+  d->addIncoming(b.CreateSub(d, b.getInt64(1)), carry);
+  srcCur->addIncoming(b.CreateSub(srcCur, b.CreateMul(back, srcStride)),
+                      carry);
+  dstCur->addIncoming(b.CreateSub(dstCur, b.CreateMul(back, dstStride)),
+                      carry);
+  b.CreateBr(bump);
+
+  b.SetInsertPoint(done);
+  b.CreateRetVoid();
+}
+
 /// Translates, optimises at O3 and writes the object file. Sets
-/// `usesRunnerUtils` when the code calls the MLIR C runner utilities.
+/// `usesRunnerUtils` when the code still calls the MLIR C runner utilities
+/// (memrefCopy is defined here, so normally it does not).
 static LogicalResult emitObject(ModuleOp module, TargetChoice &target,
                                 StringRef path, bool &usesRunnerUtils) {
   llvm::LLVMContext llvmContext;
@@ -704,12 +822,17 @@ static LogicalResult emitObject(ModuleOp module, TargetChoice &target,
   }
   llvmModule->setDataLayout(target.machine->createDataLayout());
   llvmModule->setTargetTriple(target.machine->getTargetTriple());
+  defineMemrefCopy(*llvmModule);
   for (llvm::Function &f : *llvmModule) {
     if (f.isDeclaration())
       continue;
     f.addFnAttr("target-cpu", target.cpu);
     if (!target.features.empty())
       f.addFnAttr("target-features", target.features);
+  }
+  if (llvm::verifyModule(*llvmModule, &llvm::errs())) {
+    printError("internal error: invalid LLVM IR");
+    return failure();
   }
   auto transformer = makeOptimizingTransformer(/*optLevel=*/3,
                                                /*sizeLevel=*/0,
