@@ -157,6 +157,7 @@ class Bench:
         self.skips = []       # (what, reason)
         self.yard = {}        # threads -> {fma, stream_gbps, sgemm}
         self.rate = {}        # (impl, dtype, threads) -> last GFLOP/s (for repeats)
+        self.attn_ids = set()  # attn-run binaries seen (mtime, size)
         self.mlir_dir = os.path.join(opts.build, "mlir")
         os.makedirs(self.mlir_dir, exist_ok=True)
         self.venv_py = os.path.join(ROOT, "utils", ".venv", "bin", "python")
@@ -228,7 +229,7 @@ class Bench:
         if torch_ok:
             script = os.path.join(ROOT, "bench", "peer_torch.py")
             out.append(("torch-sdpa", lambda s, d: None,
-                        lambda s, d, t, r: ([self.venv_py, script] + s.args() + [
+                        lambda s, d, t, r, script=script: ([self.venv_py, script] + s.args() + [
                             f"--dtype={d}", f"--threads={t}", f"--repeat={r}"],
                             {"OMP_NUM_THREADS": str(t)})))
         else:
@@ -241,7 +242,7 @@ class Bench:
             script = os.path.join(ROOT, "bench", "peer_iree.py")
             cache = os.path.join(self.o.build, "iree")
             out.append(("iree", lambda s, d: None,
-                        lambda s, d, t, r: ([self.venv_py, script] + s.args() + [
+                        lambda s, d, t, r, script=script: ([self.venv_py, script] + s.args() + [
                             f"--dtype={d}", f"--threads={t}", f"--repeat={r}",
                             f"--cache={cache}"], {})))
         else:
@@ -299,6 +300,8 @@ class Bench:
                             self.skips.append((what, err))
                             log(f"[skip] {what}: {err}")
                             continue
+                        if name.startswith("attn-"):
+                            self.attn_ids.add(file_id(self.o.attn_run))
                         ms = r["median_ms"]
                         gflops = shape.flops() / (ms * 1e6)
                         self.rate[(name, dtype, t)] = gflops
@@ -381,6 +384,10 @@ class Bench:
             "4*B*Hq*Lq*Lk*D, halved for causal. peakMB: peak RSS of the process "
             "(attn-run includes the compiler and JIT, about 125 MB; torch includes "
             "the Python runtime).")
+        if len(self.attn_ids) > 1:
+            add("")
+            add(f"WARNING: {self.o.attn_run} changed during this run "
+                f"({len(self.attn_ids)} different binaries): the Attn rows mix builds.")
         if self.skips:
             add("")
             add("Skipped:")
@@ -473,6 +480,11 @@ class Bench:
             self.skips.append(("plot", p.stderr.strip().splitlines()[-1]))
         else:
             log(f"wrote {png}")
+
+
+def file_id(path):
+    st = os.stat(path)
+    return (st.st_mtime_ns, st.st_size)
 
 
 def gnuplot_terminals(gp):
