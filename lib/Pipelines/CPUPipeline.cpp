@@ -10,6 +10,7 @@
 #include "attn/Transforms/Passes.h"
 
 #include "mlir/Conversion/Passes.h"
+#include "mlir/Conversion/VectorToSCF/VectorToSCF.h"
 #include "mlir/Conversion/TosaToLinalg/TosaToLinalg.h"
 #include "mlir/Dialect/Arith/Transforms/Passes.h"
 #include "mlir/Dialect/Bufferization/Pipelines/Passes.h"
@@ -18,9 +19,12 @@
 #include "mlir/Dialect/Linalg/Passes.h"
 #include "mlir/Dialect/MemRef/Transforms/Passes.h"
 #include "mlir/Dialect/SCF/Transforms/Passes.h"
+#include "mlir/Dialect/Vector/Transforms/Passes.h"
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Pass/PassRegistry.h"
 #include "mlir/Transforms/Passes.h"
+
+#include "llvm/TargetParser/Host.h"
 
 using namespace mlir;
 using namespace mlir::attn;
@@ -54,6 +58,7 @@ void mlir::attn::buildAttnCPUPipeline(OpPassManager &pm,
     AttnTileFlashPassOptions flash;
     flash.tileQ = options.tileQ;
     flash.tileKv = options.tileKv;
+    flash.staticBlocks = options.vectorBits > 0;
     funcPm.addPass(createAttnTileFlashPass(flash));
     break;
   }
@@ -61,6 +66,7 @@ void mlir::attn::buildAttnCPUPipeline(OpPassManager &pm,
     AttnSplitKvPassOptions split;
     split.numSplits = options.numSplits;
     split.tileKv = options.tileKv;
+    split.staticBlocks = options.vectorBits > 0;
     funcPm.addPass(createAttnSplitKvPass(split));
     break;
   }
@@ -69,6 +75,14 @@ void mlir::attn::buildAttnCPUPipeline(OpPassManager &pm,
   funcPm.addPass(createAttnLowerUnfusedPass());
   funcPm.addPass(createCanonicalizerPass());
   funcPm.addPass(createCSEPass());
+  // Register-blocked vector code for the static-shaped tile computations.
+  if (options.vectorBits > 0) {
+    AttnVectorizePassOptions vectorize;
+    vectorize.vectorBits = options.vectorBits;
+    funcPm.addPass(createAttnVectorizePass(vectorize));
+    funcPm.addPass(createCanonicalizerPass());
+    funcPm.addPass(createCSEPass());
+  }
   if (options.runtimeChecks)
     pm.addPass(createGenerateRuntimeVerificationPass());
 
@@ -82,6 +96,8 @@ void mlir::attn::buildAttnCPUPipeline(OpPassManager &pm,
   bufferize.functionBoundaryTypeConversion =
       bufferization::LayoutMapOption::IdentityLayoutMap;
   pm.addPass(bufferization::createOneShotBufferizePass(bufferize));
+  // Tile buffers of static size are allocated once, outside the loops.
+  pm.nest<func::FuncOp>().addPass(bufferization::createBufferLoopHoistingPass());
   bufferization::buildBufferDeallocationPipeline(pm);
   // Clones and deallocations that the ownership analysis inserted (e.g. a
   // returned argument) become memref ops.
@@ -98,6 +114,11 @@ void mlir::attn::buildAttnCPUPipeline(OpPassManager &pm,
     pm.nest<func::FuncOp>().addPass(createForallToForLoopPass());
   }
   pm.nest<func::FuncOp>().addPass(createConvertLinalgToLoopsPass());
+  if (options.vectorBits > 0) {
+    pm.nest<func::FuncOp>().addPass(vector::createLowerVectorMultiReductionPass());
+    pm.nest<func::FuncOp>().addPass(createConvertVectorToSCFPass(
+        VectorTransferToSCFOptions().enableFullUnroll()));
+  }
   pm.addPass(memref::createExpandStridedMetadataPass());
   pm.addPass(createLowerAffinePass());
   pm.addPass(createFinalizeMemRefToLLVMConversionPass());
@@ -105,8 +126,23 @@ void mlir::attn::buildAttnCPUPipeline(OpPassManager &pm,
   arith::ArithExpandOpsPassOptions expand;
   expand.includeBf16 = true;
   pm.addPass(arith::createArithExpandOpsPass(expand));
+  if (options.vectorBits > 0) {
+    ConvertVectorToLLVMPassOptions vectorToLlvm;
+    vectorToLlvm.vectorTransposeLowering =
+        vector::VectorTransposeLowering::Shuffle1D;
+    pm.addPass(createConvertVectorToLLVMPass(vectorToLlvm));
+  }
   pm.addPass(createConvertToLLVMPass());
   pm.addPass(createReconcileUnrealizedCastsPass());
+}
+
+int64_t mlir::attn::getHostVectorBits() {
+  llvm::StringMap<bool> features = llvm::sys::getHostCPUFeatures();
+  if (features.lookup("avx512f"))
+    return 512;
+  if (features.lookup("avx2") && features.lookup("fma"))
+    return 256;
+  return 128;
 }
 
 void mlir::attn::registerAttnPipelines() {

@@ -261,6 +261,9 @@ Value buildScoreEpilogue(OpBuilder &b, Location loc, Value scores,
           conjoin(arith::CmpIOp::create(nb, nloc, arith::CmpIPredicate::slt, j,
                                         len));
         }
+        if (epilogue.keyLimit)
+          conjoin(arith::CmpIOp::create(nb, nloc, arith::CmpIPredicate::slt,
+                                        indices[3], epilogue.keyLimit));
         s = arith::SelectOp::create(nb, nloc, visible, s, negInf(nb, nloc));
         return castFromF32(nb, nloc, s, resultElt);
       });

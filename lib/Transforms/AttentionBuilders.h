@@ -29,6 +29,9 @@ struct ScoreEpilogue {
   Block *scoreMod = nullptr;
   Value mask;
   Value kvLens;
+  /// Keys at or past this index of the full problem are invisible (the
+  /// padding of a partial key block); null: none.
+  Value keyLimit;
   bool causal = false;
   std::optional<ArrayRef<int64_t>> window;
   /// Where this block of scores sits in the full problem: offsets added to
@@ -39,7 +42,7 @@ struct ScoreEpilogue {
   Value fullQueryLen, fullKeyLen;
 
   bool hasVisibility() const {
-    return causal || window || kvLens ||
+    return causal || window || kvLens || keyLimit ||
            (mask && isa<IntegerType>(getElementTypeOrSelf(mask)));
   }
 };

@@ -44,12 +44,17 @@ static int64_t chooseNumSplits(SdpaOp op, int64_t tileKv) {
 
 FailureOr<SmallVector<Value>> mlir::attn::splitKv(RewriterBase &rewriter,
                                                   SdpaOp op, int64_t numSplits,
-                                                  int64_t tileKv) {
+                                                  int64_t tileKv,
+                                                  bool staticBlocks) {
   if (numSplits < 0 || tileKv <= 0)
     return rewriter.notifyMatchFailure(
         op, "num-splits must be >= 0 and tile-kv > 0");
   if (numSplits == 0)
     numSplits = chooseNumSplits(op, tileKv);
+  // Blocks larger than the problem only add padding.
+  int64_t staticKeyLen = op.getKey().getType().getDimSize(2);
+  if (!ShapedType::isDynamic(staticKeyLen))
+    tileKv = std::max<int64_t>(1, std::min(tileKv, staticKeyLen));
   Location loc = op.getLoc();
   MLIRContext *ctx = rewriter.getContext();
   rewriter.setInsertionPoint(op);
@@ -76,6 +81,15 @@ FailureOr<SmallVector<Value>> mlir::attn::splitKv(RewriterBase &rewriter,
   Value chunk = arith::CeilDivSIOp::create(
       rewriter, loc, keyLen,
       arith::ConstantIndexOp::create(rewriter, loc, numSplits));
+  if (staticBlocks) {
+    // Whole blocks per partition, so only the last block of the keys can be
+    // partial (and padded).
+    Value blockSize = arith::ConstantIndexOp::create(rewriter, loc, tileKv);
+    chunk = arith::MulIOp::create(
+        rewriter, loc,
+        arith::CeilDivSIOp::create(rewriter, loc, chunk, blockSize),
+        blockSize);
+  }
   auto forall = scf::ForallOp::create(
       rewriter, loc, ArrayRef<OpFoldResult>{rewriter.getIndexAttr(numSplits)},
       ValueRange{partialOuts, partialLses}, /*mapping=*/std::nullopt);
@@ -89,7 +103,7 @@ FailureOr<SmallVector<Value>> mlir::attn::splitKv(RewriterBase &rewriter,
         rewriter, loc, arith::AddIOp::create(rewriter, loc, begin, chunk),
         keyLen);
     OnlineSoftmaxState state =
-        buildOnlineSoftmax(rewriter, op, tileKv, begin, end);
+        buildOnlineSoftmax(rewriter, op, tileKv, begin, end, staticBlocks);
     auto outType = RankedTensorType::get(
         cast<RankedTensorType>(state.acc.getType()).getShape(), f32);
     auto lseType = RankedTensorType::get(
@@ -198,7 +212,7 @@ struct AttnSplitKvPass : attn::impl::AttnSplitKvPassBase<AttnSplitKvPass> {
     getOperation()->walk([&](SdpaOp op) { ops.push_back(op); });
     IRRewriter rewriter(&getContext());
     for (SdpaOp op : ops)
-      if (failed(splitKv(rewriter, op, numSplits, tileKv)))
+      if (failed(splitKv(rewriter, op, numSplits, tileKv, staticBlocks)))
         return signalPassFailure();
   }
 };

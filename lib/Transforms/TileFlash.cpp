@@ -23,6 +23,7 @@
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/SCF/Transforms/TileUsingInterface.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Dialect/Tensor/Utils/Utils.h"
 
 #include "llvm/Support/FormatVariadic.h"
 
@@ -107,7 +108,8 @@ struct Visibility {
 template <typename Math, typename T>
 static KeyBlockRanges<T>
 classifyKeyBlocks(Math m, const Visibility &vis, T firstPos, T lastPos,
-                  T keyBegin, T keyEnd, T visibleLen, int64_t blockSize) {
+                  T keyBegin, T keyEnd, T visibleLen, int64_t blockSize,
+                  bool onlyFullUnmasked = false) {
   // Keys any query of the block sees: [lo, hi); keys all of them see:
   // [allLo, allHi).
   T lo = keyBegin, hi = m.min(keyEnd, visibleLen);
@@ -139,6 +141,8 @@ classifyKeyBlocks(Math m, const Visibility &vis, T firstPos, T lastPos,
   // partial, so when every key up to the end is visible it counts too.
   T fullBlocksEnd = m.selectGe(allHi, keyLen, m.ceilDiv(keyLen, size),
                                m.floorDiv(allHi, size));
+  if (onlyFullUnmasked)
+    fullBlocksEnd = m.min(fullBlocksEnd, m.floorDiv(keyLen, size));
   r.unmaskedHi = m.max(m.min(fullBlocksEnd, r.hi), r.unmaskedLo);
   return r;
 }
@@ -153,14 +157,49 @@ static Visibility getVisibility(SdpaOp op) {
 
 OnlineSoftmaxState mlir::attn::buildOnlineSoftmax(OpBuilder &rewriter,
                                                   SdpaOp op, int64_t tileKv,
-                                                  Value keyBegin,
-                                                  Value keyEnd) {
+                                                  Value keyBegin, Value keyEnd,
+                                                  bool staticBlocks,
+                                                  int64_t padRows) {
   Location loc = op.getLoc();
   MLIRContext *ctx = rewriter.getContext();
   IRIndexMath im{rewriter, loc};
 
   Value q = op.getQuery(), k = op.getKey(), v = op.getValue();
+  Value mask = op.getMask();
   auto qType = cast<RankedTensorType>(q.getType());
+  Value queryLen = tensor::DimOp::create(rewriter, loc, q, 2);
+  // Padding the rows of a partial query tile (and of a per-query mask) gives
+  // the block computations static sizes; the padded rows are dropped by
+  // finalizeOnlineSoftmax.
+  Value realRows;
+  if (staticBlocks && padRows > 0 && qType.isDynamicDim(2) &&
+      !qType.isDynamicDim(3) &&
+      !cast<RankedTensorType>(v.getType()).isDynamicDim(3)) {
+    auto padDim = [&](Value source, int64_t dim, int64_t size) -> Value {
+      auto type = cast<RankedTensorType>(source.getType());
+      SmallVector<int64_t> shape(type.getShape());
+      shape[dim] = size;
+      auto padType = RankedTensorType::get(shape, type.getElementType());
+      Value zero = arith::ConstantOp::create(
+          rewriter, loc, rewriter.getZeroAttr(type.getElementType()));
+      return tensor::createPadHighOp(padType, source, zero, /*nofold=*/false,
+                                     loc, rewriter);
+    };
+    auto staticExcept = [](Value value, int64_t dim) {
+      auto type = cast<RankedTensorType>(value.getType());
+      for (int64_t d = 0; d < type.getRank(); ++d)
+        if (d != dim && type.isDynamicDim(d))
+          return false;
+      return true;
+    };
+    if (staticExcept(q, 2) && (!mask || staticExcept(mask, 2))) {
+      realRows = queryLen;
+      q = padDim(q, 2, padRows);
+      qType = cast<RankedTensorType>(q.getType());
+      if (mask && cast<RankedTensorType>(mask.getType()).getDimSize(2) != 1)
+        mask = padDim(mask, 2, padRows);
+    }
+  }
   SmallVector<OpFoldResult> qSizes = tensor::getMixedSizes(rewriter, loc, q);
   SmallVector<OpFoldResult> rowSizes(qSizes.begin(), qSizes.begin() + 3);
   SmallVector<OpFoldResult> accSizes = rowSizes;
@@ -172,7 +211,6 @@ OnlineSoftmaxState mlir::attn::buildOnlineSoftmax(OpBuilder &rewriter,
 
   // Positions of this block of queries in the full problem.
   Value keyLen = tensor::DimOp::create(rewriter, loc, k, 2);
-  Value queryLen = tensor::DimOp::create(rewriter, loc, q, 2);
   Value queryOffset = op.getQueryOffset() ? op.getQueryOffset() : im.c(0);
   Value fullQueryLen = op.getFullQueryLen() ? op.getFullQueryLen() : queryLen;
   Value firstPos =
@@ -194,8 +232,9 @@ OnlineSoftmaxState mlir::attn::buildOnlineSoftmax(OpBuilder &rewriter,
     keyBegin = im.c(0);
   if (!keyEnd)
     keyEnd = keyLen;
-  KeyBlockRanges<Value> ranges = classifyKeyBlocks(
-      im, vis, firstPos, lastPos, keyBegin, keyEnd, visibleLen, tileKv);
+  KeyBlockRanges<Value> ranges =
+      classifyKeyBlocks(im, vis, firstPos, lastPos, keyBegin, keyEnd,
+                        visibleLen, tileKv, /*onlyFullUnmasked=*/staticBlocks);
 
   ScoreEpilogue base;
   base.scale = op.getScaleOrDefault();
@@ -218,30 +257,41 @@ OnlineSoftmaxState mlir::attn::buildOnlineSoftmax(OpBuilder &rewriter,
     IRIndexMath bm{b, nloc};
     Value j0 = bm.add(keyBegin, arith::MulIOp::create(b, nloc, blockIndex,
                                                       bm.c(tileKv)));
-    Value size = bm.min(bm.c(tileKv), bm.sub(keyEnd, j0));
-    auto keySlice = [&](Value source) -> Value {
-      SmallVector<OpFoldResult> offsets = {b.getIndexAttr(0),
-                                           b.getIndexAttr(0), j0,
-                                           b.getIndexAttr(0)};
+    // Unmasked blocks are full when the blocks are static; masked ones may
+    // be partial and are then padded to `tileKv` keys that the epilogue
+    // masks out.
+    OpFoldResult size =
+        staticBlocks && !masked
+            ? OpFoldResult(b.getIndexAttr(tileKv))
+            : OpFoldResult(bm.min(bm.c(tileKv), bm.sub(keyEnd, j0)));
+    bool padKeys = staticBlocks && masked;
+    auto slice = [&](Value source, int64_t dim) -> Value {
+      SmallVector<OpFoldResult> offsets(4, b.getIndexAttr(0));
+      offsets[dim] = j0;
       SmallVector<OpFoldResult> sizes =
           tensor::getMixedSizes(b, nloc, source);
-      sizes[2] = size;
+      sizes[dim] = size;
       SmallVector<OpFoldResult> strides(4, b.getIndexAttr(1));
-      return tensor::ExtractSliceOp::create(b, nloc, source, offsets, sizes,
-                                            strides);
+      Value result = tensor::ExtractSliceOp::create(b, nloc, source, offsets,
+                                                    sizes, strides);
+      if (!padKeys)
+        return result;
+      auto type = cast<RankedTensorType>(result.getType());
+      SmallVector<int64_t> shape(type.getShape());
+      shape[dim] = tileKv;
+      Value zero = arith::ConstantOp::create(
+          b, nloc, b.getZeroAttr(type.getElementType()));
+      return tensor::createPadHighOp(
+          RankedTensorType::get(shape, type.getElementType()), result, zero,
+          /*nofold=*/false, nloc, b);
     };
+    auto keySlice = [&](Value source) { return slice(source, 2); };
     ScoreEpilogue epilogue = base;
     epilogue.keyOffset = j0;
-    if (Value mask = op.getMask()) {
-      SmallVector<OpFoldResult> offsets = {b.getIndexAttr(0),
-                                           b.getIndexAttr(0),
-                                           b.getIndexAttr(0), j0};
-      SmallVector<OpFoldResult> sizes = tensor::getMixedSizes(b, nloc, mask);
-      sizes[3] = size;
-      SmallVector<OpFoldResult> strides(4, b.getIndexAttr(1));
-      epilogue.mask = tensor::ExtractSliceOp::create(b, nloc, mask, offsets,
-                                                     sizes, strides);
-    }
+    if (mask)
+      epilogue.mask = slice(mask, 3);
+    if (padKeys)
+      epilogue.keyLimit = keyEnd;
     if (masked) {
       epilogue.causal = op.getCausal();
       epilogue.window = op.getWindow();
@@ -306,7 +356,7 @@ OnlineSoftmaxState mlir::attn::buildOnlineSoftmax(OpBuilder &rewriter,
   buildLoop(ranges.lo, ranges.unmaskedLo, /*masked=*/true);
   buildLoop(ranges.unmaskedLo, ranges.unmaskedHi, /*masked=*/false);
   buildLoop(ranges.unmaskedHi, ranges.hi, /*masked=*/true);
-  return {state[0], state[1], state[2]};
+  return {state[0], state[1], state[2], realRows};
 }
 
 SmallVector<Value> mlir::attn::finalizeOnlineSoftmax(
@@ -317,6 +367,21 @@ SmallVector<Value> mlir::attn::finalizeOnlineSoftmax(
   AffineMap row4 = AffineMap::get(4, 0, id4.getResults().drop_back(), ctx);
   AffineMap id3 = AffineMap::getMultiDimIdentityMap(3, ctx);
   SmallVector<Value> state = {s.max, s.sum, s.acc};
+  // Padded query rows are dropped first.
+  if (s.rows) {
+    for (Value &value : state) {
+      auto type = cast<RankedTensorType>(value.getType());
+      SmallVector<OpFoldResult> offsets(type.getRank(),
+                                        rewriter.getIndexAttr(0));
+      SmallVector<OpFoldResult> sizes =
+          tensor::getMixedSizes(rewriter, loc, value);
+      sizes[2] = s.rows;
+      SmallVector<OpFoldResult> strides(type.getRank(),
+                                        rewriter.getIndexAttr(1));
+      value = tensor::ExtractSliceOp::create(rewriter, loc, value, offsets,
+                                             sizes, strides);
+    }
+  }
   // out = acc / l (0 on fully masked rows), lse = m + log(l).
   Type outElt = getElementTypeOrSelf(outType);
   Value out = buildElementwise(
@@ -345,12 +410,13 @@ SmallVector<Value> mlir::attn::finalizeOnlineSoftmax(
 
 FailureOr<SmallVector<Value>>
 mlir::attn::decomposeToOnlineSoftmax(RewriterBase &rewriter, SdpaOp op,
-                                     int64_t tileKv) {
+                                     int64_t tileKv, bool staticBlocks,
+                                     int64_t padRows) {
   if (tileKv <= 0)
     return rewriter.notifyMatchFailure(op, "tile-kv must be > 0");
   rewriter.setInsertionPoint(op);
-  OnlineSoftmaxState state =
-      buildOnlineSoftmax(rewriter, op, tileKv, Value(), Value());
+  OnlineSoftmaxState state = buildOnlineSoftmax(
+      rewriter, op, tileKv, Value(), Value(), staticBlocks, padRows);
   SmallVector<Value> results = finalizeOnlineSoftmax(
       rewriter, op.getLoc(), state, op.getOut().getType(),
       op.getLse() ? op.getLse().getType() : Type());
@@ -375,7 +441,13 @@ mlir::attn::tileToFlash(RewriterBase &rewriter, SdpaOp op,
     return failure();
   rewriter.replaceOp(op, tiled->replacements);
   auto tile = cast<SdpaOp>(tiled->tiledOps.back());
-  if (failed(decomposeToOnlineSoftmax(rewriter, tile, options.tileKv)))
+  // Blocks larger than the problem only add padding.
+  int64_t tileKv = options.tileKv;
+  int64_t keyLen = tile.getKey().getType().getDimSize(2);
+  if (!ShapedType::isDynamic(keyLen))
+    tileKv = std::max<int64_t>(1, std::min(tileKv, keyLen));
+  if (failed(decomposeToOnlineSoftmax(rewriter, tile, tileKv,
+                                      options.staticBlocks, options.tileQ)))
     return failure();
   return tiled->replacements;
 }
@@ -417,6 +489,7 @@ struct AttnTileFlashPass
     FlashTilingOptions options;
     options.tileQ = tileQ;
     options.tileKv = tileKv;
+    options.staticBlocks = staticBlocks;
     if (tileQ <= 0 || tileKv <= 0) {
       getOperation()->emitError()
           << "attn-tile-flash: tile-q and tile-kv must be > 0, got "

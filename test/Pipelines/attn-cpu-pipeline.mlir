@@ -1,4 +1,6 @@
-// RUN: attn-opt %s --pass-pipeline='builtin.module(attn-cpu-pipeline)' --split-input-file | FileCheck %s
+// RUN: attn-opt %s --pass-pipeline='builtin.module(attn-cpu-pipeline{vector-bits=0})' --split-input-file | FileCheck %s
+// RUN: attn-opt %s --pass-pipeline='builtin.module(attn-cpu-pipeline)' --split-input-file | FileCheck %s --check-prefix=VEC256
+// RUN: attn-opt %s --pass-pipeline='builtin.module(attn-cpu-pipeline{vector-bits=512})' --split-input-file | FileCheck %s --check-prefix=VEC512
 // RUN: attn-opt %s --pass-pipeline='builtin.module(attn-cpu-pipeline)' --split-input-file | FileCheck %s --check-prefix=LLVM-ONLY
 // RUN: attn-opt %s --pass-pipeline='builtin.module(attn-cpu-pipeline{strategy=unfused})' --split-input-file | FileCheck %s --check-prefix=LLVM-ONLY
 // RUN: attn-opt %s --pass-pipeline='builtin.module(attn-cpu-pipeline{strategy=split-kv raise=false num-splits=2})' --split-input-file | FileCheck %s --check-prefix=LLVM-ONLY
@@ -18,6 +20,17 @@
 
 // BADOPT: for the --strategy option: Cannot find option named 'bogus'!
 // BADOPT: error: failed to add `attn-cpu-pipeline` with options `strategy=bogus`
+
+// By default (vector-bits=256) the tile computations are register-blocked
+// vector code: FMAs on 8 lanes and a polynomial exp; 512 bits give 16 lanes.
+// vector-bits=0 keeps scalar loops and libm's exp.
+// VEC256-LABEL: llvm.func @sdpa_gqa_causal_f16(
+//   VEC256-NOT:   llvm.intr.exp
+//       VEC256:   llvm.intr.fma({{.*}}) : (vector<8xf32>, vector<8xf32>, vector<8xf32>) -> vector<8xf32>
+//       VEC256:   llvm.return
+// VEC512-LABEL: llvm.func @sdpa_gqa_causal_f16(
+//       VEC512:   llvm.intr.fma({{.*}}) : (vector<16xf32>, vector<16xf32>, vector<16xf32>) -> vector<16xf32>
+//       VEC512:   llvm.return
 
 // CHECK-LABEL: llvm.func @sdpa_gqa_causal_f16(
 //       CHECK:   llvm.intr.exp

@@ -111,6 +111,12 @@ static cl::opt<int64_t> tileQ("tile-q",
 static cl::opt<int64_t>
     tileKv("tile-kv", cl::desc("Keys per block (strategy=flash|split-kv)"),
            cl::init(128), cl::cat(runCategory));
+static cl::opt<int64_t> vectorBits(
+    "vector-bits",
+    cl::desc("Vector register width the tile loops are vectorised for "
+             "(default: the host's, 512 with AVX-512, 256 with AVX2; 0: "
+             "scalar loops)"),
+    cl::init(-1), cl::cat(runCategory));
 static cl::opt<int64_t> numSplits(
     "num-splits",
     cl::desc("Key partitions (strategy=split-kv; 0: chosen from the sizes)"),
@@ -442,6 +448,12 @@ static int runMain(MLIRContext &context) {
     printError("--threads must be >= 1, got " + Twine(threads));
     return 1;
   }
+  if (vectorBits != -1 && vectorBits != 0 && vectorBits != 128 &&
+      vectorBits != 256 && vectorBits != 512) {
+    printError("--vector-bits must be 0, 128, 256 or 512, got " +
+               Twine(int64_t(vectorBits)));
+    return 1;
+  }
   if (tileQ < 1 || tileKv < 1 || numSplits < 0) {
     printError("--tile-q and --tile-kv must be >= 1, --num-splits >= 0");
     return 1;
@@ -576,6 +588,8 @@ static int runMain(MLIRContext &context) {
   pipelineOptions.strategy = strategy;
   pipelineOptions.tileQ = tileQ;
   pipelineOptions.tileKv = tileKv;
+  pipelineOptions.vectorBits =
+      vectorBits >= 0 ? int64_t(vectorBits) : getHostVectorBits();
   pipelineOptions.numSplits = numSplits;
   pipelineOptions.threads = threads;
   pipelineOptions.runtimeChecks = runtimeChecks;

@@ -84,6 +84,10 @@ struct AttnCPUPipelineOptions
 /// Lowers attn ops (or upstream linalg/tensor IR) down to the LLVM dialect:
 /// the chosen attention strategy, bufferization, loops, LLVM. Nothing of the
 /// attn dialect survives.
+/// The width of the host CPU's vector registers for the `vector-bits`
+/// pipeline option: 512 with AVX-512F, 256 with AVX2 and FMA, 128 otherwise.
+int64_t getHostVectorBits();
+
 void buildAttnCPUPipeline(OpPassManager &pm,
                           const AttnCPUPipelineOptions &options);
 

@@ -123,6 +123,13 @@ def AttnTileFlashPass : Pass<"attn-tile-flash"> {
     problem), grouped-query heads by index, Dk ≠ Dv, f16/bf16 inputs with f32
     state, dynamic B and L, and the lse result. Block sizes need not divide
     the sequence lengths, and `tile-q` and `tile-kv` may differ.
+
+    With `static-blocks=true` (what `attn-cpu-pipeline` uses when it
+    vectorises) every block computation has static sizes: a partial query
+    tile is padded to `tile-q` rows that are dropped at the end, only full
+    key blocks run unmasked, and a partial key block is padded to `tile-kv`
+    keys that the masked epilogue hides (key index ≥ the end of the keys).
+    Key blocks never exceed a static Lk.
   }];
   let options = [
     Option<"tileQ", "tile-q", "int64_t", /*default=*/"64",
@@ -131,6 +138,10 @@ def AttnTileFlashPass : Pass<"attn-tile-flash"> {
            "Keys per block of the online-softmax loop">,
     Option<"report", "report", "bool", /*default=*/"false",
            "Emit a remark with the key-block classification">,
+    Option<"staticBlocks", "static-blocks", "bool", /*default=*/"false",
+           "Give every block static sizes for vectorisation: partial query "
+           "tiles and key blocks are padded (padded keys masked out, padded "
+           "queries dropped) and only full key blocks run unmasked">,
   ];
   let dependentDialects = [
     "::mlir::affine::AffineDialect",
@@ -366,6 +377,9 @@ def AttnSplitKvPass : Pass<"attn-split-kv"> {
            "Key partitions (0: chosen from the sizes)">,
     Option<"tileKv", "tile-kv", "int64_t", /*default=*/"128",
            "Keys per block of the online-softmax loop in a partition">,
+    Option<"staticBlocks", "static-blocks", "bool", /*default=*/"false",
+           "Give every key block the static size tile-kv (partial blocks "
+           "padded and masked out), for vectorisation">,
   ];
   let dependentDialects = [
     "::mlir::arith::ArithDialect",
@@ -414,6 +428,50 @@ def AttnLowerUnfusedPass
     "::mlir::linalg::LinalgDialect",
     "::mlir::math::MathDialect",
     "::mlir::tensor::TensorDialect",
+  ];
+}
+
+def AttnVectorizePass : Pass<"attn-vectorize"> {
+  let summary = "Register-blocked vector code for the static-shaped linalg "
+                "ops of attention loop nests";
+  let description = [{
+    Turns the linalg ops that `attn-tile-flash`, `attn-split-kv` (both with
+    `static-blocks=true`) and `attn-lower-unfused` produce into vector code
+    for a target whose vector registers have `vector-bits` bits, with the
+    upstream tiling (`scf::tileUsingSCF`), vectoriser (`linalg::vectorize`)
+    and loop-invariant subset hoisting:
+
+    * a contraction with one m, n and k dimension (QKᵀ, P·V) is tiled into
+      register blocks of mr × nr (nr = two registers of f32 lanes, mr up to 4
+      for 256-bit and 8 for 512-bit registers, dividing m) with a loop over
+      k; the result block is hoisted out of that loop, so the accumulators
+      stay in registers and every step is an outer product (one broadcast
+      per row, nr/lanes FMAs per row). An operand whose innermost dimension
+      is not n (K in QKᵀ) is transposed once per op (`linalg.transpose`) so
+      that the lanes read contiguous memory;
+    * element-wise ops are tiled along their innermost dimension (four
+      registers per step), row reductions take whole rows;
+    * `math.exp`, `math.tanh` and `math.log` on vectors use the upstream
+      polynomial approximations; scalar code keeps libm.
+
+    Ops with dynamic sizes, or whose sizes the blocks do not divide, are left
+    alone and run as scalar loops. `report=true` emits a remark per op that
+    is vectorised, with its tile sizes. The vector ops are lowered by the
+    vector conversions of `attn-cpu-pipeline` (outer products to FMAs).
+  }];
+  let options = [
+    Option<"vectorBits", "vector-bits", "int64_t", /*default=*/"256",
+           "Width of the target's vector registers in bits (0: do nothing)">,
+    Option<"report", "report", "bool", /*default=*/"false",
+           "Emit a remark per vectorised op with its tile sizes">,
+  ];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect",
+    "::mlir::linalg::LinalgDialect",
+    "::mlir::math::MathDialect",
+    "::mlir::scf::SCFDialect",
+    "::mlir::tensor::TensorDialect",
+    "::mlir::vector::VectorDialect",
   ];
 }
 

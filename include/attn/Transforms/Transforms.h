@@ -65,21 +65,33 @@ struct FlashTilingOptions {
   int64_t tileQ = 64;
   /// Keys per block of the online-softmax loop.
   int64_t tileKv = 128;
+  /// Give every block static sizes, so that the block computations can be
+  /// vectorised: partial query tiles and partial key blocks are padded to the
+  /// tile sizes (padded keys are masked out, padded queries dropped), and
+  /// only full key blocks run unmasked.
+  bool staticBlocks = false;
 };
 
 /// The online-softmax state of a block of queries after some keys: the row
 /// maximum, the row sum of exp(s - max) and the unnormalised output, f32.
 struct OnlineSoftmaxState {
   Value max, sum, acc;
+  /// The number of real query rows when the rows were padded (null
+  /// otherwise); finalizeOnlineSoftmax drops the padding.
+  Value rows = nullptr;
 };
 
 /// Builds, at the builder's insertion point, loops over blocks of `tileKv`
 /// keys in [keyBegin, keyEnd) (null: all keys) of `op`, classified from the
 /// query bounds (invisible blocks skipped, fully visible ones unmasked), and
 /// returns the final state. `op` is left in place.
+/// With `staticBlocks`, key blocks have the static size `tileKv` (partial
+/// ones padded and masked) and, when `padRows` > 0 and the query rows are
+/// dynamic, the query rows are padded to `padRows`.
 OnlineSoftmaxState buildOnlineSoftmax(OpBuilder &builder, SdpaOp op,
                                       int64_t tileKv, Value keyBegin,
-                                      Value keyEnd);
+                                      Value keyEnd, bool staticBlocks = false,
+                                      int64_t padRows = 0);
 
 /// out = acc / sum (0 where sum = 0) as `outType`, and, when `lseType` is
 /// set, lse = max + log(sum) (-inf where sum = 0).
@@ -90,9 +102,9 @@ SmallVector<Value> finalizeOnlineSoftmax(OpBuilder &builder, Location loc,
 /// Rewrites `op` into the online-softmax form over blocks of `tileKv` keys
 /// (no tiling of the queries: the whole query block of `op`, typically a
 /// tile with a tile_origin, is one block). Returns the replacement values.
-FailureOr<SmallVector<Value>> decomposeToOnlineSoftmax(RewriterBase &rewriter,
-                                                       SdpaOp op,
-                                                       int64_t tileKv);
+FailureOr<SmallVector<Value>>
+decomposeToOnlineSoftmax(RewriterBase &rewriter, SdpaOp op, int64_t tileKv,
+                         bool staticBlocks = false, int64_t padRows = 0);
 
 /// Tiles `op` over (B, Hq, blocks of `tileQ` queries) in an scf.forall
 /// through its TilingInterface and decomposes each tile with
@@ -106,7 +118,8 @@ tileToFlash(RewriterBase &rewriter, SdpaOp op,
 /// `tileKv`-key blocks, and combines them with the log-sum-exp rule. Returns
 /// the values replacing `op`.
 FailureOr<SmallVector<Value>> splitKv(RewriterBase &rewriter, SdpaOp op,
-                                      int64_t numSplits, int64_t tileKv);
+                                      int64_t numSplits, int64_t tileKv,
+                                      bool staticBlocks = false);
 
 /// Patterns decomposing attn.mha (see `decomposeMha`).
 void populateDecomposeMhaPatterns(RewritePatternSet &patterns);

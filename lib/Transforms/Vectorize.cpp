@@ -1,0 +1,357 @@
+//===- Vectorize.cpp - register-blocked vector code for attention tiles ---===//
+//
+// Implements `attn-vectorize`: the static-shaped linalg ops of the attention
+// loop nests (the blocks of `attn-tile-flash`/`attn-split-kv` with
+// static-blocks, or the unfused lowering) become vector code for a target
+// with `vector-bits`-wide registers, using upstream tiling
+// (scf::tileUsingSCF), vectorisation (linalg::vectorize) and loop-invariant
+// subset hoisting:
+//
+// * contractions (QKᵀ, P·V) are tiled into mr×nr register blocks with a loop
+//   over the reduction dimension; the block of the result is hoisted out of
+//   that loop, so the accumulators live in registers and each step is one
+//   broadcast per row and nr/lanes FMAs per row (outer products). An operand
+//   whose innermost dimension is the reduction (K in QKᵀ) is transposed once
+//   per block so that the vector lanes run along contiguous memory;
+// * element-wise ops and row reductions are tiled along their innermost
+//   dimension into a few registers per step;
+// * math.exp/tanh/log on vectors use the upstream polynomial approximations
+//   (the relative error of exp is measured in test/Integration).
+//
+// Ops with dynamic sizes, or sizes the register blocks do not divide, are
+// left as they are (they run as scalar loops).
+//
+//===----------------------------------------------------------------------===//
+
+#include "attn/Transforms/Passes.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Linalg/Transforms/Transforms.h"
+#include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/Math/Transforms/Approximation.h"
+#include "mlir/Dialect/Math/Transforms/Passes.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/SCF/Transforms/TileUsingInterface.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
+#include "mlir/Dialect/Vector/Transforms/LoweringPatterns.h"
+#include "mlir/Dialect/Vector/Transforms/VectorRewritePatterns.h"
+#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
+#include "mlir/Transforms/LoopInvariantCodeMotionUtils.h"
+
+#include "llvm/Support/InterleavedRange.h"
+
+namespace mlir {
+namespace attn {
+#define GEN_PASS_DEF_ATTNVECTORIZEPASS
+#include "attn/Transforms/Passes.h.inc"
+} // namespace attn
+} // namespace mlir
+
+using namespace mlir;
+using namespace mlir::attn;
+
+namespace {
+/// Register blocking for one target.
+struct VectorTarget {
+  /// f32 lanes per register.
+  int64_t lanes;
+  /// Rows of a contraction block (broadcast operand) at most.
+  int64_t maxRows;
+  /// Registers per row of a contraction block.
+  int64_t regsPerRow;
+};
+} // namespace
+
+static VectorTarget getTarget(int64_t vectorBits) {
+  VectorTarget t;
+  t.lanes = std::max<int64_t>(1, vectorBits / 32);
+  // 16 registers (AVX2) hold 4x2 accumulators plus operands; 32 (AVX-512)
+  // hold 8x2.
+  t.maxRows = vectorBits >= 512 ? 8 : 4;
+  t.regsPerRow = 2;
+  return t;
+}
+
+/// The largest divisor of `extent` that is at most `limit`.
+static int64_t largestDivisorAtMost(int64_t extent, int64_t limit) {
+  for (int64_t d = std::min(extent, limit); d > 1; --d)
+    if (extent % d == 0)
+      return d;
+  return 1;
+}
+
+static bool hasStaticTensorSemantics(linalg::LinalgOp op) {
+  if (!op.hasPureTensorSemantics())
+    return false;
+  // Vectors of i1 are bit-packed in LLVM while memrefs of i1 hold a byte per
+  // element: boolean masks are read by scalar code.
+  for (Value operand : op->getOperands())
+    if (getElementTypeOrSelf(operand.getType()).isInteger(1))
+      return false;
+  return llvm::none_of(op.getStaticLoopRanges(), ShapedType::isDynamic);
+}
+
+/// Makes `n` the innermost dimension of the contraction operand that holds
+/// it, by transposing that operand once (a linalg.transpose before the op).
+/// Returns false when the operand cannot be rearranged.
+static bool makeInnermostContiguous(RewriterBase &rewriter,
+                                    linalg::GenericOp op, unsigned n) {
+  for (OpOperand *input : op.getDpsInputOperands()) {
+    AffineMap map = op.getMatchingIndexingMap(input);
+    std::optional<unsigned> pos =
+        map.getResultPosition(rewriter.getAffineDimExpr(n));
+    if (!pos)
+      continue;
+    if (*pos == map.getNumResults() - 1)
+      return true;
+    if (!map.isProjectedPermutation())
+      return false;
+    // Move result `pos` last, keep the others in order.
+    SmallVector<int64_t> perm;
+    for (unsigned r = 0; r < map.getNumResults(); ++r)
+      if (r != *pos)
+        perm.push_back(r);
+    perm.push_back(*pos);
+    auto type = cast<RankedTensorType>(input->get().getType());
+    SmallVector<int64_t> shape;
+    SmallVector<AffineExpr> exprs;
+    for (int64_t r : perm) {
+      shape.push_back(type.getDimSize(r));
+      exprs.push_back(map.getResult(r));
+    }
+    OpBuilder::InsertionGuard guard(rewriter);
+    rewriter.setInsertionPoint(op);
+    Location loc = op.getLoc();
+    Value init =
+        tensor::EmptyOp::create(rewriter, loc, shape, type.getElementType());
+    Value transposed =
+        linalg::TransposeOp::create(rewriter, loc, input->get(), init, perm)
+            ->getResult(0);
+    SmallVector<AffineMap> maps = op.getIndexingMapsArray();
+    maps[input->getOperandNumber()] =
+        AffineMap::get(map.getNumDims(), map.getNumSymbols(), exprs,
+                       op.getContext());
+    rewriter.modifyOpInPlace(op, [&] {
+      input->set(transposed);
+      op.setIndexingMapsAttr(rewriter.getAffineMapArrayAttr(maps));
+    });
+    return true;
+  }
+  return false;
+}
+
+/// Tile sizes of a register-blocked contraction, or failure when the op is
+/// not a single m/n/k contraction the blocks divide.
+static FailureOr<SmallVector<int64_t>>
+getContractionTileSizes(RewriterBase &rewriter, linalg::LinalgOp op,
+                        const VectorTarget &target) {
+  auto generic = dyn_cast<linalg::GenericOp>(op.getOperation());
+  if (!generic || !linalg::isaContractionOpInterface(op))
+    return failure();
+  FailureOr<linalg::ContractionDimensions> dims =
+      linalg::inferContractionDims(op);
+  if (failed(dims) || dims->n.size() != 1 || dims->k.size() != 1 ||
+      dims->m.size() > 1)
+    return failure();
+  unsigned n = dims->n.front();
+  // The vector lanes run along n: it must be the innermost result dim.
+  AffineMap outMap = op.getMatchingIndexingMap(op.getDpsInitOperand(0));
+  if (outMap.getResult(outMap.getNumResults() - 1) !=
+      rewriter.getAffineDimExpr(n))
+    return failure();
+  SmallVector<int64_t> ranges = op.getStaticLoopRanges();
+  int64_t nr = target.lanes * target.regsPerRow;
+  if (ranges[n] % nr != 0)
+    nr = target.lanes;
+  if (ranges[n] % nr != 0)
+    return failure();
+  if (!makeInnermostContiguous(rewriter, generic, n))
+    return failure();
+  SmallVector<int64_t> sizes(ranges.size(), 1);
+  sizes[n] = nr;
+  if (!dims->m.empty()) {
+    unsigned m = dims->m.front();
+    sizes[m] = largestDivisorAtMost(ranges[m], target.maxRows);
+  }
+  return sizes;
+}
+
+/// Tile sizes of an element-wise op or a reduction over its innermost
+/// dimensions: a few registers per step along the innermost parallel
+/// dimension, whole reduced dimensions.
+static FailureOr<SmallVector<int64_t>>
+getElementwiseTileSizes(linalg::LinalgOp op, const VectorTarget &target) {
+  SmallVector<int64_t> ranges = op.getStaticLoopRanges();
+  SmallVector<utils::IteratorType> iterators = op.getIteratorTypesArray();
+  if (ranges.empty())
+    return failure();
+  SmallVector<int64_t> sizes(ranges.size(), 1);
+  // Reductions are innermost (row max, row sum): whole rows per step.
+  int64_t last = ranges.size() - 1;
+  while (last >= 0 && iterators[last] == utils::IteratorType::reduction) {
+    if (ranges[last] % target.lanes != 0 && ranges[last] > target.lanes)
+      return failure();
+    sizes[last] = 0;
+    --last;
+  }
+  if (last == int64_t(ranges.size()) - 1) {
+    int64_t extent = ranges[last];
+    int64_t step = 4 * target.lanes;
+    if (extent % step != 0)
+      step = target.lanes;
+    if (extent % step != 0) {
+      if (extent > target.lanes)
+        return failure();
+      step = extent;
+    }
+    sizes[last] = step;
+  }
+  return sizes;
+}
+
+/// Tiles `op` with `sizes` (scf.for loops), vectorises the tile and hoists
+/// loop-invariant subsets (the accumulators) out of the loops.
+static LogicalResult tileAndVectorize(RewriterBase &rewriter,
+                                      linalg::LinalgOp op,
+                                      ArrayRef<int64_t> sizes,
+                                      bool contraction) {
+  scf::SCFTilingOptions options;
+  options.setLoopType(scf::SCFTilingOptions::LoopType::ForOp);
+  SmallVector<OpFoldResult> tileSizes;
+  for (int64_t size : sizes)
+    tileSizes.push_back(rewriter.getIndexAttr(size));
+  options.setTileSizes(tileSizes);
+  rewriter.setInsertionPoint(op);
+  FailureOr<scf::SCFTilingResult> tiled = scf::tileUsingSCF(
+      rewriter, cast<TilingInterface>(op.getOperation()), options);
+  if (failed(tiled))
+    return failure();
+  rewriter.replaceOp(op, tiled->replacements);
+  for (Operation *tile : tiled->tiledOps) {
+    rewriter.setInsertionPoint(tile);
+    FailureOr<linalg::VectorizationResult> result = linalg::vectorize(
+        rewriter, tile, /*inputVectorSizes=*/{}, /*inputScalableVecDims=*/{},
+        /*vectorizeNDExtract=*/false, /*flatten1DDepthwiseConv=*/false,
+        /*assumeDynamicDimsMatchVecSizes=*/false,
+        /*createNamedContraction=*/contraction);
+    if (failed(result))
+      return failure();
+    rewriter.replaceOp(tile, result->replacements);
+  }
+  // Innermost loop first, so that an accumulator hoisted from the
+  // reduction loop can be hoisted further.
+  for (LoopLikeOpInterface loop : llvm::reverse(tiled->loops))
+    if (loop)
+      hoistLoopInvariantSubsets(rewriter, loop);
+  return success();
+}
+
+namespace {
+/// A unit-extent add reduction of a product, as the vectoriser writes one
+/// step of a register-blocked contraction,
+///   %p = arith.mulf %a, %b : vector<...x1xf32>
+///   %r = vector.multi_reduction <add>, %p, %acc [k] (k of extent 1)
+/// becomes one fused multiply-add on the accumulator shape.
+struct UnitReductionToFma : OpRewritePattern<vector::MultiDimReductionOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(vector::MultiDimReductionOp op,
+                                PatternRewriter &rewriter) const override {
+    if (op.getKind() != vector::CombiningKind::ADD)
+      return failure();
+    auto accType = dyn_cast<VectorType>(op.getAcc().getType());
+    if (!accType)
+      return failure();
+    VectorType sourceType = op.getSourceVectorType();
+    for (int64_t dim : op.getReductionDims())
+      if (sourceType.getDimSize(dim) != 1)
+        return failure();
+    auto mul = op.getSource().getDefiningOp<arith::MulFOp>();
+    if (!mul)
+      return failure();
+    Location loc = op.getLoc();
+    Value lhs = vector::ShapeCastOp::create(rewriter, loc, accType,
+                                            mul.getLhs());
+    Value rhs = vector::ShapeCastOp::create(rewriter, loc, accType,
+                                            mul.getRhs());
+    rewriter.replaceOpWithNewOp<vector::FMAOp>(op, lhs, rhs, op.getAcc());
+    return success();
+  }
+};
+
+struct AttnVectorizePass
+    : attn::impl::AttnVectorizePassBase<AttnVectorizePass> {
+  using AttnVectorizePassBase::AttnVectorizePassBase;
+  void runOnOperation() override {
+    if (vectorBits < 0 || (vectorBits != 0 && vectorBits < 64)) {
+      getOperation()->emitError()
+          << "attn-vectorize: vector-bits must be 0 or at least 64, got "
+          << int64_t(vectorBits);
+      return signalPassFailure();
+    }
+    if (vectorBits == 0)
+      return;
+    VectorTarget target = getTarget(vectorBits);
+    MLIRContext *ctx = &getContext();
+
+    SmallVector<linalg::LinalgOp> ops;
+    getOperation()->walk([&](linalg::LinalgOp op) {
+      if (hasStaticTensorSemantics(op))
+        ops.push_back(op);
+    });
+    IRRewriter rewriter(ctx);
+    for (linalg::LinalgOp op : ops) {
+      bool contraction = false;
+      FailureOr<SmallVector<int64_t>> sizes =
+          getContractionTileSizes(rewriter, op, target);
+      if (succeeded(sizes))
+        contraction = true;
+      else
+        sizes = getElementwiseTileSizes(op, target);
+      if (failed(sizes))
+        continue;
+      if (report)
+        op->emitRemark() << "attn-vectorize: "
+                         << (contraction ? "register-blocked contraction"
+                                         : "vectorised")
+                         << ", tile " << llvm::interleaved_array(*sizes);
+      // A tile the vectoriser refuses stays a scalar loop nest.
+      (void)tileAndVectorize(rewriter, op, *sizes, contraction);
+    }
+
+    // Vector math: polynomial approximations (only for vector operands;
+    // scalar code keeps libm).
+    SmallVector<Operation *> mathOps;
+    getOperation()->walk([&](Operation *op) {
+      if (isa<math::ExpOp, math::TanhOp, math::LogOp>(op) &&
+          isa<VectorType>(op->getResult(0).getType()))
+        mathOps.push_back(op);
+    });
+    RewritePatternSet mathPatterns(ctx);
+    populateMathPolynomialApproximationPatterns(
+        mathPatterns, [](StringRef name) {
+          return name == math::ExpOp::getOperationName() ||
+                 name == math::TanhOp::getOperationName() ||
+                 name == math::LogOp::getOperationName();
+        });
+    (void)applyOpPatternsGreedily(mathOps, std::move(mathPatterns));
+
+    // Contraction steps to FMAs, then unit dimensions away.
+    RewritePatternSet fmaPatterns(ctx);
+    fmaPatterns.add<UnitReductionToFma>(ctx);
+    (void)applyPatternsGreedily(getOperation(), std::move(fmaPatterns));
+    RewritePatternSet patterns(ctx);
+    vector::populateCastAwayVectorLeadingOneDimPatterns(patterns);
+    vector::TransferReadOp::getCanonicalizationPatterns(patterns, ctx);
+    vector::TransferWriteOp::getCanonicalizationPatterns(patterns, ctx);
+    (void)applyPatternsGreedily(getOperation(), std::move(patterns));
+
+    // Accumulators out of the reduction loops (innermost loops first).
+    getOperation()->walk([&](scf::ForOp loop) {
+      hoistLoopInvariantSubsets(rewriter, loop);
+    });
+  }
+};
+} // namespace
