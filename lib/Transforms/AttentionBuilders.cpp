@@ -66,10 +66,16 @@ Value buildElementwise(
     OpBuilder &b, Location loc, Value shapeSource, ValueRange inputs,
     ArrayRef<AffineMap> inputMaps, Type resultElt,
     function_ref<Value(OpBuilder &, Location, ValueRange)> body) {
-  auto type = cast<RankedTensorType>(shapeSource.getType());
-  int64_t rank = type.getRank();
   Value init = tensor::EmptyOp::create(
       b, loc, tensor::getMixedSizes(b, loc, shapeSource), resultElt);
+  return buildElementwiseInto(b, loc, init, inputs, inputMaps, body);
+}
+
+Value buildElementwiseInto(
+    OpBuilder &b, Location loc, Value init, ValueRange inputs,
+    ArrayRef<AffineMap> inputMaps,
+    function_ref<Value(OpBuilder &, Location, ValueRange)> body) {
+  int64_t rank = cast<RankedTensorType>(init.getType()).getRank();
   SmallVector<AffineMap> maps(inputMaps);
   maps.push_back(b.getMultiDimIdentityMap(rank));
   SmallVector<IteratorType> iterators(rank, IteratorType::parallel);

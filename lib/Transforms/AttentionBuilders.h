@@ -77,6 +77,13 @@ Value buildElementwise(
     ArrayRef<AffineMap> inputMaps, Type resultElt,
     function_ref<Value(OpBuilder &, Location, ValueRange)> body);
 
+/// Like buildElementwise, writing into `init` (destination-passing), so that
+/// the result may reuse its buffer.
+Value buildElementwiseInto(
+    OpBuilder &b, Location loc, Value init, ValueRange inputs,
+    ArrayRef<AffineMap> inputMaps,
+    function_ref<Value(OpBuilder &, Location, ValueRange)> body);
+
 /// Casts `v` to `type` with `tensor.cast` when the verifier allowed the op's
 /// result to be more static than its operands (e.g. `?` input, `2` result).
 Value castToType(OpBuilder &b, Location loc, Value v, Type type);

@@ -303,42 +303,70 @@ OnlineSoftmaxState mlir::attn::buildOnlineSoftmax(OpBuilder &rewriter,
     Value scores = buildQueryKeyProduct(b, nloc, q, keySlice(k));
     scores = buildScoreEpilogue(b, nloc, scores, epilogue, b.getF32Type());
 
+    // The state is updated in place (destination-passing into the
+    // loop-carried tensors), so the loop needs no buffer per iteration:
+    // every read of the old row maximum comes before it is overwritten.
     Value m = state[0], l = state[1], acc = state[2];
-    Value mNew = reduceLastDim(
-        b, nloc, scores, m,
-        [](OpBuilder &nb, Location l2, Value x, Value y) -> Value {
-          return arith::MaximumFOp::create(nb, l2, x, y);
+    Type f32 = b.getF32Type();
+    SmallVector<OpFoldResult> rowSizes = tensor::getMixedSizes(b, nloc, m);
+    auto maxOf = [](OpBuilder &nb, Location l2, Value x, Value y) -> Value {
+      return arith::MaximumFOp::create(nb, l2, x, y);
+    };
+    Value blockMax = reduceLastDim(
+        b, nloc, scores,
+        createFilledF32(b, nloc, rowSizes,
+                        -std::numeric_limits<double>::infinity()),
+        maxOf);
+    Value mNext = buildElementwise(
+        b, nloc, m, ValueRange{m, blockMax}, {id3, id3}, f32,
+        [&](OpBuilder &nb, Location l2, ValueRange args) {
+          return maxOf(nb, l2, args[0], args[1]);
         });
     Value mSafe = buildElementwise(
-        b, nloc, mNew, mNew, id3, b.getF32Type(),
+        b, nloc, mNext, mNext, id3, f32,
         [](OpBuilder &nb, Location l2, ValueRange args) {
           return safeMaxValue(nb, l2, args[0]);
         });
     Value alpha = buildElementwise(
-        b, nloc, m, ValueRange{m, mSafe}, {id3, id3}, b.getF32Type(),
+        b, nloc, m, ValueRange{m, mSafe}, {id3, id3}, f32,
         [](OpBuilder &nb, Location l2, ValueRange args) -> Value {
           return math::ExpOp::create(
               nb, l2, arith::SubFOp::create(nb, l2, args[0], args[1]));
         });
     Value probs = buildElementwise(
-        b, nloc, scores, ValueRange{scores, mSafe}, {id4, row4},
-        b.getF32Type(), [](OpBuilder &nb, Location l2, ValueRange args) -> Value {
+        b, nloc, scores, ValueRange{scores, mSafe}, {id4, row4}, f32,
+        [](OpBuilder &nb, Location l2, ValueRange args) -> Value {
           return math::ExpOp::create(
               nb, l2, arith::SubFOp::create(nb, l2, args[0], args[1]));
         });
     auto scale = [](OpBuilder &nb, Location l2, ValueRange args) -> Value {
       return arith::MulFOp::create(nb, l2, args[0], args[1]);
     };
-    Value lScaled = buildElementwise(b, nloc, l, ValueRange{l, alpha},
-                                     {id3, id3}, b.getF32Type(), scale);
+    Value lScaled = buildElementwiseInto(b, nloc, l, ValueRange{alpha},
+                                         {id3}, [&](OpBuilder &nb,
+                                                    Location l2,
+                                                    ValueRange args) {
+                                           return scale(nb, l2,
+                                                        {args[1], args[0]});
+                                         });
     Value lNew = reduceLastDim(
         b, nloc, probs, lScaled,
         [](OpBuilder &nb, Location l2, Value x, Value y) -> Value {
           return arith::AddFOp::create(nb, l2, x, y);
         });
-    Value accScaled = buildElementwise(b, nloc, acc, ValueRange{acc, alpha},
-                                       {id4, row4}, b.getF32Type(), scale);
+    Value accScaled = buildElementwiseInto(
+        b, nloc, acc, ValueRange{alpha}, {row4},
+        [&](OpBuilder &nb, Location l2, ValueRange args) {
+          return scale(nb, l2, {args[1], args[0]});
+        });
     Value accNew = accumulateContext(b, nloc, probs, keySlice(v), accScaled);
+    // Last: the new maximum into the old one's tensor (recomputed rather
+    // than copied, which canonicalisation would fold away).
+    Value mNew = buildElementwiseInto(
+        b, nloc, m, ValueRange{blockMax}, {id3},
+        [&](OpBuilder &nb, Location l2, ValueRange args) {
+          return maxOf(nb, l2, args[1], args[0]);
+        });
     return {mNew, lNew, accNew};
   };
 

@@ -98,7 +98,8 @@ static bool hasStaticTensorSemantics(linalg::LinalgOp op) {
 /// it, by transposing that operand once (a linalg.transpose before the op).
 /// Returns false when the operand cannot be rearranged.
 static bool makeInnermostContiguous(RewriterBase &rewriter,
-                                    linalg::GenericOp op, unsigned n) {
+                                    linalg::GenericOp op, unsigned n,
+                                    SmallVectorImpl<linalg::LinalgOp> &created) {
   for (OpOperand *input : op.getDpsInputOperands()) {
     AffineMap map = op.getMatchingIndexingMap(input);
     std::optional<unsigned> pos =
@@ -127,9 +128,10 @@ static bool makeInnermostContiguous(RewriterBase &rewriter,
     Location loc = op.getLoc();
     Value init =
         tensor::EmptyOp::create(rewriter, loc, shape, type.getElementType());
-    Value transposed =
-        linalg::TransposeOp::create(rewriter, loc, input->get(), init, perm)
-            ->getResult(0);
+    auto transpose =
+        linalg::TransposeOp::create(rewriter, loc, input->get(), init, perm);
+    created.push_back(cast<linalg::LinalgOp>(transpose.getOperation()));
+    Value transposed = transpose->getResult(0);
     SmallVector<AffineMap> maps = op.getIndexingMapsArray();
     maps[input->getOperandNumber()] =
         AffineMap::get(map.getNumDims(), map.getNumSymbols(), exprs,
@@ -147,7 +149,8 @@ static bool makeInnermostContiguous(RewriterBase &rewriter,
 /// not a single m/n/k contraction the blocks divide.
 static FailureOr<SmallVector<int64_t>>
 getContractionTileSizes(RewriterBase &rewriter, linalg::LinalgOp op,
-                        const VectorTarget &target) {
+                        const VectorTarget &target,
+                        SmallVectorImpl<linalg::LinalgOp> &created) {
   auto generic = dyn_cast<linalg::GenericOp>(op.getOperation());
   if (!generic || !linalg::isaContractionOpInterface(op))
     return failure();
@@ -168,7 +171,7 @@ getContractionTileSizes(RewriterBase &rewriter, linalg::LinalgOp op,
     nr = target.lanes;
   if (ranges[n] % nr != 0)
     return failure();
-  if (!makeInnermostContiguous(rewriter, generic, n))
+  if (!makeInnermostContiguous(rewriter, generic, n, created))
     return failure();
   SmallVector<int64_t> sizes(ranges.size(), 1);
   sizes[n] = nr;
@@ -185,6 +188,15 @@ getContractionTileSizes(RewriterBase &rewriter, linalg::LinalgOp op,
 static FailureOr<SmallVector<int64_t>>
 getElementwiseTileSizes(linalg::LinalgOp op, const VectorTarget &target) {
   SmallVector<int64_t> ranges = op.getStaticLoopRanges();
+  // Transposes of the two innermost dimensions: square register blocks.
+  if (isa<linalg::TransposeOp>(op.getOperation()) && ranges.size() >= 2 &&
+      ranges[ranges.size() - 1] % target.lanes == 0 &&
+      ranges[ranges.size() - 2] % target.lanes == 0) {
+    SmallVector<int64_t> sizes(ranges.size(), 1);
+    sizes[ranges.size() - 1] = target.lanes;
+    sizes[ranges.size() - 2] = target.lanes;
+    return sizes;
+  }
   SmallVector<utils::IteratorType> iterators = op.getIteratorTypesArray();
   if (ranges.empty())
     return failure();
@@ -302,10 +314,12 @@ struct AttnVectorizePass
         ops.push_back(op);
     });
     IRRewriter rewriter(ctx);
-    for (linalg::LinalgOp op : ops) {
+    // Ops this pass creates (operand transposes) are vectorised too.
+    for (size_t i = 0; i < ops.size(); ++i) {
+      linalg::LinalgOp op = ops[i];
       bool contraction = false;
       FailureOr<SmallVector<int64_t>> sizes =
-          getContractionTileSizes(rewriter, op, target);
+          getContractionTileSizes(rewriter, op, target, ops);
       if (succeeded(sizes))
         contraction = true;
       else
@@ -337,6 +351,20 @@ struct AttnVectorizePass
                  name == math::LogOp::getOperationName();
         });
     (void)applyOpPatternsGreedily(mathOps, std::move(mathPatterns));
+
+    // Transposing reads (of operand transposes) become a plain read and a
+    // vector.transpose, lowered to shuffles.
+    SmallVector<Operation *> transposingReads;
+    getOperation()->walk([&](vector::TransferReadOp read) {
+      AffineMap map = read.getPermutationMap();
+      if (map.isPermutation() && !map.isMinorIdentity())
+        transposingReads.push_back(read);
+    });
+    RewritePatternSet transposePatterns(ctx);
+    vector::populateVectorTransferPermutationMapLoweringPatterns(
+        transposePatterns);
+    (void)applyOpPatternsGreedily(transposingReads,
+                                  std::move(transposePatterns));
 
     // Contraction steps to FMAs, then unit dimensions away.
     RewritePatternSet fmaPatterns(ctx);
