@@ -157,6 +157,7 @@ class Bench:
         self.skips = []       # (what, reason)
         self.yard = {}        # threads -> {fma, stream_gbps, sgemm}
         self.rate = {}        # (impl, dtype, threads) -> last GFLOP/s (for repeats)
+        self.wall = {}        # (impl, dtype, threads) -> (seconds, flops) of the last one
         self.attn_ids = set()  # attn-run binaries seen (mtime, size)
         self.mlir_dir = os.path.join(opts.build, "mlir")
         os.makedirs(self.mlir_dir, exist_ok=True)
@@ -267,7 +268,7 @@ class Bench:
         return getattr(self, key)
 
     def repeats(self, impl, dtype, t, shape):
-        """Fewer repeats for slow measurements, none when one run is too long."""
+        """Fewer repeats for slow measurements, none when one is too long."""
         rate = self.rate.get((impl, dtype, t))
         if not rate:
             return self.o.repeat, None
@@ -275,6 +276,16 @@ class Bench:
         if est > self.o.max_run_s:
             return 0, (f"estimated {est:.0f} s per run at {rate:.2f} GFLOP/s "
                        f"> --max-run-s={self.o.max_run_s:g}")
+        # Whole-process time (compile included) grows faster than the FLOPs
+        # for some implementations: scale the last one quadratically.
+        wall = self.wall.get((impl, dtype, t))
+        if wall:
+            w, f = wall
+            est_wall = w * (shape.flops() / f) ** 2 if shape.flops() > f else w
+            if est_wall > self.o.max_wall_s:
+                return 0, (f"estimated {est_wall:.0f} s for the whole measurement "
+                           f"(last one took {w:.0f} s for {f / 1e9:.1f} GFLOP) "
+                           f"> --max-wall-s={self.o.max_wall_s:g}")
         return max(1, min(self.o.repeat, int(self.o.budget_s / max(est, 1e-9)))), None
 
     def measure(self):
@@ -305,6 +316,7 @@ class Bench:
                         ms = r["median_ms"]
                         gflops = shape.flops() / (ms * 1e6)
                         self.rate[(name, dtype, t)] = gflops
+                        self.wall[(name, dtype, t)] = (time.time() - t0, shape.flops())
                         row = dict(shape=shape.name, dtype=dtype, threads=t,
                                    impl=name, ms=ms, gflops=gflops,
                                    peak_mb=r.get("peak_rss_mb"), repeat=repeat,
@@ -534,7 +546,10 @@ def main():
                     help="aim for at most this many seconds of timed runs per measurement")
     ap.add_argument("--max-run-s", type=float, default=90.0,
                     help="skip a measurement whose single run is estimated longer")
-    ap.add_argument("--timeout", type=float, default=900.0)
+    ap.add_argument("--max-wall-s", type=float, default=150.0,
+                    help="skip a measurement whose whole process (compile, warm-up, "
+                    "runs) is estimated longer")
+    ap.add_argument("--timeout", type=float, default=600.0)
     o = ap.parse_args()
     o.threads = [int(x) for x in o.threads.split(",")]
     o.dtypes = (o.dtypes or ("f32" if o.quick else "f32,bf16")).split(",")
