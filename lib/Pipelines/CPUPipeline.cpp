@@ -130,6 +130,8 @@ void mlir::attn::buildAttnCPUPipeline(OpPassManager &pm,
     ConvertVectorToLLVMPassOptions vectorToLlvm;
     vectorToLlvm.vectorTransposeLowering =
         vector::VectorTransposeLowering::Shuffle1D;
+    // Vector sums (dot products, row sums) are computed as trees.
+    vectorToLlvm.reassociateFPReductions = true;
     pm.addPass(createConvertVectorToLLVMPass(vectorToLlvm));
   }
   pm.addPass(createConvertToLLVMPass());

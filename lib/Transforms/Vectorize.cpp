@@ -97,6 +97,18 @@ static bool hasStaticTensorSemantics(linalg::LinalgOp op) {
 /// Makes `n` the innermost dimension of the contraction operand that holds
 /// it, by transposing that operand once (a linalg.transpose before the op).
 /// Returns false when the operand cannot be rearranged.
+/// Whether an input of `op` holds `n` in another place than innermost.
+static bool needsTranspose(linalg::GenericOp op, unsigned n) {
+  for (OpOperand *input : op.getDpsInputOperands()) {
+    AffineMap map = op.getMatchingIndexingMap(input);
+    std::optional<unsigned> pos =
+        map.getResultPosition(getAffineDimExpr(n, op.getContext()));
+    if (pos && *pos != map.getNumResults() - 1)
+      return true;
+  }
+  return false;
+}
+
 static bool makeInnermostContiguous(RewriterBase &rewriter,
                                     linalg::GenericOp op, unsigned n,
                                     SmallVectorImpl<linalg::LinalgOp> &created) {
@@ -166,19 +178,29 @@ getContractionTileSizes(RewriterBase &rewriter, linalg::LinalgOp op,
       rewriter.getAffineDimExpr(n))
     return failure();
   SmallVector<int64_t> ranges = op.getStaticLoopRanges();
-  int64_t nr = target.lanes * target.regsPerRow;
-  if (ranges[n] % nr != 0)
-    nr = target.lanes;
+  int64_t mr = 1;
+  if (!dims->m.empty())
+    mr = largestDivisorAtMost(ranges[dims->m.front()], target.maxRows);
+  // A single row (decoding) against an operand read along k is a set of dot
+  // products: it is vectorised along k as a reduction (the element-wise
+  // path) rather than transposing the operand for outer products.
+  if (mr == 1 && needsTranspose(generic, n))
+    return failure();
+  // Enough independent accumulators to cover the FMA latency: blocks with
+  // few rows (decoding: one query) get wider rows.
+  int64_t accumulators = target.maxRows * target.regsPerRow;
+  int64_t regs = std::max<int64_t>(target.regsPerRow, accumulators / mr);
+  while (regs > 1 && ranges[n] % (regs * target.lanes) != 0)
+    regs /= 2;
+  int64_t nr = regs * target.lanes;
   if (ranges[n] % nr != 0)
     return failure();
   if (!makeInnermostContiguous(rewriter, generic, n, created))
     return failure();
   SmallVector<int64_t> sizes(ranges.size(), 1);
   sizes[n] = nr;
-  if (!dims->m.empty()) {
-    unsigned m = dims->m.front();
-    sizes[m] = largestDivisorAtMost(ranges[m], target.maxRows);
-  }
+  if (!dims->m.empty())
+    sizes[dims->m.front()] = mr;
   return sizes;
 }
 
@@ -261,6 +283,76 @@ static LogicalResult tileAndVectorize(RewriterBase &rewriter,
   return success();
 }
 
+/// When a contraction spans several batch elements (e.g. all heads of a
+/// decoding step) and an operand was transposed for it, computes it one
+/// batch element at a time with the transpose fused into that loop, so the
+/// transposed block stays in cache. `transposes` is updated to the fused
+/// copies; the batch dims of `sizes` are then covered by the loops (set to
+/// 0 here, i.e. the whole unit extent). Returns the contraction to
+/// vectorise.
+static linalg::LinalgOp
+fuseIntoBatchLoops(RewriterBase &rewriter, linalg::LinalgOp op,
+                   SmallVectorImpl<int64_t> &sizes,
+                   SmallVectorImpl<linalg::LinalgOp> &transposes) {
+  if (transposes.empty())
+    return op;
+  FailureOr<linalg::ContractionDimensions> dims =
+      linalg::inferContractionDims(op);
+  SmallVector<int64_t> ranges = op.getStaticLoopRanges();
+  SmallVector<OpFoldResult> batchSizes(ranges.size(),
+                                       rewriter.getIndexAttr(0));
+  bool any = false;
+  for (unsigned d : dims->batch) {
+    if (ranges[d] > 1) {
+      batchSizes[d] = rewriter.getIndexAttr(1);
+      any = true;
+    }
+  }
+  if (!any)
+    return op;
+  scf::SCFTileAndFuseOptions options;
+  options.tilingOptions.setLoopType(scf::SCFTilingOptions::LoopType::ForOp);
+  options.tilingOptions.setTileSizes(batchSizes);
+  llvm::SmallPtrSet<Operation *, 2> fusable;
+  for (linalg::LinalgOp t : transposes)
+    fusable.insert(t.getOperation());
+  options.setFusionControlFn(
+      [&](tensor::ExtractSliceOp, OpResult producer, bool)
+          -> std::optional<scf::SCFTileAndFuseOptions::ControlFnResult> {
+        if (!fusable.contains(producer.getOwner()))
+          return std::nullopt;
+        return scf::SCFTileAndFuseOptions::ControlFnResult{};
+      });
+  rewriter.setInsertionPoint(op);
+  FailureOr<scf::SCFTileAndFuseResult> fused =
+      scf::tileConsumerAndFuseProducersUsingSCF(
+          rewriter, cast<TilingInterface>(op.getOperation()), options);
+  if (failed(fused))
+    return op;
+  linalg::LinalgOp tiled;
+  SmallVector<linalg::LinalgOp> fusedTransposes;
+  for (Operation *t : fused->tiledAndFusedOps) {
+    if (isa<linalg::TransposeOp>(t))
+      fusedTransposes.push_back(cast<linalg::LinalgOp>(t));
+    else if (auto linalgOp = dyn_cast<linalg::LinalgOp>(t))
+      tiled = linalgOp;
+  }
+  if (!tiled)
+    return op;
+  for (OpResult result : op->getResults())
+    if (Value replacement = fused->replacements.lookup(result))
+      rewriter.replaceAllUsesWith(result, replacement);
+  rewriter.eraseOp(op);
+  for (linalg::LinalgOp t : transposes)
+    if (t->use_empty())
+      rewriter.eraseOp(t);
+  transposes.assign(fusedTransposes.begin(), fusedTransposes.end());
+  for (unsigned d : dims->batch)
+    if (ranges[d] > 1)
+      sizes[d] = 0;
+  return tiled;
+}
+
 namespace {
 /// A unit-extent add reduction of a product, as the vectoriser writes one
 /// step of a register-blocked contraction,
@@ -318,12 +410,20 @@ struct AttnVectorizePass
     for (size_t i = 0; i < ops.size(); ++i) {
       linalg::LinalgOp op = ops[i];
       bool contraction = false;
+      SmallVector<linalg::LinalgOp> transposes;
       FailureOr<SmallVector<int64_t>> sizes =
-          getContractionTileSizes(rewriter, op, target, ops);
-      if (succeeded(sizes))
+          getContractionTileSizes(rewriter, op, target, transposes);
+      if (succeeded(sizes)) {
         contraction = true;
-      else
+        op = fuseIntoBatchLoops(rewriter, op, *sizes, transposes);
+        // The vectorised loops live in the batch loops now.
+        for (int64_t &size : *sizes)
+          if (size == 0)
+            size = 1;
+      } else {
         sizes = getElementwiseTileSizes(op, target);
+      }
+      ops.append(transposes.begin(), transposes.end());
       if (failed(sizes))
         continue;
       if (report)
