@@ -277,11 +277,13 @@ class Bench:
             return 0, (f"estimated {est:.0f} s per run at {rate:.2f} GFLOP/s "
                        f"> --max-run-s={self.o.max_run_s:g}")
         # Whole-process time (compile included) grows faster than the FLOPs
-        # for some implementations: scale the last one quadratically.
+        # for some implementations (attn-run unfused): scale what the last
+        # one took beyond a few seconds of start-up quadratically.
         wall = self.wall.get((impl, dtype, t))
         if wall:
             w, f = wall
-            est_wall = w * (shape.flops() / f) ** 2 if shape.flops() > f else w
+            ratio = max(1.0, shape.flops() / f)
+            est_wall = 5 + max(0.0, w - 5) * ratio ** 2
             if est_wall > self.o.max_wall_s:
                 return 0, (f"estimated {est_wall:.0f} s for the whole measurement "
                            f"(last one took {w:.0f} s for {f / 1e9:.1f} GFLOP) "
