@@ -7,8 +7,11 @@ Subcommands:
   write OUT DTYPE SHAPE VALUES [--descr D] [--fortran]
       explicit comma-separated values; --descr/--fortran forge headers that
       attn-run must reject.
-  compare ACTUAL EXPECTED [--tol T]
-      relative Frobenius error; exit 1 above the tolerance.
+  compare ACTUAL EXPECTED [--tol T] [--elementwise]
+      relative Frobenius error (--elementwise: the largest relative error
+      of one element); exit 1 above the tolerance.
+  exp OUT X
+      float64 exp of every element of X.
   sdpa OUT Q K V [--scale S] [--causal] [--lse LSE_OUT] [--probs P_OUT]
       an independent float64 scaled-dot-product attention (bottom-right
       causal alignment, GQA by head index, fully masked rows -> 0).
@@ -134,12 +137,21 @@ def cmd_compare(args):
     if sa != se:
         print(f"shape mismatch: {sa} vs {se}")
         return 1
-    diff = math.sqrt(sum((x - y) ** 2 for x, y in zip(a, e)))
-    norm = math.sqrt(sum(y * y for y in e)) or 1.0
-    rel = diff / norm
+    if args.elementwise:
+        rel = max((abs(x - y) / abs(y) if y else abs(x)
+                   for x, y in zip(a, e)), default=0.0)
+    else:
+        diff = math.sqrt(sum((x - y) ** 2 for x, y in zip(a, e)))
+        norm = math.sqrt(sum(y * y for y in e)) or 1.0
+        rel = diff / norm
     ok = rel <= args.tol and not any(math.isnan(x) for x in a)
     print(f"relative error {rel:.3e}: {'PASS' if ok else 'FAIL'}")
     return 0 if ok else 1
+
+
+def cmd_exp(args):
+    shape, x = read_npy(args.x)
+    write_npy(args.out, "<f8", shape, [math.exp(v) for v in x])
 
 
 def cmd_sdpa(args):
@@ -212,7 +224,11 @@ def main():
     p = sub.add_parser("compare")
     p.add_argument("actual"), p.add_argument("expected")
     p.add_argument("--tol", type=float, default=1e-5)
+    p.add_argument("--elementwise", action="store_true")
     p.set_defaults(fn=cmd_compare)
+    p = sub.add_parser("exp")
+    p.add_argument("out"), p.add_argument("x")
+    p.set_defaults(fn=cmd_exp)
     p = sub.add_parser("sdpa")
     for name in ("out", "q", "k", "v"):
         p.add_argument(name)

@@ -110,6 +110,7 @@ void mlir::attn::buildAttnCPUPipeline(OpPassManager &pm,
     ConvertSCFToOpenMPPassOptions openmp;
     openmp.numThreads = options.threads;
     pm.addPass(createConvertSCFToOpenMPPass(openmp));
+    pm.addPass(createAttnOmpDynamicSchedulePass());
   } else {
     pm.nest<func::FuncOp>().addPass(createForallToForLoopPass());
   }

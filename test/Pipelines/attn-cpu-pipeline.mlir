@@ -10,7 +10,7 @@
 // With threads > 1 the tile loops are OpenMP worksharing loops.
 // OMP-LABEL: llvm.func @sdpa_gqa_causal_f16(
 //       OMP:   omp.parallel num_threads(
-//       OMP:     omp.wsloop
+//       OMP:     omp.wsloop schedule(dynamic)
 
 // The pipeline takes attn (or plain upstream linalg/tensor) IR on tensors all
 // the way to the LLVM dialect: nothing of attn, linalg, tensor, memref,

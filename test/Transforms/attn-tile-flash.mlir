@@ -1,4 +1,5 @@
 // RUN: attn-opt %s --attn-tile-flash="tile-q=4 tile-kv=3 report=true" --canonicalize --cse --split-input-file -verify-diagnostics | FileCheck %s
+// RUN: attn-opt %s --attn-tile-flash="tile-q=4 tile-kv=3 static-blocks=true" --canonicalize --cse --split-input-file | FileCheck %s --check-prefix=STATIC
 // RUN: not attn-opt %s --attn-tile-flash="tile-q=0" --split-input-file 2>&1 | FileCheck %s --check-prefix=BADTILE
 
 ///----------------------------------------------------------------------------
@@ -13,6 +14,24 @@
 ///----------------------------------------------------------------------------
 
 // BADTILE: error: attn-tile-flash: tile-q and tile-kv must be > 0, got 0 and 128
+
+// With static-blocks the partial query tile is padded to 4 rows and every
+// key block has 3 keys: the unmasked loop reads whole blocks, the masked
+// loops pad a partial one (the padding is masked by the key bound).
+// STATIC-LABEL: func @causal_lq_lt_lk
+//       STATIC:   scf.forall
+//       STATIC:     tensor.pad %{{.+}} low[0, 0, 0, 0] high[0, 0, %{{.+}}, 0]
+//       STATIC:     tensor<1x1x4x8xf32>
+//       STATIC:     scf.for {{.*}} -> (tensor<1x1x4xf32>, tensor<1x1x4xf32>, tensor<1x1x4x8xf32>)
+//       STATIC:       tensor.pad
+//       STATIC:       arith.cmpi slt
+//       STATIC:     scf.for {{.*}} -> (tensor<1x1x4xf32>, tensor<1x1x4xf32>, tensor<1x1x4x8xf32>)
+//   STATIC-NOT:       tensor.pad
+//   STATIC-NOT:       tensor<1x1x?x
+//       STATIC:       scf.yield
+//       STATIC:     scf.for {{.*}} -> (tensor<1x1x4xf32>, tensor<1x1x4xf32>, tensor<1x1x4x8xf32>)
+//       STATIC:       tensor.pad
+//       STATIC:     tensor.extract_slice {{.*}} to tensor<1x1x?x8xf32>
 
 // CHECK-LABEL: func @causal_lq_lt_lk
 //   CHECK-NOT:   tensor<1x2x6x10xf32>

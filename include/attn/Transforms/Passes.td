@@ -475,4 +475,20 @@ def AttnVectorizePass : Pass<"attn-vectorize"> {
   ];
 }
 
+def AttnOmpDynamicSchedulePass : Pass<"attn-omp-dynamic-schedule"> {
+  let summary = "Dynamic schedules for the OpenMP loops of attention tiles";
+  let description = [{
+    `convert-scf-to-openmp` gives the worksharing loops it creates from the
+    tile loops (`scf.forall` over batch, heads and query tiles, or over
+    split-KV partitions) the default static schedule, which splits the
+    iterations into equal contiguous ranges. With causal attention the
+    query tiles cost in proportion to their position, so the thread with
+    the last tiles does most of the work. This pass sets
+    `schedule(dynamic)` (chunks of one iteration, handed to the next idle
+    thread) on every `omp.wsloop` without a schedule; loops that have one
+    are left alone.
+  }];
+  let dependentDialects = ["::mlir::omp::OpenMPDialect"];
+}
+
 #endif // ATTN_TRANSFORMS_PASSES_TD
