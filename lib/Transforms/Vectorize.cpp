@@ -157,6 +157,91 @@ static bool makeInnermostContiguous(RewriterBase &rewriter,
   return false;
 }
 
+/// Inputs of a contraction that its body only extends (f16/bf16 read into
+/// f32 arithmetic) are converted once, by an element-wise op placed right
+/// after the input's definition (so a tile of queries is converted once per
+/// tile, not once per block of keys); the contraction then reads f32.
+/// Returns the op to use from here on.
+static linalg::LinalgOp
+hoistInputExtensions(RewriterBase &rewriter, linalg::LinalgOp linalgOp,
+                     SmallVectorImpl<linalg::LinalgOp> &conversions) {
+  auto op = dyn_cast<linalg::GenericOp>(linalgOp.getOperation());
+  if (!op || op.getNumDpsInits() != 1)
+    return linalgOp;
+  Block &body = op.getRegion().front();
+  Location loc = op.getLoc();
+  SmallVector<Value> inputs;
+  SmallVector<Type> extendedTo(op.getNumDpsInputs());
+  bool changed = false;
+  for (OpOperand *input : op.getDpsInputOperands()) {
+    BlockArgument arg = body.getArgument(input->getOperandNumber());
+    Type target;
+    bool onlyExtended = !arg.use_empty() && isa<FloatType>(arg.getType());
+    for (Operation *user : arg.getUsers()) {
+      auto ext = dyn_cast<arith::ExtFOp>(user);
+      if (!ext || (target && ext.getType() != target)) {
+        onlyExtended = false;
+        break;
+      }
+      target = ext.getType();
+    }
+    auto type = cast<RankedTensorType>(input->get().getType());
+    if (!onlyExtended || !type.hasStaticShape()) {
+      inputs.push_back(input->get());
+      continue;
+    }
+    OpBuilder::InsertionGuard guard(rewriter);
+    if (Operation *def = input->get().getDefiningOp())
+      rewriter.setInsertionPointAfter(def);
+    else
+      rewriter.setInsertionPointToStart(
+          cast<BlockArgument>(input->get()).getOwner());
+    Value init = tensor::EmptyOp::create(rewriter, loc, type.getShape(),
+                                         target);
+    int64_t rank = type.getRank();
+    SmallVector<AffineMap> maps(2, rewriter.getMultiDimIdentityMap(rank));
+    SmallVector<utils::IteratorType> iterators(rank,
+                                               utils::IteratorType::parallel);
+    auto conversion = linalg::GenericOp::create(
+        rewriter, loc, init.getType(), input->get(), init, maps, iterators,
+        [&](OpBuilder &b, Location l, ValueRange args) {
+          linalg::YieldOp::create(
+              b, l, Value(arith::ExtFOp::create(b, l, target, args[0])));
+        });
+    conversions.push_back(
+        cast<linalg::LinalgOp>(conversion.getOperation()));
+    Value converted = conversion->getResult(0);
+    inputs.push_back(converted);
+    extendedTo[input->getOperandNumber()] = target;
+    changed = true;
+  }
+  if (!changed)
+    return linalgOp;
+  rewriter.setInsertionPoint(op);
+  auto newOp = linalg::GenericOp::create(
+      rewriter, loc, op.getResultTypes(), inputs, op.getDpsInits(),
+      op.getIndexingMapsArray(), op.getIteratorTypesArray(),
+      [&](OpBuilder &b, Location l, ValueRange args) {
+        IRMapping mapping;
+        for (auto [i, arg] : llvm::enumerate(body.getArguments())) {
+          if (i < extendedTo.size() && extendedTo[i]) {
+            for (Operation *user : arg.getUsers())
+              mapping.map(user->getResult(0), args[i]);
+          } else {
+            mapping.map(arg, args[i]);
+          }
+        }
+        for (Operation &nested : body) {
+          if (auto ext = dyn_cast<arith::ExtFOp>(nested))
+            if (mapping.contains(ext.getResult()))
+              continue;
+          b.clone(nested, mapping);
+        }
+      });
+  rewriter.replaceOp(op, newOp->getResults());
+  return cast<linalg::LinalgOp>(newOp.getOperation());
+}
+
 /// Tile sizes of a register-blocked contraction, or failure when the op is
 /// not a single m/n/k contraction the blocks divide.
 static FailureOr<SmallVector<int64_t>>
@@ -284,10 +369,10 @@ static LogicalResult tileAndVectorize(RewriterBase &rewriter,
 }
 
 /// When a contraction spans several batch elements (e.g. all heads of a
-/// decoding step) and an operand was transposed for it, computes it one
-/// batch element at a time with the transpose fused into that loop, so the
-/// transposed block stays in cache. `transposes` is updated to the fused
-/// copies; the batch dims of `sizes` are then covered by the loops (set to
+/// decoding step) and an operand was transposed or converted for it,
+/// computes it one batch element at a time with those producers fused into
+/// that loop, so the rearranged block stays in cache. `transposes` (the
+/// producers) is updated to the fused copies; the batch dims of `sizes` are then covered by the loops (set to
 /// 0 here, i.e. the whole unit extent). Returns the contraction to
 /// vectorise.
 static linalg::LinalgOp
@@ -332,10 +417,13 @@ fuseIntoBatchLoops(RewriterBase &rewriter, linalg::LinalgOp op,
   linalg::LinalgOp tiled;
   SmallVector<linalg::LinalgOp> fusedTransposes;
   for (Operation *t : fused->tiledAndFusedOps) {
-    if (isa<linalg::TransposeOp>(t))
-      fusedTransposes.push_back(cast<linalg::LinalgOp>(t));
-    else if (auto linalgOp = dyn_cast<linalg::LinalgOp>(t))
+    auto linalgOp = dyn_cast<linalg::LinalgOp>(t);
+    if (!linalgOp)
+      continue;
+    if (!tiled && linalg::isaContractionOpInterface(linalgOp))
       tiled = linalgOp;
+    else
+      fusedTransposes.push_back(linalgOp);
   }
   if (!tiled)
     return op;
@@ -411,6 +499,10 @@ struct AttnVectorizePass
       linalg::LinalgOp op = ops[i];
       bool contraction = false;
       SmallVector<linalg::LinalgOp> transposes;
+      if (linalg::isaContractionOpInterface(op)) {
+        // The conversions are vectorised after the contraction.
+        op = hoistInputExtensions(rewriter, op, transposes);
+      }
       FailureOr<SmallVector<int64_t>> sizes =
           getContractionTileSizes(rewriter, op, target, transposes);
       if (succeeded(sizes)) {

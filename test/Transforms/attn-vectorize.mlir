@@ -174,3 +174,36 @@ func.func @negative_indivisible(%x: tensor<1x1x4x13xf32>) -> tensor<1x1x4x13xf32
   } -> tensor<1x1x4x13xf32>
   return %r : tensor<1x1x4x13xf32>
 }
+
+// -----
+
+// bf16 operands that the body only extends are converted to f32 once, by an
+// element-wise op right after their definition (outside the key loop for a
+// query tile), so the register blocks read f32.
+// CHECK-LABEL: func @bf16_operands
+//       CHECK:   arith.extf {{.*}} : vector<32xbf16> to vector<32xf32>
+//       CHECK:   scf.for
+//       CHECK:     arith.extf {{.*}} : vector<32xbf16> to vector<32xf32>
+//       CHECK:     scf.for {{.*}} -> (vector<4x16xf32>)
+//   CHECK-NOT:       arith.extf
+//       CHECK:       vector.fma {{.*}} : vector<4x16xf32>
+func.func @bf16_operands(%p: tensor<1x1x64x128xbf16>, %vs: tensor<4x1x1x128x64xbf16>, %acc0: tensor<1x1x64x64xf32>) -> tensor<1x1x64x64xf32> {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c4 = arith.constant 4 : index
+  %r = scf.for %blk = %c0 to %c4 step %c1 iter_args(%acc = %acc0) -> (tensor<1x1x64x64xf32>) {
+    %v = tensor.extract_slice %vs[%blk, 0, 0, 0, 0] [1, 1, 1, 128, 64] [1, 1, 1, 1, 1] : tensor<4x1x1x128x64xbf16> to tensor<1x1x128x64xbf16>
+    // expected-remark @+2 {{attn-vectorize: register-blocked contraction, tile [1, 1, 4, 16, 1]}}
+    // expected-remark @+1 {{attn-vectorize: vectorised, tile [1, 1, 1, 32]}}
+    %o = linalg.generic {indexing_maps = [affine_map<(b, h, i, e, j) -> (b, h, i, j)>, affine_map<(b, h, i, e, j) -> (b, h, j, e)>, affine_map<(b, h, i, e, j) -> (b, h, i, e)>], iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction"]} ins(%p, %v : tensor<1x1x64x128xbf16>, tensor<1x1x128x64xbf16>) outs(%acc : tensor<1x1x64x64xf32>) {
+    ^bb0(%a: bf16, %b: bf16, %c: f32):
+      %af = arith.extf %a : bf16 to f32
+      %bf = arith.extf %b : bf16 to f32
+      %m = arith.mulf %af, %bf : f32
+      %s = arith.addf %m, %c : f32
+      linalg.yield %s : f32
+    } -> tensor<1x1x64x64xf32>
+    scf.yield %o : tensor<1x1x64x64xf32>
+  }
+  return %r : tensor<1x1x64x64xf32>
+}
