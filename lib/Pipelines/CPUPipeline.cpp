@@ -116,7 +116,10 @@ void mlir::attn::buildAttnCPUPipeline(OpPassManager &pm,
   }
   pm.nest<func::FuncOp>().addPass(createConvertLinalgToLoopsPass());
   if (options.vectorBits > 0) {
-    pm.nest<func::FuncOp>().addPass(vector::createLowerVectorMultiReductionPass());
+    // Row reductions as vector reductions (trees, with the reassociation
+    // convert-vector-to-llvm allows), not element by element.
+    pm.nest<func::FuncOp>().addPass(vector::createLowerVectorMultiReductionPass(
+        vector::VectorMultiReductionLowering::InnerReduction));
     pm.nest<func::FuncOp>().addPass(createConvertVectorToSCFPass(
         VectorTransferToSCFOptions().enableFullUnroll()));
   }

@@ -238,6 +238,19 @@ OnlineSoftmaxState mlir::attn::buildOnlineSoftmax(OpBuilder &rewriter,
 
   ScoreEpilogue base;
   base.scale = op.getScaleOrDefault();
+  if (staticBlocks && base.scale) {
+    // The scale multiplies the queries once per tile instead of every block
+    // of scores ((s·q)·k = s·(q·k) up to rounding).
+    AffineMap id = rewriter.getMultiDimIdentityMap(4);
+    double factor = *base.scale;
+    q = buildElementwise(rewriter, loc, q, q, id, rewriter.getF32Type(),
+                         [&](OpBuilder &nb, Location l2, ValueRange args) {
+                           return Value(arith::MulFOp::create(
+                               nb, l2, extToF32(nb, l2, args[0]),
+                               f32Constant(nb, l2, factor)));
+                         });
+    base.scale = std::nullopt;
+  }
   if (std::optional<APFloat> cap = op.getSoftcap())
     base.softcap = cap->convertToDouble();
   base.scoreMod = op.getScoreModBlock();
@@ -309,8 +322,10 @@ OnlineSoftmaxState mlir::attn::buildOnlineSoftmax(OpBuilder &rewriter,
     Value m = state[0], l = state[1], acc = state[2];
     Type f32 = b.getF32Type();
     SmallVector<OpFoldResult> rowSizes = tensor::getMixedSizes(b, nloc, m);
+    // maxnumf: a NaN score still reaches the output through exp, and the
+    // reduction lowers to plain vector max instructions.
     auto maxOf = [](OpBuilder &nb, Location l2, Value x, Value y) -> Value {
-      return arith::MaximumFOp::create(nb, l2, x, y);
+      return arith::MaxNumFOp::create(nb, l2, x, y);
     };
     Value blockMax = reduceLastDim(
         b, nloc, scores,

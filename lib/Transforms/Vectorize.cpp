@@ -68,9 +68,9 @@ struct VectorTarget {
 static VectorTarget getTarget(int64_t vectorBits) {
   VectorTarget t;
   t.lanes = std::max<int64_t>(1, vectorBits / 32);
-  // 16 registers (AVX2) hold 4x2 accumulators plus operands; 32 (AVX-512)
-  // hold 8x2.
-  t.maxRows = vectorBits >= 512 ? 8 : 4;
+  // 16 registers (AVX2) hold 6x2 accumulators, two rows of the streamed
+  // operand and a broadcast; 32 (AVX-512) hold 12x2 and the same.
+  t.maxRows = vectorBits >= 512 ? 12 : 6;
   t.regsPerRow = 2;
   return t;
 }
@@ -274,9 +274,10 @@ getContractionTileSizes(RewriterBase &rewriter, linalg::LinalgOp op,
   // Enough independent accumulators to cover the FMA latency: blocks with
   // few rows (decoding: one query) get wider rows.
   int64_t accumulators = target.maxRows * target.regsPerRow;
-  int64_t regs = std::max<int64_t>(target.regsPerRow, accumulators / mr);
+  int64_t regs = std::min<int64_t>(
+      std::max<int64_t>(target.regsPerRow, accumulators / mr), 8);
   while (regs > 1 && ranges[n] % (regs * target.lanes) != 0)
-    regs /= 2;
+    --regs;
   int64_t nr = regs * target.lanes;
   if (ranges[n] % nr != 0)
     return failure();
@@ -313,7 +314,11 @@ getElementwiseTileSizes(linalg::LinalgOp op, const VectorTarget &target) {
   while (last >= 0 && iterators[last] == utils::IteratorType::reduction) {
     if (ranges[last] % target.lanes != 0 && ranges[last] > target.lanes)
       return failure();
-    sizes[last] = 0;
+    // Whole rows up to 16 registers; longer ones (unfused scores of long
+    // sequences) in steps of four registers accumulating into the result.
+    sizes[last] = ranges[last] > 16 * target.lanes ? 4 * target.lanes : 0;
+    if (sizes[last] && ranges[last] % sizes[last] != 0)
+      return failure();
     --last;
   }
   if (last == int64_t(ranges.size()) - 1) {
@@ -343,6 +348,24 @@ static LogicalResult tileAndVectorize(RewriterBase &rewriter,
   for (int64_t size : sizes)
     tileSizes.push_back(rewriter.getIndexAttr(size));
   options.setTileSizes(tileSizes);
+  // Register blocks of a contraction iterate n outside m (GEMM order): the
+  // k x nr panel of the streamed operand stays in L1 while every row block
+  // of the broadcast operand passes over it.
+  if (contraction) {
+    FailureOr<linalg::ContractionDimensions> dims =
+        linalg::inferContractionDims(op);
+    if (succeeded(dims) && dims->m.size() == 1 && dims->n.size() == 1) {
+      SmallVector<int64_t> order;
+      for (int64_t d = 0, e = sizes.size(); d < e; ++d)
+        if (d != dims->m.front() && d != dims->n.front() &&
+            !llvm::is_contained(dims->k, d))
+          order.push_back(d);
+      order.push_back(dims->n.front());
+      order.push_back(dims->m.front());
+      order.append(dims->k.begin(), dims->k.end());
+      options.setInterchange(order);
+    }
+  }
   rewriter.setInsertionPoint(op);
   FailureOr<scf::SCFTilingResult> tiled = scf::tileUsingSCF(
       rewriter, cast<TilingInterface>(op.getOperation()), options);

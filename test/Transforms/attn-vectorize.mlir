@@ -18,19 +18,20 @@
 // BADBITS: error: attn-vectorize: vector-bits must be 0 or at least 64, got 32
 
 // QKᵀ of a flash block: K is read along d, so it is transposed once; the
-// scores are register blocks of 4 rows x 16 lanes with 8 accumulators.
+// scores are register blocks of 4 rows (the largest divisor of 64 up to 6)
+// x 16 lanes, columns outside rows so a panel of Kᵀ stays in L1.
 // CHECK-LABEL: func @scores_block
 //       CHECK:   scf.for {{.*}} step %c8
 //       CHECK:     vector.transpose {{.*}} : vector<1x1x8x8xf32> to vector<1x1x8x8xf32>
-//       CHECK:   scf.for %[[I:.+]] = %c0 to %c64 step %c4
-//       CHECK:     scf.for %[[J:.+]] = %c0 to %c128 step %c16
+//       CHECK:   scf.for %[[J:.+]] = %c0 to %c128 step %c16
+//       CHECK:     scf.for %[[I:.+]] = %c0 to %c64 step %c4
 //       CHECK:       %[[ACC0:.+]] = vector.transfer_read {{.*}} vector<4x16xf32>
 //       CHECK:       %[[ACC:.+]] = scf.for {{.*}} iter_args(%[[A:.+]] = %[[ACC0]]) -> (vector<4x16xf32>)
 //       CHECK:         vector.fma {{.*}}, %[[A]] : vector<4x16xf32>
 //       CHECK:       vector.transfer_write %[[ACC]]
 // AVX512-LABEL: func @scores_block
-//       AVX512:   scf.for {{.*}} step %c8
-//       AVX512:     scf.for {{.*}} step %c32
+//       AVX512:   scf.for {{.*}} step %c32
+//       AVX512:     scf.for {{.*}} step %c8
 //       AVX512:         vector.fma {{.*}} : vector<8x32xf32>
 // OFF-LABEL: func @scores_block
 //   OFF-NOT:   vector.
