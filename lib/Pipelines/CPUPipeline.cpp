@@ -142,6 +142,31 @@ void mlir::attn::buildAttnCPUPipeline(OpPassManager &pm,
   pm.addPass(createReconcileUnrealizedCastsPass());
 }
 
+bool mlir::attn::extractThreadsArgument(
+    llvm::SmallVectorImpl<const char *> &args, int &threads,
+    std::string &error) {
+  for (size_t i = 1; i < args.size();) {
+    StringRef arg = StringRef(args[i]).ltrim('-');
+    StringRef value;
+    size_t count = 1;
+    if (arg.consume_front("threads=")) {
+      value = arg;
+    } else if (arg == "threads" && i + 1 < args.size()) {
+      value = args[i + 1];
+      count = 2;
+    } else {
+      ++i;
+      continue;
+    }
+    if (value.getAsInteger(10, threads)) {
+      error = ("--threads expects an integer, got '" + value + "'").str();
+      return false;
+    }
+    args.erase(args.begin() + i, args.begin() + i + count);
+  }
+  return true;
+}
+
 int64_t mlir::attn::getHostVectorBits() {
   llvm::StringMap<bool> features = llvm::sys::getHostCPUFeatures();
   if (features.lookup("avx512f"))

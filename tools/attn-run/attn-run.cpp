@@ -749,35 +749,14 @@ static int runMain(MLIRContext &context) {
   return noReference ? 2 : status;
 }
 
-/// Removes `--threads=N` (or `--threads N`) from `args` and parses N.
-static bool extractThreads(SmallVectorImpl<const char *> &args) {
-  for (size_t i = 1; i < args.size();) {
-    StringRef arg = StringRef(args[i]).ltrim('-');
-    StringRef value;
-    size_t count = 1;
-    if (arg.consume_front("threads=")) {
-      value = arg;
-    } else if (arg == "threads" && i + 1 < args.size()) {
-      value = args[i + 1];
-      count = 2;
-    } else {
-      ++i;
-      continue;
-    }
-    if (value.getAsInteger(10, threads)) {
-      printError("--threads expects an integer, got '" + value + "'");
-      return false;
-    }
-    args.erase(args.begin() + i, args.begin() + i + count);
-  }
-  return true;
-}
-
 int main(int argc, char **argv) {
   llvm::InitLLVM initLLVM(argc, argv);
   SmallVector<const char *> args(argv, argv + argc);
-  if (!extractThreads(args))
+  std::string threadsError;
+  if (!extractThreadsArgument(args, threads, threadsError)) {
+    printError(threadsError);
     return 1;
+  }
   cl::HideUnrelatedOptions(runCategory);
   cl::ParseCommandLineOptions(
       args.size(), args.data(),

@@ -88,6 +88,13 @@ struct AttnCPUPipelineOptions
 /// pipeline option: 512 with AVX-512F, 256 with AVX2 and FMA, 128 otherwise.
 int64_t getHostVectorBits();
 
+/// Removes `--threads=N` (or `--threads N`) from a tool's `args` and stores
+/// N in `threads`: libLLVM already registers a global `threads` option, so
+/// the tools read this pipeline option before LLVM's parser. Returns false
+/// with `error` set when N is not an integer.
+bool extractThreadsArgument(llvm::SmallVectorImpl<const char *> &args,
+                            int &threads, std::string &error);
+
 void buildAttnCPUPipeline(OpPassManager &pm,
                           const AttnCPUPipelineOptions &options);
 
