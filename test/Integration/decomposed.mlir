@@ -6,6 +6,7 @@
 // RUN: attn-run %s --entry=linear_bias_f16 --seed=3 --check | FileCheck %s
 // RUN: attn-run %attn_src_root/examples/mha_how_are_you.mlir --entry=main --check | FileCheck %s --check-prefix=EXAMPLE
 // RUN: attn-run %attn_src_root/examples/causal_sdpa.mlir --entry=causal_decode --check | FileCheck %s
+// RUN: attn-run %attn_src_root/examples/sdpa_h8_l1024.mlir --entry=sdpa --check | FileCheck %s
 
 // CHECK-NOT: FAIL
 // CHECK: result #0: relative error {{.*}}: PASS
