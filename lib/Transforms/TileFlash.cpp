@@ -264,6 +264,12 @@ OnlineSoftmaxState mlir::attn::buildOnlineSoftmax(OpBuilder &rewriter,
   AffineMap row4 = AffineMap::get(4, 0, id4.getResults().drop_back(), ctx);
   AffineMap id3 = AffineMap::getMultiDimIdentityMap(3, ctx);
 
+  // With a static Lk that the blocks divide, every block is full (split-KV
+  // partitions are whole blocks with static blocks): nothing is padded.
+  int64_t staticKeyLen = cast<RankedTensorType>(k.getType()).getDimSize(2);
+  bool allBlocksFull = staticBlocks && !ShapedType::isDynamic(staticKeyLen) &&
+                       staticKeyLen % tileKv == 0;
+
   // One block of keys [j0, j0 + size): scores, then the online update.
   auto buildBlock = [&](OpBuilder &b, Location nloc, Value blockIndex,
                         ValueRange state, bool masked) -> SmallVector<Value> {
@@ -274,10 +280,10 @@ OnlineSoftmaxState mlir::attn::buildOnlineSoftmax(OpBuilder &rewriter,
     // be partial and are then padded to `tileKv` keys that the epilogue
     // masks out.
     OpFoldResult size =
-        staticBlocks && !masked
+        staticBlocks && (!masked || allBlocksFull)
             ? OpFoldResult(b.getIndexAttr(tileKv))
             : OpFoldResult(bm.min(bm.c(tileKv), bm.sub(keyEnd, j0)));
-    bool padKeys = staticBlocks && masked;
+    bool padKeys = staticBlocks && masked && !allBlocksFull;
     auto slice = [&](Value source, int64_t dim) -> Value {
       SmallVector<OpFoldResult> offsets(4, b.getIndexAttr(0));
       offsets[dim] = j0;

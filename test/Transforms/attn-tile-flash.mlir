@@ -119,3 +119,24 @@ func.func @negative_no_sdpa(%s: tensor<1x1x4x4xf32>) -> tensor<1x1x4x4xf32> {
   %p = attn.softmax %s : tensor<1x1x4x4xf32>
   return %p : tensor<1x1x4x4xf32>
 }
+
+// -----
+
+// With static blocks and an Lk the key blocks divide, every block is full:
+// the masked loops slice whole blocks and nothing is padded.
+// CHECK-LABEL: func @static_blocks_divisible
+//       CHECK:   scf.forall
+// STATIC-LABEL: func @static_blocks_divisible
+//   STATIC-NOT:   tensor.pad
+//       STATIC:   scf.forall
+//   STATIC-NOT:     tensor.pad
+//   STATIC-NOT:     tensor<1x1x?x8xf32>
+//       STATIC:     return
+func.func @static_blocks_divisible(%q: tensor<1x1x8x8xf32>, %k: tensor<1x1x6x8xf32>,
+                                   %v: tensor<1x1x6x8xf32>) -> tensor<1x1x8x8xf32> {
+  // expected-remark @below {{attn-tile-flash}}
+  %o = attn.sdpa %q, %k, %v {causal}
+      : tensor<1x1x8x8xf32>, tensor<1x1x6x8xf32>, tensor<1x1x6x8xf32>
+      -> tensor<1x1x8x8xf32>
+  return %o : tensor<1x1x8x8xf32>
+}

@@ -128,8 +128,9 @@ def AttnTileFlashPass : Pass<"attn-tile-flash"> {
     vectorises) every block computation has static sizes: a partial query
     tile is padded to `tile-q` rows that are dropped at the end, only full
     key blocks run unmasked, and a partial key block is padded to `tile-kv`
-    keys that the masked epilogue hides (key index ≥ the end of the keys).
-    Key blocks never exceed a static Lk.
+    keys that the masked epilogue hides (key index ≥ the end of the keys);
+    with a static Lk that `tile-kv` divides no block is partial and nothing
+    is padded. Key blocks never exceed a static Lk.
   }];
   let options = [
     Option<"tileQ", "tile-q", "int64_t", /*default=*/"64",
