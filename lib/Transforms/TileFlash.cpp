@@ -478,11 +478,15 @@ mlir::attn::tileToFlash(RewriterBase &rewriter, SdpaOp op,
                         const FlashTilingOptions &options) {
   if (options.tileQ <= 0 || options.tileKv <= 0)
     return rewriter.notifyMatchFailure(op, "tile sizes must be > 0");
+  // Query tiles larger than the problem only add padding.
+  int64_t tileQ = options.tileQ;
+  int64_t queryLen = op.getQuery().getType().getDimSize(2);
+  if (!ShapedType::isDynamic(queryLen))
+    tileQ = std::max<int64_t>(1, std::min(tileQ, queryLen));
   scf::SCFTilingOptions tiling;
   tiling.setLoopType(scf::SCFTilingOptions::LoopType::ForallOp);
   tiling.setTileSizes({rewriter.getIndexAttr(1), rewriter.getIndexAttr(1),
-                       rewriter.getIndexAttr(options.tileQ),
-                       rewriter.getIndexAttr(0)});
+                       rewriter.getIndexAttr(tileQ), rewriter.getIndexAttr(0)});
   rewriter.setInsertionPoint(op);
   FailureOr<scf::SCFTilingResult> tiled = scf::tileUsingSCF(
       rewriter, cast<TilingInterface>(op.getOperation()), tiling);
@@ -496,7 +500,7 @@ mlir::attn::tileToFlash(RewriterBase &rewriter, SdpaOp op,
   if (!ShapedType::isDynamic(keyLen))
     tileKv = std::max<int64_t>(1, std::min(tileKv, keyLen));
   if (failed(decomposeToOnlineSoftmax(rewriter, tile, tileKv,
-                                      options.staticBlocks, options.tileQ)))
+                                      options.staticBlocks, tileQ)))
     return failure();
   return tiled->replacements;
 }
