@@ -7,6 +7,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "attn/Pipelines/Pipelines.h"
+#include "attn/Pipelines/PipelineFlags.h"
 #include "attn/Transforms/Passes.h"
 
 #include "mlir/Conversion/Passes.h"
@@ -140,6 +141,47 @@ void mlir::attn::buildAttnCPUPipeline(OpPassManager &pm,
   }
   pm.addPass(createConvertToLLVMPass());
   pm.addPass(createReconcileUnrealizedCastsPass());
+}
+
+namespace cl = llvm::cl;
+
+mlir::attn::PipelineFlags::PipelineFlags(cl::OptionCategory &category)
+    : strategy("strategy", cl::desc("Attention strategy of attn-cpu-pipeline"),
+               cl::values(clEnumValN(Strategy::Unfused, "unfused",
+                                     "materialise the scores (reference "
+                                     "strategy)"),
+                          clEnumValN(Strategy::Flash, "flash",
+                                     "FlashAttention tiling with online "
+                                     "softmax"),
+                          clEnumValN(Strategy::SplitKv, "split-kv",
+                                     "key partitions combined by "
+                                     "log-sum-exp")),
+               cl::init(Strategy::Flash), cl::cat(category)),
+      tileQ("tile-q", cl::desc("Queries per tile (strategy=flash)"),
+            cl::init(64), cl::cat(category)),
+      tileKv("tile-kv", cl::desc("Keys per block (strategy=flash|split-kv)"),
+             cl::init(128), cl::cat(category)),
+      numSplits("num-splits",
+                cl::desc("Key partitions (strategy=split-kv; 0: chosen from "
+                         "the sizes)"),
+                cl::init(0), cl::cat(category)),
+      vectorBits("vector-bits",
+                 cl::desc("Vector register width the tile loops are "
+                          "vectorised for (default: the target CPU's, 512 "
+                          "with AVX-512F, 256 with AVX2, else 128; 0: scalar "
+                          "loops)"),
+                 cl::init(-1), cl::cat(category)) {}
+
+StringRef mlir::attn::getStrategyName(Strategy strategy) {
+  switch (strategy) {
+  case Strategy::Unfused:
+    return "unfused";
+  case Strategy::Flash:
+    return "flash";
+  case Strategy::SplitKv:
+    return "split-kv";
+  }
+  llvm_unreachable("unknown strategy");
 }
 
 bool mlir::attn::extractThreadsArgument(

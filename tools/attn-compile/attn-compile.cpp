@@ -18,6 +18,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "attn/Dialect/Attn/IR/AttnDialect.h"
+#include "attn/Pipelines/PipelineFlags.h"
 #include "attn/Pipelines/Pipelines.h"
 
 #include "mlir/Dialect/Affine/IR/AffineOps.h"
@@ -91,30 +92,12 @@ static cl::opt<std::string>
                      "(AVX-512)"),
             cl::value_desc("native|x86-64-v3|x86-64-v4"), cl::init("native"),
             cl::cat(compileCategory));
-static cl::opt<Strategy> strategy(
-    "strategy", cl::desc("Attention strategy of attn-cpu-pipeline"),
-    cl::values(clEnumValN(Strategy::Unfused, "unfused",
-                          "materialise the scores (reference strategy)"),
-               clEnumValN(Strategy::Flash, "flash",
-                          "FlashAttention tiling with online softmax"),
-               clEnumValN(Strategy::SplitKv, "split-kv",
-                          "key partitions combined by log-sum-exp")),
-    cl::init(Strategy::Flash), cl::cat(compileCategory));
-static cl::opt<int64_t> tileQ("tile-q",
-                              cl::desc("Queries per tile (strategy=flash)"),
-                              cl::init(64), cl::cat(compileCategory));
-static cl::opt<int64_t>
-    tileKv("tile-kv", cl::desc("Keys per block (strategy=flash|split-kv)"),
-           cl::init(128), cl::cat(compileCategory));
-static cl::opt<int64_t> numSplits(
-    "num-splits",
-    cl::desc("Key partitions (strategy=split-kv; 0: chosen from the sizes)"),
-    cl::init(0), cl::cat(compileCategory));
-static cl::opt<int64_t> vectorBits(
-    "vector-bits",
-    cl::desc("Vector register width for the pipeline (default: 512 when the "
-             "CPU has AVX-512F, 256 with AVX2, else 128; 0: scalar loops)"),
-    cl::init(-1), cl::cat(compileCategory));
+static PipelineFlags pipelineFlags(compileCategory);
+static cl::opt<Strategy> &strategy = pipelineFlags.strategy;
+static cl::opt<int64_t> &tileQ = pipelineFlags.tileQ;
+static cl::opt<int64_t> &tileKv = pipelineFlags.tileKv;
+static cl::opt<int64_t> &numSplits = pipelineFlags.numSplits;
+static cl::opt<int64_t> &vectorBits = pipelineFlags.vectorBits;
 static cl::opt<bool>
     raise("raise",
           cl::desc("Raise attention written in TOSA or linalg to attn.sdpa"),
@@ -127,18 +110,6 @@ static cl::opt<bool> runtimeChecks(
 /// `--threads=N`. libLLVM already registers a global `threads` option, so
 /// this one is taken out of argv before LLVM's parser sees it.
 static int threads = 1;
-
-static StringRef getStrategyName(Strategy s) {
-  switch (s) {
-  case Strategy::Unfused:
-    return "unfused";
-  case Strategy::Flash:
-    return "flash";
-  case Strategy::SplitKv:
-    return "split-kv";
-  }
-  llvm_unreachable("unknown strategy");
-}
 
 static void printError(const Twine &message) {
   llvm::WithColor::error(llvm::errs(), "attn-compile") << message << "\n";

@@ -13,6 +13,7 @@
 
 #include "attn/Dialect/Attn/IR/AttnDialect.h"
 #include "attn/Dialect/Attn/IR/AttnOps.h"
+#include "attn/Pipelines/PipelineFlags.h"
 #include "attn/Pipelines/Pipelines.h"
 #include "attn/Runtime/Interpreter.h"
 #include "attn/Runtime/Npy.h"
@@ -96,46 +97,15 @@ static cl::opt<BenchFormat> benchFormat(
     cl::values(clEnumValN(BenchFormat::Text, "text", "one line of text"),
                clEnumValN(BenchFormat::Json, "json", "one JSON object")),
     cl::init(BenchFormat::Text), cl::cat(runCategory));
-static cl::opt<Strategy> strategy(
-    "strategy", cl::desc("Attention strategy of attn-cpu-pipeline"),
-    cl::values(clEnumValN(Strategy::Unfused, "unfused",
-                          "materialise the scores (reference strategy)"),
-               clEnumValN(Strategy::Flash, "flash",
-                          "FlashAttention tiling with online softmax"),
-               clEnumValN(Strategy::SplitKv, "split-kv",
-                          "key partitions combined by log-sum-exp")),
-    cl::init(Strategy::Flash), cl::cat(runCategory));
-static cl::opt<int64_t> tileQ("tile-q",
-                              cl::desc("Queries per tile (strategy=flash)"),
-                              cl::init(64), cl::cat(runCategory));
-static cl::opt<int64_t>
-    tileKv("tile-kv", cl::desc("Keys per block (strategy=flash|split-kv)"),
-           cl::init(128), cl::cat(runCategory));
-static cl::opt<int64_t> vectorBits(
-    "vector-bits",
-    cl::desc("Vector register width the tile loops are vectorised for "
-             "(default: the host's, 512 with AVX-512, 256 with AVX2; 0: "
-             "scalar loops)"),
-    cl::init(-1), cl::cat(runCategory));
-static cl::opt<int64_t> numSplits(
-    "num-splits",
-    cl::desc("Key partitions (strategy=split-kv; 0: chosen from the sizes)"),
-    cl::init(0), cl::cat(runCategory));
+static PipelineFlags pipelineFlags(runCategory);
+static cl::opt<Strategy> &strategy = pipelineFlags.strategy;
+static cl::opt<int64_t> &tileQ = pipelineFlags.tileQ;
+static cl::opt<int64_t> &tileKv = pipelineFlags.tileKv;
+static cl::opt<int64_t> &numSplits = pipelineFlags.numSplits;
+static cl::opt<int64_t> &vectorBits = pipelineFlags.vectorBits;
 /// `--threads=N`. libLLVM already registers a global `threads` option, so
 /// this one is taken out of argv before LLVM's parser sees it.
 static int threads = 1;
-
-static StringRef getStrategyName(Strategy s) {
-  switch (s) {
-  case Strategy::Unfused:
-    return "unfused";
-  case Strategy::Flash:
-    return "flash";
-  case Strategy::SplitKv:
-    return "split-kv";
-  }
-  llvm_unreachable("unknown strategy");
-}
 
 //===----------------------------------------------------------------------===//
 // Host buffers and memref descriptors
