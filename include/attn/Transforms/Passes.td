@@ -443,17 +443,25 @@ def AttnVectorizePass : Pass<"attn-vectorize"> {
     and loop-invariant subset hoisting:
 
     * a contraction with one m, n and k dimension (QKᵀ, P·V) is tiled into
-      register blocks of mr × nr (nr = two registers of f32 lanes, mr up to 4
-      for 256-bit and 8 for 512-bit registers, dividing m) with a loop over
-      k; the result block is hoisted out of that loop, so the accumulators
-      stay in registers and every step is an outer product (one broadcast
-      per row, nr/lanes FMAs per row). An operand whose innermost dimension
-      is not n (K in QKᵀ) is transposed once per op (`linalg.transpose`) so
-      that the lanes read contiguous memory;
+      register blocks of mr × nr: mr the largest divisor of m up to 6
+      (256-bit registers) or 12 (512-bit), nr two registers of f32 lanes —
+      or up to eight when there are few rows (decoding), so that enough
+      accumulators cover the FMA latency. Blocks iterate n outside m (a
+      k × nr panel of the streamed operand stays in L1) and loop over k; the
+      result block is hoisted out of that loop, so the accumulators stay in
+      registers and every step is one broadcast per row and nr/lanes FMAs
+      per row. An operand whose innermost dimension is not n (K in QKᵀ) is
+      transposed once per op (a `linalg.transpose`, vectorised as 8×8 or
+      16×16 shuffles, computed per batch element when the op spans several
+      heads so the transposed block stays in cache); with a single row the
+      op is instead a set of dot products along k (no transpose). Inputs
+      that the body only extends (f16/bf16) are converted to f32 once, right
+      after their definition;
     * element-wise ops are tiled along their innermost dimension (four
-      registers per step), row reductions take whole rows;
+      registers per step); row reductions take whole rows up to 16
+      registers, longer ones in steps of four registers;
     * `math.exp`, `math.tanh` and `math.log` on vectors use the upstream
-      polynomial approximations; scalar code keeps libm.
+      polynomial approximations (exp within 2 ulp); scalar code keeps libm.
 
     Ops with dynamic sizes, or whose sizes the blocks do not divide, are left
     alone and run as scalar loops. `report=true` emits a remark per op that
