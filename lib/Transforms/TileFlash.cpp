@@ -147,6 +147,19 @@ classifyKeyBlocks(Math m, const Visibility &vis, T firstPos, T lastPos,
   return r;
 }
 
+/// `source` padded with zeros at the end of dimension `dim` to `size`.
+static Value padDimTo(OpBuilder &b, Location loc, Value source, int64_t dim,
+                      int64_t size) {
+  auto type = cast<RankedTensorType>(source.getType());
+  SmallVector<int64_t> shape(type.getShape());
+  shape[dim] = size;
+  Value zero =
+      arith::ConstantOp::create(b, loc, b.getZeroAttr(type.getElementType()));
+  return tensor::createPadHighOp(
+      RankedTensorType::get(shape, type.getElementType()), source, zero,
+      /*nofold=*/false, loc, b);
+}
+
 static Visibility getVisibility(SdpaOp op) {
   Visibility vis;
   vis.causal = op.getCausal();
@@ -172,33 +185,21 @@ OnlineSoftmaxState mlir::attn::buildOnlineSoftmax(OpBuilder &rewriter,
   // the block computations static sizes; the padded rows are dropped by
   // finalizeOnlineSoftmax.
   Value realRows;
+  auto staticExceptRows = [](Value value) {
+    auto type = cast<RankedTensorType>(value.getType());
+    for (int64_t d = 0; d < type.getRank(); ++d)
+      if (d != 2 && type.isDynamicDim(d))
+        return false;
+    return true;
+  };
   if (staticBlocks && padRows > 0 && qType.isDynamicDim(2) &&
-      !qType.isDynamicDim(3) &&
+      staticExceptRows(q) && (!mask || staticExceptRows(mask)) &&
       !cast<RankedTensorType>(v.getType()).isDynamicDim(3)) {
-    auto padDim = [&](Value source, int64_t dim, int64_t size) -> Value {
-      auto type = cast<RankedTensorType>(source.getType());
-      SmallVector<int64_t> shape(type.getShape());
-      shape[dim] = size;
-      auto padType = RankedTensorType::get(shape, type.getElementType());
-      Value zero = arith::ConstantOp::create(
-          rewriter, loc, rewriter.getZeroAttr(type.getElementType()));
-      return tensor::createPadHighOp(padType, source, zero, /*nofold=*/false,
-                                     loc, rewriter);
-    };
-    auto staticExcept = [](Value value, int64_t dim) {
-      auto type = cast<RankedTensorType>(value.getType());
-      for (int64_t d = 0; d < type.getRank(); ++d)
-        if (d != dim && type.isDynamicDim(d))
-          return false;
-      return true;
-    };
-    if (staticExcept(q, 2) && (!mask || staticExcept(mask, 2))) {
-      realRows = queryLen;
-      q = padDim(q, 2, padRows);
-      qType = cast<RankedTensorType>(q.getType());
-      if (mask && cast<RankedTensorType>(mask.getType()).getDimSize(2) != 1)
-        mask = padDim(mask, 2, padRows);
-    }
+    realRows = queryLen;
+    q = padDimTo(rewriter, loc, q, 2, padRows);
+    qType = cast<RankedTensorType>(q.getType());
+    if (mask && cast<RankedTensorType>(mask.getType()).getDimSize(2) != 1)
+      mask = padDimTo(rewriter, loc, mask, 2, padRows);
   }
   SmallVector<OpFoldResult> qSizes = tensor::getMixedSizes(rewriter, loc, q);
   SmallVector<OpFoldResult> rowSizes(qSizes.begin(), qSizes.begin() + 3);
@@ -293,16 +294,7 @@ OnlineSoftmaxState mlir::attn::buildOnlineSoftmax(OpBuilder &rewriter,
       SmallVector<OpFoldResult> strides(4, b.getIndexAttr(1));
       Value result = tensor::ExtractSliceOp::create(b, nloc, source, offsets,
                                                     sizes, strides);
-      if (!padKeys)
-        return result;
-      auto type = cast<RankedTensorType>(result.getType());
-      SmallVector<int64_t> shape(type.getShape());
-      shape[dim] = tileKv;
-      Value zero = arith::ConstantOp::create(
-          b, nloc, b.getZeroAttr(type.getElementType()));
-      return tensor::createPadHighOp(
-          RankedTensorType::get(shape, type.getElementType()), result, zero,
-          /*nofold=*/false, nloc, b);
+      return padKeys ? padDimTo(b, nloc, result, dim, tileKv) : result;
     };
     auto keySlice = [&](Value source) { return slice(source, 2); };
     ScoreEpilogue epilogue = base;

@@ -372,6 +372,8 @@ static LogicalResult tileAndVectorize(RewriterBase &rewriter,
   if (failed(tiled))
     return failure();
   rewriter.replaceOp(op, tiled->replacements);
+  // The accumulators are hoisted out of the k loops once the vector ops are
+  // canonical (at the end of the pass).
   for (Operation *tile : tiled->tiledOps) {
     rewriter.setInsertionPoint(tile);
     FailureOr<linalg::VectorizationResult> result = linalg::vectorize(
@@ -383,29 +385,26 @@ static LogicalResult tileAndVectorize(RewriterBase &rewriter,
       return failure();
     rewriter.replaceOp(tile, result->replacements);
   }
-  // Innermost loop first, so that an accumulator hoisted from the
-  // reduction loop can be hoisted further.
-  for (LoopLikeOpInterface loop : llvm::reverse(tiled->loops))
-    if (loop)
-      hoistLoopInvariantSubsets(rewriter, loop);
   return success();
 }
 
 /// When a contraction spans several batch elements (e.g. all heads of a
 /// decoding step) and an operand was transposed or converted for it,
 /// computes it one batch element at a time with those producers fused into
-/// that loop, so the rearranged block stays in cache. `transposes` (the
-/// producers) is updated to the fused copies; the batch dims of `sizes` are then covered by the loops (set to
-/// 0 here, i.e. the whole unit extent). Returns the contraction to
-/// vectorise.
+/// that loop, so the rearranged block stays in cache. `producers` is
+/// updated to the fused copies; the batch dims of `sizes` are then covered
+/// by the loops (set to 0 here, i.e. the whole unit extent). Returns the
+/// contraction to vectorise.
 static linalg::LinalgOp
 fuseIntoBatchLoops(RewriterBase &rewriter, linalg::LinalgOp op,
                    SmallVectorImpl<int64_t> &sizes,
-                   SmallVectorImpl<linalg::LinalgOp> &transposes) {
-  if (transposes.empty())
+                   SmallVectorImpl<linalg::LinalgOp> &producers) {
+  if (producers.empty())
     return op;
   FailureOr<linalg::ContractionDimensions> dims =
       linalg::inferContractionDims(op);
+  if (failed(dims))
+    return op;
   SmallVector<int64_t> ranges = op.getStaticLoopRanges();
   SmallVector<OpFoldResult> batchSizes(ranges.size(),
                                        rewriter.getIndexAttr(0));
@@ -422,7 +421,7 @@ fuseIntoBatchLoops(RewriterBase &rewriter, linalg::LinalgOp op,
   options.tilingOptions.setLoopType(scf::SCFTilingOptions::LoopType::ForOp);
   options.tilingOptions.setTileSizes(batchSizes);
   llvm::SmallPtrSet<Operation *, 2> fusable;
-  for (linalg::LinalgOp t : transposes)
+  for (linalg::LinalgOp t : producers)
     fusable.insert(t.getOperation());
   options.setFusionControlFn(
       [&](tensor::ExtractSliceOp, OpResult producer, bool)
@@ -438,7 +437,7 @@ fuseIntoBatchLoops(RewriterBase &rewriter, linalg::LinalgOp op,
   if (failed(fused))
     return op;
   linalg::LinalgOp tiled;
-  SmallVector<linalg::LinalgOp> fusedTransposes;
+  SmallVector<linalg::LinalgOp> fusedProducers;
   for (Operation *t : fused->tiledAndFusedOps) {
     auto linalgOp = dyn_cast<linalg::LinalgOp>(t);
     if (!linalgOp)
@@ -446,7 +445,7 @@ fuseIntoBatchLoops(RewriterBase &rewriter, linalg::LinalgOp op,
     if (!tiled && linalg::isaContractionOpInterface(linalgOp))
       tiled = linalgOp;
     else
-      fusedTransposes.push_back(linalgOp);
+      fusedProducers.push_back(linalgOp);
   }
   if (!tiled)
     return op;
@@ -454,10 +453,10 @@ fuseIntoBatchLoops(RewriterBase &rewriter, linalg::LinalgOp op,
     if (Value replacement = fused->replacements.lookup(result))
       rewriter.replaceAllUsesWith(result, replacement);
   rewriter.eraseOp(op);
-  for (linalg::LinalgOp t : transposes)
+  for (linalg::LinalgOp t : producers)
     if (t->use_empty())
       rewriter.eraseOp(t);
-  transposes.assign(fusedTransposes.begin(), fusedTransposes.end());
+  producers.assign(fusedProducers.begin(), fusedProducers.end());
   for (unsigned d : dims->batch)
     if (ranges[d] > 1)
       sizes[d] = 0;
@@ -517,20 +516,20 @@ struct AttnVectorizePass
         ops.push_back(op);
     });
     IRRewriter rewriter(ctx);
-    // Ops this pass creates (operand transposes) are vectorised too.
+    // Ops this pass creates are appended and vectorised too.
     for (size_t i = 0; i < ops.size(); ++i) {
       linalg::LinalgOp op = ops[i];
       bool contraction = false;
-      SmallVector<linalg::LinalgOp> transposes;
-      if (linalg::isaContractionOpInterface(op)) {
-        // The conversions are vectorised after the contraction.
-        op = hoistInputExtensions(rewriter, op, transposes);
-      }
+      // Operand conversions and transposes this pass creates; vectorised
+      // after the contraction.
+      SmallVector<linalg::LinalgOp> producers;
+      if (linalg::isaContractionOpInterface(op))
+        op = hoistInputExtensions(rewriter, op, producers);
       FailureOr<SmallVector<int64_t>> sizes =
-          getContractionTileSizes(rewriter, op, target, transposes);
+          getContractionTileSizes(rewriter, op, target, producers);
       if (succeeded(sizes)) {
         contraction = true;
-        op = fuseIntoBatchLoops(rewriter, op, *sizes, transposes);
+        op = fuseIntoBatchLoops(rewriter, op, *sizes, producers);
         // The vectorised loops live in the batch loops now.
         for (int64_t &size : *sizes)
           if (size == 0)
@@ -538,7 +537,7 @@ struct AttnVectorizePass
       } else {
         sizes = getElementwiseTileSizes(op, target);
       }
-      ops.append(transposes.begin(), transposes.end());
+      ops.append(producers.begin(), producers.end());
       if (failed(sizes))
         continue;
       if (report)
@@ -591,7 +590,8 @@ struct AttnVectorizePass
     vector::TransferWriteOp::getCanonicalizationPatterns(patterns, ctx);
     (void)applyPatternsGreedily(getOperation(), std::move(patterns));
 
-    // Accumulators out of the reduction loops (innermost loops first).
+    // Accumulators out of the reduction loops (a post-order walk visits
+    // innermost loops first, so a hoisted block can move further out).
     getOperation()->walk([&](scf::ForOp loop) {
       hoistLoopInvariantSubsets(rewriter, loop);
     });

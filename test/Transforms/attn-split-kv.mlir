@@ -1,5 +1,6 @@
 // RUN: attn-opt %s --attn-split-kv="num-splits=3 tile-kv=4" --canonicalize --cse --split-input-file | FileCheck %s
 // RUN: attn-opt %s --attn-split-kv="tile-kv=8" --canonicalize --split-input-file | FileCheck %s --check-prefix=AUTO
+// RUN: attn-opt %s --attn-split-kv="num-splits=3 tile-kv=4 static-blocks=true" --canonicalize --cse --split-input-file | FileCheck %s --check-prefix=STATIC
 // RUN: not attn-opt %s --attn-split-kv="num-splits=-1" --split-input-file 2>&1 | FileCheck %s --check-prefix=BAD
 
 ///----------------------------------------------------------------------------
@@ -34,6 +35,21 @@ func.func @decode_gqa(%q: tensor<1x8x1x16xf16>, %k: tensor<1x2x50x16xf16>, %v: t
       : tensor<1x8x1x16xf16>, tensor<1x2x50x16xf16>, tensor<1x2x50x16xf16> -> tensor<1x8x1x16xf16>
   return %o : tensor<1x8x1x16xf16>
 }
+
+// With static-blocks each partition is whole blocks (ceil(50 / 3) = 17 keys
+// rounded up to 20), the unmasked blocks are static slices of 4 keys and only
+// the masked loops pad a partial block (Lk = 50 is not a multiple of 4).
+// STATIC-LABEL: func @decode_gqa
+//       STATIC:   scf.forall
+//       STATIC:     arith.muli %{{.+}}, %c20
+//       STATIC:     scf.for
+//       STATIC:       tensor.pad
+//       STATIC:     scf.for
+//   STATIC-NOT:       tensor.pad
+//       STATIC:       tensor.extract_slice {{.*}} to tensor<1x2x4x16xf16>
+//       STATIC:     scf.for
+//       STATIC:       tensor.pad
+// STATIC-LABEL: func @dynamic_lse
 
 // AUTO-LABEL: func @decode_gqa
 // With num-splits=0, Lk = 50 and tile-kv = 8: one partition per 4 blocks.
