@@ -7,7 +7,6 @@
 //===----------------------------------------------------------------------===//
 
 #include "attn/Pipelines/Pipelines.h"
-#include "attn/Pipelines/PipelineFlags.h"
 #include "attn/Transforms/Passes.h"
 
 #include "mlir/Conversion/Passes.h"
@@ -24,8 +23,6 @@
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Pass/PassRegistry.h"
 #include "mlir/Transforms/Passes.h"
-
-#include "llvm/TargetParser/Host.h"
 
 using namespace mlir;
 using namespace mlir::attn;
@@ -141,81 +138,6 @@ void mlir::attn::buildAttnCPUPipeline(OpPassManager &pm,
   }
   pm.addPass(createConvertToLLVMPass());
   pm.addPass(createReconcileUnrealizedCastsPass());
-}
-
-namespace cl = llvm::cl;
-
-mlir::attn::PipelineFlags::PipelineFlags(cl::OptionCategory &category)
-    : strategy("strategy", cl::desc("Attention strategy of attn-cpu-pipeline"),
-               cl::values(clEnumValN(Strategy::Unfused, "unfused",
-                                     "materialise the scores (reference "
-                                     "strategy)"),
-                          clEnumValN(Strategy::Flash, "flash",
-                                     "FlashAttention tiling with online "
-                                     "softmax"),
-                          clEnumValN(Strategy::SplitKv, "split-kv",
-                                     "key partitions combined by "
-                                     "log-sum-exp")),
-               cl::init(Strategy::Flash), cl::cat(category)),
-      tileQ("tile-q", cl::desc("Queries per tile (strategy=flash)"),
-            cl::init(64), cl::cat(category)),
-      tileKv("tile-kv", cl::desc("Keys per block (strategy=flash|split-kv)"),
-             cl::init(128), cl::cat(category)),
-      numSplits("num-splits",
-                cl::desc("Key partitions (strategy=split-kv; 0: chosen from "
-                         "the sizes)"),
-                cl::init(0), cl::cat(category)),
-      vectorBits("vector-bits",
-                 cl::desc("Vector register width the tile loops are "
-                          "vectorised for (default: the target CPU's, 512 "
-                          "with AVX-512F, 256 with AVX2, else 128; 0: scalar "
-                          "loops)"),
-                 cl::init(-1), cl::cat(category)) {}
-
-StringRef mlir::attn::getStrategyName(Strategy strategy) {
-  switch (strategy) {
-  case Strategy::Unfused:
-    return "unfused";
-  case Strategy::Flash:
-    return "flash";
-  case Strategy::SplitKv:
-    return "split-kv";
-  }
-  llvm_unreachable("unknown strategy");
-}
-
-bool mlir::attn::extractThreadsArgument(
-    llvm::SmallVectorImpl<const char *> &args, int &threads,
-    std::string &error) {
-  for (size_t i = 1; i < args.size();) {
-    StringRef arg = StringRef(args[i]).ltrim('-');
-    StringRef value;
-    size_t count = 1;
-    if (arg.consume_front("threads=")) {
-      value = arg;
-    } else if (arg == "threads" && i + 1 < args.size()) {
-      value = args[i + 1];
-      count = 2;
-    } else {
-      ++i;
-      continue;
-    }
-    if (value.getAsInteger(10, threads)) {
-      error = ("--threads expects an integer, got '" + value + "'").str();
-      return false;
-    }
-    args.erase(args.begin() + i, args.begin() + i + count);
-  }
-  return true;
-}
-
-int64_t mlir::attn::getHostVectorBits() {
-  llvm::StringMap<bool> features = llvm::sys::getHostCPUFeatures();
-  if (features.lookup("avx512f"))
-    return 512;
-  if (features.lookup("avx2") && features.lookup("fma"))
-    return 256;
-  return 128;
 }
 
 void mlir::attn::registerAttnPipelines() {

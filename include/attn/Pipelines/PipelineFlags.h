@@ -12,6 +12,7 @@
 #include "attn/Pipelines/Pipelines.h"
 
 #include "llvm/Support/CommandLine.h"
+#include "llvm/Support/Error.h"
 
 namespace mlir {
 namespace attn {
@@ -27,7 +28,28 @@ struct PipelineFlags {
   llvm::cl::opt<int64_t> numSplits;
   /// -1 (the default) means "from the target CPU".
   llvm::cl::opt<int64_t> vectorBits;
+
+  /// Checks the flags and `threads` (the one rule per option both tools
+  /// apply): tiles >= 1, splits >= 0, vector-bits 0, 128, 256 or 512 (or
+  /// unset), threads >= 1.
+  llvm::Error validate(int64_t threads) const;
+
+  /// Sets the pipeline options the (validated) flags select; an unset
+  /// vector-bits becomes `targetVectorBits`, the target CPU's width.
+  void setPipelineOptions(AttnCPUPipelineOptions &options, int64_t threads,
+                          int64_t targetVectorBits) const;
 };
+
+/// Whether `bits` is a vector width the pipeline supports: 0 (scalar loops),
+/// 128, 256 or 512.
+bool isSupportedVectorBits(int64_t bits);
+
+/// Removes `--threads=N` (or `--threads N`) from a tool's `args` and stores
+/// N in `threads`: libLLVM already registers a global `threads` option, so
+/// the tools read this pipeline option before LLVM's parser. Returns false
+/// with `error` set when N is not an integer.
+bool extractThreadsArgument(llvm::SmallVectorImpl<const char *> &args,
+                            int &threads, std::string &error);
 
 /// The option value of `strategy` ("flash", "split-kv", "unfused").
 llvm::StringRef getStrategyName(Strategy strategy);

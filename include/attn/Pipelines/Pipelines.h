@@ -1,7 +1,8 @@
 //===- Pipelines.h - Attn compilation pipelines -----------------*- C++ -*-===//
 //
-// Declares the registered pipelines of Attn and their options. The tools
-// (attn-opt, attn-run) build the same pipelines through these functions.
+// Declares the registered pipelines of Attn and their options. attn-opt
+// registers them; attn-run and attn-compile (through lib/Execution and
+// lib/Export) build the same pipelines through these functions.
 //
 //===----------------------------------------------------------------------===//
 
@@ -81,20 +82,9 @@ struct AttnCPUPipelineOptions
       llvm::cl::init(false)};
 };
 
-/// Lowers attn ops (or upstream linalg/tensor IR) down to the LLVM dialect:
-/// the chosen attention strategy, bufferization, loops, LLVM. Nothing of the
-/// attn dialect survives.
-/// The width of the host CPU's vector registers for the `vector-bits`
-/// pipeline option: 512 with AVX-512F, 256 with AVX2 and FMA, 128 otherwise.
-int64_t getHostVectorBits();
-
-/// Removes `--threads=N` (or `--threads N`) from a tool's `args` and stores
-/// N in `threads`: libLLVM already registers a global `threads` option, so
-/// the tools read this pipeline option before LLVM's parser. Returns false
-/// with `error` set when N is not an integer.
-bool extractThreadsArgument(llvm::SmallVectorImpl<const char *> &args,
-                            int &threads, std::string &error);
-
+/// Lowers attn ops (or upstream linalg/tensor/TOSA IR) down to the LLVM
+/// dialect: raising, the chosen attention strategy, bufferization, loops,
+/// LLVM. Nothing of the attn dialect survives.
 void buildAttnCPUPipeline(OpPassManager &pm,
                           const AttnCPUPipelineOptions &options);
 

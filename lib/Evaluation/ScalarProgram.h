@@ -9,8 +9,8 @@
 //
 //===----------------------------------------------------------------------===//
 
-#ifndef ATTN_LIB_RUNTIME_SCALARPROGRAM_H
-#define ATTN_LIB_RUNTIME_SCALARPROGRAM_H
+#ifndef ATTN_LIB_EVALUATION_SCALARPROGRAM_H
+#define ATTN_LIB_EVALUATION_SCALARPROGRAM_H
 
 #include "mlir/IR/Block.h"
 #include "mlir/IR/Location.h"
@@ -134,4 +134,4 @@ private:
 
 } // namespace mlir::attn::runtime
 
-#endif // ATTN_LIB_RUNTIME_SCALARPROGRAM_H
+#endif // ATTN_LIB_EVALUATION_SCALARPROGRAM_H

@@ -10,8 +10,8 @@
 //
 //===----------------------------------------------------------------------===//
 
-#ifndef ATTN_RUNTIME_INTERPRETER_H
-#define ATTN_RUNTIME_INTERPRETER_H
+#ifndef ATTN_EVALUATION_INTERPRETER_H
+#define ATTN_EVALUATION_INTERPRETER_H
 
 #include "attn/Runtime/Reference.h"
 
@@ -79,4 +79,4 @@ EvalResult evaluateFunction(func::FuncOp func, llvm::ArrayRef<RefTensor> args,
 
 } // namespace mlir::attn::runtime
 
-#endif // ATTN_RUNTIME_INTERPRETER_H
+#endif // ATTN_EVALUATION_INTERPRETER_H

@@ -17,7 +17,7 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "attn/Runtime/Interpreter.h"
+#include "attn/Evaluation/Interpreter.h"
 
 #include "ScalarProgram.h"
 

@@ -1,0 +1,115 @@
+//===- Execution.h - Running compiled functions on the host ----*- C++ -*-===//
+//
+// The library behind `attn-run`: inputs for a function (from .npy files or
+// seeded random data), a compiled function called through the wrapper ABI
+// of Export.h (JIT-compiled with the MLIR ExecutionEngine, or loaded from a
+// shared library written by attn-compile: the same entry either way), the
+// float64 reference of the input IR, and the tolerance policy of DESIGN §6.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef ATTN_EXECUTION_EXECUTION_H
+#define ATTN_EXECUTION_EXECUTION_H
+
+#include "attn/Evaluation/Interpreter.h"
+#include "attn/Export/Export.h"
+#include "attn/Pipelines/Pipelines.h"
+#include "attn/Runtime/Buffer.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/BuiltinOps.h"
+#include "llvm/Support/Error.h"
+
+#include <functional>
+#include <memory>
+#include <optional>
+#include <vector>
+
+namespace mlir {
+class ExecutionEngine;
+
+namespace attn {
+
+/// The runtime element kind of an MLIR element type, if it has one.
+std::optional<runtime::ElementKind> getElementKind(Type type);
+
+/// Loads argument `index` of type `type` from the .npy file `path`,
+/// checking its dtype, rank and static dimensions.
+llvm::Expected<runtime::HostBuffer> loadInput(StringRef path, unsigned index,
+                                              RankedTensorType type);
+
+/// Seeded random data for argument `arg` of a function: floats uniform in
+/// [-1, 1], booleans true with probability 3/4, the key lengths an attention
+/// op reads (kv_lens) in [0, Lk], other integers in [0, 16). The argument
+/// must have a static shape.
+llvm::Expected<runtime::HostBuffer> makeRandomInput(BlockArgument arg,
+                                                    unsigned seed);
+
+/// Evaluates the function `entry` of `module` on `inputs` with the float64
+/// interpreter, after inlining what it calls (in a clone of `module`). With
+/// `computeValues` false only shapes are checked and FLOPs counted.
+FailureOr<runtime::EvalResult>
+evaluateReference(ModuleOp module, StringRef entry,
+                  ArrayRef<runtime::HostBuffer> inputs, bool computeValues);
+
+/// The tolerance of DESIGN §6 for a result of `resultType` of `func`: 2e-2
+/// when any argument or result of `func` is f16/bf16, 1e-5 otherwise, 0
+/// (exact) for integer results.
+double getTolerance(func::FuncOp func, Type resultType);
+
+/// A function compiled for the host and called through the wrapper ABI.
+class CompiledFunction {
+public:
+  /// Lowers the function `entry` of `module` with attn-cpu-pipeline and
+  /// `options`, adds its C entry (buildCWrappers), translates it for
+  /// `target` exactly as attn-compile does and JIT-compiles it. `module` is
+  /// lowered in place; its other functions are dropped unless `entry` calls
+  /// them.
+  static llvm::Expected<std::unique_ptr<CompiledFunction>>
+  compile(ModuleOp module, StringRef entry,
+          const AttnCPUPipelineOptions &options, CpuTarget target);
+
+  /// Calls the C entry `entry` of the shared library `libraryPath` (written
+  /// by attn-compile), whose signature is that of the function `entry` of
+  /// `module`.
+  static llvm::Expected<std::unique_ptr<CompiledFunction>>
+  load(ModuleOp module, StringRef entry, StringRef libraryPath);
+
+  ~CompiledFunction();
+
+  /// The C signature of the function.
+  const ExportedFunction &getSignature() const { return signature; }
+
+  /// Calls the function on `inputs` (one per argument) and returns its
+  /// results, allocated with the shapes the signature derives from the
+  /// inputs. With `trapAborts`, an abort inside the call (a failed run-time
+  /// check) ends the process with a one-line error and status 1.
+  llvm::Expected<std::vector<runtime::HostBuffer>>
+  call(ArrayRef<runtime::HostBuffer> inputs, bool trapAborts = false);
+
+private:
+  CompiledFunction(ExportedFunction signature,
+                   std::unique_ptr<ExecutionEngine> engine,
+                   std::string entrySymbol);
+
+  ExportedFunction signature;
+  /// The target and LLVM optimiser of a JIT-compiled function (they must
+  /// outlive the engine's lazy compilation).
+  std::unique_ptr<CpuTarget> target;
+  std::function<llvm::Error(llvm::Module *)> transformer;
+  std::unique_ptr<ExecutionEngine> engine;
+  /// The symbol whose packed form (ExecutionEngine::invokePacked) is called.
+  std::string entrySymbol;
+};
+
+/// Prints small arrays in full, one innermost row per line prefixed by its
+/// index (`[b, l, :]`), and only a summary of large ones.
+void printHostBuffer(llvm::raw_ostream &os, const runtime::HostBuffer &buffer);
+
+/// Peak resident memory of the whole process in MB.
+double getPeakRssMb();
+
+} // namespace attn
+} // namespace mlir
+
+#endif // ATTN_EXECUTION_EXECUTION_H

@@ -1,0 +1,280 @@
+//===- CompiledFunction.cpp - Calling compiled code through the C ABI -----===//
+//
+// Compiles one function for the host with the export path of attn-compile
+// (pipeline, C entry, the same translation to LLVM IR) and runs it with the
+// MLIR ExecutionEngine, or resolves the C entry from a shared library that
+// attn-compile wrote; either way the call goes through the wrapper ABI:
+// input pointers, output pointers, dynamic sizes, an int status.
+//
+//===----------------------------------------------------------------------===//
+
+#include "attn/Execution/Execution.h"
+
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/ExecutionEngine/ExecutionEngine.h"
+#include "mlir/IR/Verifier.h"
+#include "mlir/Pass/PassManager.h"
+#include "mlir/Transforms/Passes.h"
+#include "llvm/IR/Module.h"
+#include "llvm/Support/DynamicLibrary.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/TargetSelect.h"
+#include "llvm/Target/TargetMachine.h"
+
+#include <signal.h>
+#include <unistd.h>
+
+#include <cstdio>
+
+using namespace mlir;
+using namespace mlir::attn;
+using namespace mlir::attn::runtime;
+
+static llvm::Error makeError(const Twine &message) {
+  return llvm::createStringError(llvm::inconvertibleErrorCode(), message);
+}
+
+/// Turns the diagnostics emitted while `fn` runs into one error message.
+static llvm::Error collectDiagnostics(MLIRContext *ctx,
+                                      function_ref<LogicalResult()> fn,
+                                      const Twine &what) {
+  std::string messages;
+  LogicalResult result = success();
+  {
+    ScopedDiagnosticHandler handler(ctx, [&](Diagnostic &diag) {
+      if (diag.getSeverity() == DiagnosticSeverity::Error)
+        messages += (messages.empty() ? "" : "; ") + diag.str();
+      return success();
+    });
+    result = fn();
+  }
+  if (succeeded(result))
+    return llvm::Error::success();
+  return makeError(what + (messages.empty() ? "" : ": " + messages));
+}
+
+CompiledFunction::CompiledFunction(ExportedFunction signature,
+                                   std::unique_ptr<ExecutionEngine> engine,
+                                   std::string entrySymbol)
+    : signature(std::move(signature)), engine(std::move(engine)),
+      entrySymbol(std::move(entrySymbol)) {}
+
+CompiledFunction::~CompiledFunction() = default;
+
+llvm::Expected<std::unique_ptr<CompiledFunction>>
+CompiledFunction::compile(ModuleOp module, StringRef entry,
+                          const AttnCPUPipelineOptions &options,
+                          CpuTarget target) {
+  auto func = module.lookupSymbol<func::FuncOp>(entry);
+  if (!func || func.isExternal())
+    return makeError("no function named '@" + entry + "' with a body");
+  // Only the entry and what it calls are compiled: other functions become
+  // private and symbol-dce drops those nothing references.
+  for (auto other : module.getOps<func::FuncOp>())
+    if (other != func && !other.isExternal())
+      other.setPrivate();
+  func.setPublic();
+  FailureOr<std::vector<ExportedFunction>> exported =
+      prepareExport(module, {func}, /*requireCName=*/false);
+  if (failed(exported))
+    return makeError("@" + entry + " cannot be called through the C ABI");
+
+  // Diagnostics of the pipeline go to the context's handler (located in
+  // the input), as in attn-compile.
+  PassManager pm(module.getContext());
+  pm.addPass(createSymbolDCEPass());
+  buildAttnCPUPipeline(pm, options);
+  if (failed(pm.run(module)))
+    return makeError("lowering @" + entry + " failed");
+  if (failed(buildCWrappers(module, *exported)))
+    return makeError("building the C entry of @" + entry + " failed");
+
+  // The same LLVM module attn-compile writes as an object file. The engine
+  // may optimise lazily, so the target and the transformer live in the
+  // CompiledFunction.
+  std::unique_ptr<CompiledFunction> compiled(
+      new CompiledFunction(std::move((*exported)[0]), nullptr, ""));
+  compiled->entrySymbol = compiled->signature.name;
+  compiled->target = std::make_unique<CpuTarget>(std::move(target));
+  const CpuTarget &cpu = *compiled->target;
+  std::string translationError;
+  auto builder = [&](Operation *op, llvm::LLVMContext &llvmContext)
+      -> std::unique_ptr<llvm::Module> {
+    llvm::Expected<std::unique_ptr<llvm::Module>> llvmModule =
+        translateForTarget(cast<ModuleOp>(op), llvmContext, cpu, "attn");
+    if (!llvmModule) {
+      translationError = llvm::toString(llvmModule.takeError());
+      return nullptr;
+    }
+    return std::move(*llvmModule);
+  };
+  compiled->transformer = [&cpu](llvm::Module *m) {
+    return optimizeModule(*m, cpu);
+  };
+  ExecutionEngineOptions engineOptions;
+  engineOptions.llvmModuleBuilder = builder;
+  engineOptions.transformer = compiled->transformer;
+  engineOptions.jitCodeGenOptLevel = llvm::CodeGenOptLevel::Aggressive;
+  SmallVector<StringRef> libs = {getRunnerUtilsLibraryPath()};
+  if (options.threads > 1)
+    libs.push_back(getOpenMPLibraryPath());
+  engineOptions.sharedLibPaths = libs;
+  auto engine = ExecutionEngine::create(module, engineOptions,
+                                        createTargetMachine(cpu));
+  if (!engine)
+    return makeError("JIT compilation failed: " +
+                     (translationError.empty()
+                          ? llvm::toString(engine.takeError())
+                          : translationError));
+  compiled->engine = std::move(*engine);
+  return compiled;
+}
+
+llvm::Expected<std::unique_ptr<CompiledFunction>>
+CompiledFunction::load(ModuleOp module, StringRef entry,
+                       StringRef libraryPath) {
+  auto func = module.lookupSymbol<func::FuncOp>(entry);
+  if (!func || func.isExternal())
+    return makeError("no function named '@" + entry + "' with a body");
+  FailureOr<std::vector<ExportedFunction>> exported =
+      prepareExport(module, {func}, /*requireCName=*/true);
+  if (failed(exported))
+    return makeError("@" + entry + " cannot be called through the C ABI");
+  const ExportedFunction &signature = (*exported)[0];
+  // dlopen searches the library paths for a name without a slash.
+  SmallString<256> absolutePath(libraryPath);
+  llvm::sys::fs::make_absolute(absolutePath);
+  std::string loadError;
+  llvm::sys::DynamicLibrary lib =
+      llvm::sys::DynamicLibrary::getPermanentLibrary(absolutePath.c_str(),
+                                                     &loadError);
+  if (!lib.isValid())
+    return makeError("cannot load '" + libraryPath + "': " + loadError);
+  if (!lib.getAddressOfSymbol(signature.name.c_str()))
+    return makeError("cannot load '" + libraryPath + "': it has no entry '" +
+                     signature.name +
+                     "' (is it attn-compile's library of this file?)");
+
+  // A trampoline, JIT-compiled, calls the entry of the library: the
+  // ExecutionEngine resolves it there and gives the trampoline the packed
+  // form that `call` uses.
+  MLIRContext *ctx = module.getContext();
+  ctx->loadDialect<LLVM::LLVMDialect>();
+  OpBuilder b(ctx);
+  Location loc = UnknownLoc::get(ctx);
+  OwningOpRef<ModuleOp> callModule = ModuleOp::create(loc);
+  b.setInsertionPointToEnd(callModule->getBody());
+  LLVM::LLVMFunctionType type = getCFunctionType(ctx, signature);
+  auto callee = LLVM::LLVMFuncOp::create(b, loc, signature.name, type);
+  std::string trampolineName = "__attn_call_" + signature.name;
+  auto trampoline = LLVM::LLVMFuncOp::create(b, loc, trampolineName, type);
+  Block *body = trampoline.addEntryBlock(b);
+  b.setInsertionPointToStart(body);
+  auto call = LLVM::CallOp::create(b, loc, callee, body->getArguments());
+  LLVM::ReturnOp::create(b, loc, call.getResult());
+  if (llvm::Error err = collectDiagnostics(
+          ctx, [&] { return verify(*callModule); }, "internal error"))
+    return std::move(err);
+
+  llvm::InitializeNativeTarget();
+  llvm::InitializeNativeTargetAsmPrinter();
+  ExecutionEngineOptions engineOptions;
+  SmallVector<StringRef> libs = {absolutePath};
+  engineOptions.sharedLibPaths = libs;
+  auto engine = ExecutionEngine::create(*callModule, engineOptions);
+  if (!engine)
+    return makeError("cannot load '" + libraryPath +
+                     "': " + llvm::toString(engine.takeError()));
+  if (llvm::Error err = (*engine)->lookup(trampolineName).takeError())
+    return makeError("cannot load '" + libraryPath +
+                     "': " + llvm::toString(std::move(err)));
+  return std::unique_ptr<CompiledFunction>(
+      new CompiledFunction(signature, std::move(*engine), trampolineName));
+}
+
+namespace {
+/// While alive, turns the abort of a failed run-time check (cf.assert from
+/// `runtime-checks`) into a one-line error and exit status 1 instead of a
+/// crash report. The check's own message, naming the op, precedes it.
+class RuntimeCheckGuard {
+public:
+  explicit RuntimeCheckGuard(bool enabled) : enabled(enabled) {
+    if (!enabled)
+      return;
+    struct sigaction action = {};
+    action.sa_handler = [](int) {
+      std::fflush(stdout);
+      static const char message[] =
+          "attn-run: error: the compiled function failed a run-time check: "
+          "its inputs have inconsistent sizes\n";
+      (void)!write(STDERR_FILENO, message, sizeof(message) - 1);
+      _exit(1);
+    };
+    sigaction(SIGABRT, &action, &previous);
+  }
+  ~RuntimeCheckGuard() {
+    if (enabled)
+      sigaction(SIGABRT, &previous, nullptr);
+  }
+
+private:
+  bool enabled;
+  struct sigaction previous = {};
+};
+} // namespace
+
+llvm::Expected<std::vector<HostBuffer>>
+CompiledFunction::call(ArrayRef<HostBuffer> inputs, bool trapAborts) {
+  if (inputs.size() != signature.args.size())
+    return makeError("@" + signature.name + " takes " +
+                     Twine(signature.args.size()) + " argument(s), got " +
+                     Twine(inputs.size()));
+  SmallVector<SmallVector<int64_t>> argShapes;
+  for (const HostBuffer &input : inputs)
+    argShapes.emplace_back(input.getShape().begin(), input.getShape().end());
+
+  std::vector<HostBuffer> results;
+  for (auto [i, port] : llvm::enumerate(signature.results)) {
+    SmallVector<int64_t> shape = signature.getResultShape(i, argShapes);
+    std::optional<ElementKind> kind = getElementKind(port.elementType);
+    if (!kind)
+      return makeError("result #" + Twine(i) + " has no runtime element kind");
+    results.emplace_back(*kind, std::vector<int64_t>(shape.begin(),
+                                                     shape.end()));
+  }
+
+  // The packed call: one pointer to each C argument, then one to the
+  // status. Tensors pass their data pointer, scalars their value (stored in
+  // a rank-0 buffer), results always a pointer.
+  SmallVector<void *> pointers;
+  for (auto [i, port] : llvm::enumerate(signature.args))
+    pointers.push_back(const_cast<void *>(inputs[i].getData()));
+  for (HostBuffer &result : results)
+    pointers.push_back(result.getData());
+  SmallVector<int64_t> dims;
+  for (const DimParam &param : signature.dimParams)
+    dims.push_back(argShapes[param.arg][param.dim]);
+  int32_t status = 0;
+  SmallVector<void *> packed;
+  for (auto [i, port] : llvm::enumerate(signature.args))
+    packed.push_back(port.isTensor ? static_cast<void *>(&pointers[i])
+                                   : pointers[i]);
+  for (size_t i = 0; i < results.size(); ++i)
+    packed.push_back(&pointers[signature.args.size() + i]);
+  for (int64_t &dim : dims)
+    packed.push_back(&dim);
+  packed.push_back(&status);
+
+  {
+    RuntimeCheckGuard guard(trapAborts);
+    if (llvm::Error err = engine->invokePacked(entrySymbol, packed))
+      return makeError("cannot call @" + signature.name + ": " +
+                       llvm::toString(std::move(err)));
+  }
+  if (status != 0)
+    return makeError("@" + signature.name +
+                     " returned status " + Twine(status) +
+                     ": a result's size differs from the one derived from "
+                     "the sizes of the arguments");
+  return results;
+}
