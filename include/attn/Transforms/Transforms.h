@@ -113,13 +113,25 @@ FailureOr<SmallVector<Value>>
 tileToFlash(RewriterBase &rewriter, SdpaOp op,
             const FlashTilingOptions &options);
 
-/// Splits the keys of `op` into `numSplits` partitions (0: chosen from the
-/// sizes) computed in an scf.forall with the online-softmax loop of
-/// `tileKv`-key blocks, and combines them with the log-sum-exp rule. Returns
-/// the values replacing `op`.
+/// Options of the split-KV (flash-decoding) rewrite.
+struct SplitKvOptions {
+  /// Key partitions computed in parallel; 0: chosen from the sizes (one per
+  /// 4·tileKv keys, between 1 and 16; 4 when Lk is dynamic).
+  int64_t numSplits = 0;
+  /// Keys per block of the online-softmax loop in a partition.
+  int64_t tileKv = 128;
+  /// Give every key block the static size `tileKv`, so that the block
+  /// computations can be vectorised: partitions hold whole blocks, the
+  /// partial last block is padded and its padded keys are masked out.
+  bool staticBlocks = false;
+};
+
+/// Splits the keys of `op` into `options.numSplits` partitions computed in
+/// an scf.forall, each with the online-softmax loop over blocks of
+/// `options.tileKv` keys, and combines them with the log-sum-exp rule.
+/// Returns the values replacing `op`.
 FailureOr<SmallVector<Value>> splitKv(RewriterBase &rewriter, SdpaOp op,
-                                      int64_t numSplits, int64_t tileKv,
-                                      bool staticBlocks = false);
+                                      const SplitKvOptions &options);
 
 /// Patterns decomposing attn.mha (see `decomposeMha`).
 void populateDecomposeMhaPatterns(RewritePatternSet &patterns);

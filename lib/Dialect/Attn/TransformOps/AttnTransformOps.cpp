@@ -73,8 +73,11 @@ transform::SplitKvOp::applyToOne(transform::TransformRewriter &rewriter,
                                  transform::TransformState &state) {
   if (getNumSplits() < 0 || getTileKv() <= 0)
     return emitDefiniteFailure() << "num_splits must be >= 0 and tile_kv > 0";
+  SplitKvOptions options;
+  options.numSplits = getNumSplits();
+  options.tileKv = getTileKv();
   return applyStrategy(*this, target, results, [&](SdpaOp op) {
-    return splitKv(rewriter, op, getNumSplits(), getTileKv());
+    return splitKv(rewriter, op, options);
   });
 }
 
