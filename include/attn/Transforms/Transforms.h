@@ -133,6 +133,31 @@ struct SplitKvOptions {
 FailureOr<SmallVector<Value>> splitKv(RewriterBase &rewriter, SdpaOp op,
                                       const SplitKvOptions &options);
 
+/// Options of the register-blocked vectorisation of attention tiles.
+struct VectorizeOptions {
+  /// Width of the target's vector registers in bits: 0 (do nothing) or at
+  /// least 64 (see `isValidVectorBits`). 512 gives 12-row contraction
+  /// blocks, narrower widths 6-row ones.
+  int64_t vectorBits = 256;
+  /// Emit a remark per vectorised op with its tile sizes.
+  bool report = false;
+};
+
+/// Whether `vectorizeAttentionTiles` accepts `vectorBits`: 0 or at least 64.
+bool isValidVectorBits(int64_t vectorBits);
+
+/// Turns the static-shaped linalg ops on tensors nested under `root` (not
+/// `root` itself, which is neither replaced nor erased; typically a function
+/// or the scf.forall of a tiling) into register-blocked vector code: tiles
+/// with scf::tileUsingSCF, vectorises the tiles with linalg::vectorize,
+/// rewrites vector exp/tanh/log as polynomials, contraction steps as FMAs,
+/// and hoists the accumulators out of the reduction loops. Ops with dynamic
+/// sizes, i1 operands or sizes the register blocks do not divide are left
+/// alone (scalar loops). Fails, with an error on `root`, only when
+/// `options.vectorBits` is invalid.
+LogicalResult vectorizeAttentionTiles(RewriterBase &rewriter, Operation *root,
+                                      const VectorizeOptions &options);
+
 /// Patterns decomposing attn.mha (see `decomposeMha`).
 void populateDecomposeMhaPatterns(RewritePatternSet &patterns);
 
