@@ -21,8 +21,8 @@
 // Ops with dynamic sizes, or sizes the register blocks do not divide, are
 // left as they are (they run as scalar loops).
 //
-// The work is done by `vectorizeAttentionTiles` (Transforms.h); the pass
-// is a shell around it.
+// The work is done by `vectorizeAttentionTiles` (Transforms.h), which the
+// pass and transform.attn.vectorize call.
 //
 //===----------------------------------------------------------------------===//
 
