@@ -42,10 +42,12 @@ static int64_t chooseNumSplits(SdpaOp op, int64_t tileKv) {
   return std::clamp<int64_t>(llvm::divideCeil(keyLen, 4 * tileKv), 1, 16);
 }
 
-FailureOr<SmallVector<Value>> mlir::attn::splitKv(RewriterBase &rewriter,
-                                                  SdpaOp op, int64_t numSplits,
-                                                  int64_t tileKv,
-                                                  bool staticBlocks) {
+FailureOr<SmallVector<Value>>
+mlir::attn::splitKv(RewriterBase &rewriter, SdpaOp op,
+                    const SplitKvOptions &options) {
+  int64_t numSplits = options.numSplits;
+  int64_t tileKv = options.tileKv;
+  bool staticBlocks = options.staticBlocks;
   if (numSplits < 0 || tileKv <= 0)
     return rewriter.notifyMatchFailure(
         op, "num-splits must be >= 0 and tile-kv > 0");
@@ -208,11 +210,15 @@ struct AttnSplitKvPass : attn::impl::AttnSplitKvPassBase<AttnSplitKvPass> {
           << int64_t(numSplits) << " and " << int64_t(tileKv);
       return signalPassFailure();
     }
+    SplitKvOptions options;
+    options.numSplits = numSplits;
+    options.tileKv = tileKv;
+    options.staticBlocks = staticBlocks;
     SmallVector<SdpaOp> ops;
     getOperation()->walk([&](SdpaOp op) { ops.push_back(op); });
     IRRewriter rewriter(&getContext());
     for (SdpaOp op : ops)
-      if (failed(splitKv(rewriter, op, numSplits, tileKv, staticBlocks)))
+      if (failed(splitKv(rewriter, op, options)))
         return signalPassFailure();
   }
 };

@@ -21,9 +21,13 @@
 // Ops with dynamic sizes, or sizes the register blocks do not divide, are
 // left as they are (they run as scalar loops).
 //
+// The work is done by `vectorizeAttentionTiles` (Transforms.h), which the
+// pass and transform.attn.vectorize call.
+//
 //===----------------------------------------------------------------------===//
 
 #include "attn/Transforms/Passes.h"
+#include "attn/Transforms/Transforms.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -495,106 +499,148 @@ struct UnitReductionToFma : OpRewritePattern<vector::MultiDimReductionOp> {
   }
 };
 
+} // namespace
+
+bool mlir::attn::isValidVectorBits(int64_t vectorBits) {
+  return vectorBits == 0 || vectorBits >= 64;
+}
+
+/// Applies `patterns` greedily to the ops nested under `root`: to its
+/// regions when it is isolated from above, else to the nested ops as a list
+/// (the greedy region driver requires an isolated region).
+static void applyNestedPatterns(RewriterBase &rewriter, Operation *root,
+                                RewritePatternSet &&patterns) {
+  GreedyRewriteConfig config;
+  config.setListener(
+      static_cast<RewriterBase::Listener *>(rewriter.getListener()));
+  if (root->hasTrait<OpTrait::IsIsolatedFromAbove>()) {
+    (void)applyPatternsGreedily(root, std::move(patterns), config);
+    return;
+  }
+  SmallVector<Operation *> nested;
+  root->walk([&](Operation *op) {
+    if (op != root)
+      nested.push_back(op);
+  });
+  (void)applyOpPatternsGreedily(nested, std::move(patterns), config);
+}
+
+LogicalResult
+mlir::attn::vectorizeAttentionTiles(RewriterBase &rewriter, Operation *root,
+                                    const VectorizeOptions &options) {
+  if (!isValidVectorBits(options.vectorBits))
+    return root->emitError()
+           << "attn-vectorize: vector-bits must be 0 or at least 64, got "
+           << options.vectorBits;
+  if (options.vectorBits == 0)
+    return success();
+  VectorTarget target = getTarget(options.vectorBits);
+  MLIRContext *ctx = root->getContext();
+  OpBuilder::InsertionGuard guard(rewriter);
+
+  SmallVector<linalg::LinalgOp> ops;
+  root->walk([&](linalg::LinalgOp op) {
+    if (op.getOperation() != root && hasStaticTensorSemantics(op))
+      ops.push_back(op);
+  });
+  // Ops created here are appended and vectorised too.
+  for (size_t i = 0; i < ops.size(); ++i) {
+    linalg::LinalgOp op = ops[i];
+    bool contraction = false;
+    // Operand conversions and transposes created here; vectorised after the
+    // contraction.
+    SmallVector<linalg::LinalgOp> producers;
+    if (linalg::isaContractionOpInterface(op))
+      op = hoistInputExtensions(rewriter, op, producers);
+    FailureOr<SmallVector<int64_t>> sizes =
+        getContractionTileSizes(rewriter, op, target, producers);
+    if (succeeded(sizes)) {
+      contraction = true;
+      op = fuseIntoBatchLoops(rewriter, op, *sizes, producers);
+      // The vectorised loops live in the batch loops now.
+      for (int64_t &size : *sizes)
+        if (size == 0)
+          size = 1;
+    } else {
+      sizes = getElementwiseTileSizes(op, target);
+    }
+    ops.append(producers.begin(), producers.end());
+    if (failed(sizes))
+      continue;
+    if (options.report)
+      op->emitRemark() << "attn-vectorize: "
+                       << (contraction ? "register-blocked contraction"
+                                       : "vectorised")
+                       << ", tile " << llvm::interleaved_array(*sizes);
+    // A tile the vectoriser refuses stays a scalar loop nest.
+    (void)tileAndVectorize(rewriter, op, *sizes, contraction);
+  }
+
+  // Vector math: polynomial approximations (only for vector operands;
+  // scalar code keeps libm).
+  SmallVector<Operation *> mathOps;
+  root->walk([&](Operation *op) {
+    if (isa<math::ExpOp, math::TanhOp, math::LogOp>(op) &&
+        isa<VectorType>(op->getResult(0).getType()))
+      mathOps.push_back(op);
+  });
+  GreedyRewriteConfig opConfig;
+  opConfig.setListener(
+      static_cast<RewriterBase::Listener *>(rewriter.getListener()));
+  RewritePatternSet mathPatterns(ctx);
+  populateMathPolynomialApproximationPatterns(
+      mathPatterns, [](StringRef name) {
+        return name == math::ExpOp::getOperationName() ||
+               name == math::TanhOp::getOperationName() ||
+               name == math::LogOp::getOperationName();
+      });
+  (void)applyOpPatternsGreedily(mathOps, std::move(mathPatterns), opConfig);
+
+  // Transposing reads (of operand transposes) become a plain read and a
+  // vector.transpose, lowered to shuffles.
+  SmallVector<Operation *> transposingReads;
+  root->walk([&](vector::TransferReadOp read) {
+    AffineMap map = read.getPermutationMap();
+    if (map.isPermutation() && !map.isMinorIdentity())
+      transposingReads.push_back(read);
+  });
+  RewritePatternSet transposePatterns(ctx);
+  vector::populateVectorTransferPermutationMapLoweringPatterns(
+      transposePatterns);
+  (void)applyOpPatternsGreedily(transposingReads, std::move(transposePatterns),
+                                opConfig);
+
+  // Contraction steps to FMAs, then unit dimensions away.
+  RewritePatternSet fmaPatterns(ctx);
+  fmaPatterns.add<UnitReductionToFma>(ctx);
+  applyNestedPatterns(rewriter, root, std::move(fmaPatterns));
+  RewritePatternSet patterns(ctx);
+  vector::populateCastAwayVectorLeadingOneDimPatterns(patterns);
+  vector::TransferReadOp::getCanonicalizationPatterns(patterns, ctx);
+  vector::TransferWriteOp::getCanonicalizationPatterns(patterns, ctx);
+  applyNestedPatterns(rewriter, root, std::move(patterns));
+
+  // Accumulators out of the reduction loops (a post-order walk visits
+  // innermost loops first, so a hoisted block can move further out). `root`
+  // itself is not replaced.
+  root->walk([&](scf::ForOp loop) {
+    if (loop.getOperation() != root)
+      hoistLoopInvariantSubsets(rewriter, loop);
+  });
+  return success();
+}
+
+namespace {
 struct AttnVectorizePass
     : attn::impl::AttnVectorizePassBase<AttnVectorizePass> {
   using AttnVectorizePassBase::AttnVectorizePassBase;
   void runOnOperation() override {
-    if (vectorBits < 0 || (vectorBits != 0 && vectorBits < 64)) {
-      getOperation()->emitError()
-          << "attn-vectorize: vector-bits must be 0 or at least 64, got "
-          << int64_t(vectorBits);
+    VectorizeOptions options;
+    options.vectorBits = vectorBits;
+    options.report = report;
+    IRRewriter rewriter(&getContext());
+    if (failed(vectorizeAttentionTiles(rewriter, getOperation(), options)))
       return signalPassFailure();
-    }
-    if (vectorBits == 0)
-      return;
-    VectorTarget target = getTarget(vectorBits);
-    MLIRContext *ctx = &getContext();
-
-    SmallVector<linalg::LinalgOp> ops;
-    getOperation()->walk([&](linalg::LinalgOp op) {
-      if (hasStaticTensorSemantics(op))
-        ops.push_back(op);
-    });
-    IRRewriter rewriter(ctx);
-    // Ops this pass creates are appended and vectorised too.
-    for (size_t i = 0; i < ops.size(); ++i) {
-      linalg::LinalgOp op = ops[i];
-      bool contraction = false;
-      // Operand conversions and transposes this pass creates; vectorised
-      // after the contraction.
-      SmallVector<linalg::LinalgOp> producers;
-      if (linalg::isaContractionOpInterface(op))
-        op = hoistInputExtensions(rewriter, op, producers);
-      FailureOr<SmallVector<int64_t>> sizes =
-          getContractionTileSizes(rewriter, op, target, producers);
-      if (succeeded(sizes)) {
-        contraction = true;
-        op = fuseIntoBatchLoops(rewriter, op, *sizes, producers);
-        // The vectorised loops live in the batch loops now.
-        for (int64_t &size : *sizes)
-          if (size == 0)
-            size = 1;
-      } else {
-        sizes = getElementwiseTileSizes(op, target);
-      }
-      ops.append(producers.begin(), producers.end());
-      if (failed(sizes))
-        continue;
-      if (report)
-        op->emitRemark() << "attn-vectorize: "
-                         << (contraction ? "register-blocked contraction"
-                                         : "vectorised")
-                         << ", tile " << llvm::interleaved_array(*sizes);
-      // A tile the vectoriser refuses stays a scalar loop nest.
-      (void)tileAndVectorize(rewriter, op, *sizes, contraction);
-    }
-
-    // Vector math: polynomial approximations (only for vector operands;
-    // scalar code keeps libm).
-    SmallVector<Operation *> mathOps;
-    getOperation()->walk([&](Operation *op) {
-      if (isa<math::ExpOp, math::TanhOp, math::LogOp>(op) &&
-          isa<VectorType>(op->getResult(0).getType()))
-        mathOps.push_back(op);
-    });
-    RewritePatternSet mathPatterns(ctx);
-    populateMathPolynomialApproximationPatterns(
-        mathPatterns, [](StringRef name) {
-          return name == math::ExpOp::getOperationName() ||
-                 name == math::TanhOp::getOperationName() ||
-                 name == math::LogOp::getOperationName();
-        });
-    (void)applyOpPatternsGreedily(mathOps, std::move(mathPatterns));
-
-    // Transposing reads (of operand transposes) become a plain read and a
-    // vector.transpose, lowered to shuffles.
-    SmallVector<Operation *> transposingReads;
-    getOperation()->walk([&](vector::TransferReadOp read) {
-      AffineMap map = read.getPermutationMap();
-      if (map.isPermutation() && !map.isMinorIdentity())
-        transposingReads.push_back(read);
-    });
-    RewritePatternSet transposePatterns(ctx);
-    vector::populateVectorTransferPermutationMapLoweringPatterns(
-        transposePatterns);
-    (void)applyOpPatternsGreedily(transposingReads,
-                                  std::move(transposePatterns));
-
-    // Contraction steps to FMAs, then unit dimensions away.
-    RewritePatternSet fmaPatterns(ctx);
-    fmaPatterns.add<UnitReductionToFma>(ctx);
-    (void)applyPatternsGreedily(getOperation(), std::move(fmaPatterns));
-    RewritePatternSet patterns(ctx);
-    vector::populateCastAwayVectorLeadingOneDimPatterns(patterns);
-    vector::TransferReadOp::getCanonicalizationPatterns(patterns, ctx);
-    vector::TransferWriteOp::getCanonicalizationPatterns(patterns, ctx);
-    (void)applyPatternsGreedily(getOperation(), std::move(patterns));
-
-    // Accumulators out of the reduction loops (a post-order walk visits
-    // innermost loops first, so a hoisted block can move further out).
-    getOperation()->walk([&](scf::ForOp loop) {
-      hoistLoopInvariantSubsets(rewriter, loop);
-    });
   }
 };
 } // namespace

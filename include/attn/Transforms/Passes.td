@@ -131,6 +131,9 @@ def AttnTileFlashPass : Pass<"attn-tile-flash"> {
     keys that the masked epilogue hides (key index ≥ the end of the keys);
     with a static Lk that `tile-kv` divides no block is partial and nothing
     is padded. Key blocks never exceed a static Lk.
+
+    A transform script applies the same rewrite with
+    `transform.attn.tile_flash` (`tile_q`, `tile_kv`, `static_blocks`).
   }];
   let options = [
     Option<"tileQ", "tile-q", "int64_t", /*default=*/"64",
@@ -372,6 +375,9 @@ def AttnSplitKvPass : Pass<"attn-split-kv"> {
 
     With `num-splits=0` the count is chosen from the sizes: one partition per
     `tile-kv`·4 keys, at most 16 (4 when Lk is dynamic).
+
+    A transform script applies the same rewrite with
+    `transform.attn.split_kv` (`num_splits`, `tile_kv`, `static_blocks`).
   }];
   let options = [
     Option<"numSplits", "num-splits", "int64_t", /*default=*/"0",
@@ -467,6 +473,10 @@ def AttnVectorizePass : Pass<"attn-vectorize"> {
     alone and run as scalar loops. `report=true` emits a remark per op that
     is vectorised, with its tile sizes. The vector ops are lowered by the
     vector conversions of `attn-cpu-pipeline` (outer products to FMAs).
+    `vector-bits` must be 0 or at least 64.
+
+    A transform script applies the same rewrite to the ops nested in a
+    payload op with `transform.attn.vectorize` (`vector_bits`, `report`).
   }];
   let options = [
     Option<"vectorBits", "vector-bits", "int64_t", /*default=*/"256",

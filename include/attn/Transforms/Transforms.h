@@ -113,13 +113,50 @@ FailureOr<SmallVector<Value>>
 tileToFlash(RewriterBase &rewriter, SdpaOp op,
             const FlashTilingOptions &options);
 
-/// Splits the keys of `op` into `numSplits` partitions (0: chosen from the
-/// sizes) computed in an scf.forall with the online-softmax loop of
-/// `tileKv`-key blocks, and combines them with the log-sum-exp rule. Returns
-/// the values replacing `op`.
+/// Options of the split-KV (flash-decoding) rewrite.
+struct SplitKvOptions {
+  /// Key partitions computed in parallel; 0: chosen from the sizes (one per
+  /// 4·tileKv keys, between 1 and 16; 4 when Lk is dynamic).
+  int64_t numSplits = 0;
+  /// Keys per block of the online-softmax loop in a partition.
+  int64_t tileKv = 128;
+  /// Give every key block the static size `tileKv`, so that the block
+  /// computations can be vectorised: partitions hold whole blocks, the
+  /// partial last block is padded and its padded keys are masked out.
+  bool staticBlocks = false;
+};
+
+/// Splits the keys of `op` into `options.numSplits` partitions computed in
+/// an scf.forall, each with the online-softmax loop over blocks of
+/// `options.tileKv` keys, and combines them with the log-sum-exp rule.
+/// Returns the values replacing `op`.
 FailureOr<SmallVector<Value>> splitKv(RewriterBase &rewriter, SdpaOp op,
-                                      int64_t numSplits, int64_t tileKv,
-                                      bool staticBlocks = false);
+                                      const SplitKvOptions &options);
+
+/// Options of the register-blocked vectorisation of attention tiles.
+struct VectorizeOptions {
+  /// Width of the target's vector registers in bits: 0 (do nothing) or at
+  /// least 64 (see `isValidVectorBits`). 512 gives 12-row contraction
+  /// blocks, narrower widths 6-row ones.
+  int64_t vectorBits = 256;
+  /// Emit a remark per vectorised op with its tile sizes.
+  bool report = false;
+};
+
+/// Whether `vectorizeAttentionTiles` accepts `vectorBits`: 0 or at least 64.
+bool isValidVectorBits(int64_t vectorBits);
+
+/// Turns the static-shaped linalg ops on tensors nested under `root` (not
+/// `root` itself, which is neither replaced nor erased; typically a function
+/// or the scf.forall of a tiling) into register-blocked vector code: tiles
+/// with scf::tileUsingSCF, vectorises the tiles with linalg::vectorize,
+/// rewrites vector exp/tanh/log as polynomials, contraction steps as FMAs,
+/// and hoists the accumulators out of the reduction loops. Ops with dynamic
+/// sizes, i1 operands or sizes the register blocks do not divide are left
+/// alone (scalar loops). Fails, with an error on `root`, only when
+/// `options.vectorBits` is invalid.
+LogicalResult vectorizeAttentionTiles(RewriterBase &rewriter, Operation *root,
+                                      const VectorizeOptions &options);
 
 /// Patterns decomposing attn.mha (see `decomposeMha`).
 void populateDecomposeMhaPatterns(RewritePatternSet &patterns);

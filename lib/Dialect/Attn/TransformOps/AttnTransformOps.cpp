@@ -1,8 +1,9 @@
 //===- AttnTransformOps.cpp - transform.attn.* ops ------------------------===//
 //
-// Implements transform.attn.tile_flash and transform.attn.split_kv on top of
-// the core functions of attn-tile-flash and attn-split-kv, so scripted and
-// fixed strategies cannot drift apart.
+// Implements transform.attn.tile_flash, transform.attn.split_kv and
+// transform.attn.vectorize on top of the core functions of attn-tile-flash,
+// attn-split-kv and attn-vectorize, so scripted and fixed strategies cannot
+// drift apart.
 //
 //===----------------------------------------------------------------------===//
 
@@ -13,6 +14,7 @@
 #include "attn/Transforms/Transforms.h"
 
 #include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
 
 using namespace mlir;
 using namespace mlir::attn;
@@ -61,6 +63,7 @@ transform::TileFlashOp::applyToOne(transform::TransformRewriter &rewriter,
   FlashTilingOptions options;
   options.tileQ = getTileQ();
   options.tileKv = getTileKv();
+  options.staticBlocks = getStaticBlocks();
   return applyStrategy(*this, target, results, [&](SdpaOp op) {
     return tileToFlash(rewriter, op, options);
   });
@@ -73,9 +76,39 @@ transform::SplitKvOp::applyToOne(transform::TransformRewriter &rewriter,
                                  transform::TransformState &state) {
   if (getNumSplits() < 0 || getTileKv() <= 0)
     return emitDefiniteFailure() << "num_splits must be >= 0 and tile_kv > 0";
+  SplitKvOptions options;
+  options.numSplits = getNumSplits();
+  options.tileKv = getTileKv();
+  options.staticBlocks = getStaticBlocks();
   return applyStrategy(*this, target, results, [&](SdpaOp op) {
-    return splitKv(rewriter, op, getNumSplits(), getTileKv());
+    return splitKv(rewriter, op, options);
   });
+}
+
+LogicalResult transform::AttnVectorizeOp::verify() {
+  if (!isValidVectorBits(getVectorBits()))
+    return emitOpError("vector_bits must be 0 or at least 64, got ")
+           << getVectorBits();
+  return success();
+}
+
+void transform::AttnVectorizeOp::getEffects(
+    SmallVectorImpl<MemoryEffects::EffectInstance> &effects) {
+  onlyReadsHandle(getTargetMutable(), effects);
+  modifiesPayload(effects);
+}
+
+DiagnosedSilenceableFailure transform::AttnVectorizeOp::applyToOne(
+    transform::TransformRewriter &rewriter, Operation *target,
+    transform::ApplyToEachResultList &results,
+    transform::TransformState &state) {
+  VectorizeOptions options;
+  options.vectorBits = getVectorBits();
+  options.report = getReport();
+  // Invalid options are rejected by the verifier.
+  if (failed(vectorizeAttentionTiles(rewriter, target, options)))
+    return emitDefiniteFailure() << "failed to apply";
+  return DiagnosedSilenceableFailure::success();
 }
 
 #define GET_OP_CLASSES
@@ -91,6 +124,7 @@ public:
   void init() {
     declareDependentDialect<AttnDialect>();
     declareGeneratedDialect<scf::SCFDialect>();
+    declareGeneratedDialect<vector::VectorDialect>();
     registerTransformOps<
 #define GET_OP_LIST
 #include "attn/Dialect/Attn/TransformOps/AttnTransformOps.cpp.inc"
