@@ -7,6 +7,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "attn/Pipelines/PipelineFlags.h"
+#include "attn/Transforms/Transforms.h"
 
 using namespace mlir;
 using namespace mlir::attn;
@@ -81,16 +82,12 @@ static llvm::Error makeError(const Twine &message) {
   return llvm::createStringError(llvm::inconvertibleErrorCode(), message);
 }
 
-bool mlir::attn::isSupportedVectorBits(int64_t bits) {
-  return bits == 0 || bits == 128 || bits == 256 || bits == 512;
-}
-
 llvm::Error PipelineFlags::validate(int64_t threads) const {
   if (threads < 1)
     return makeError("--threads must be >= 1, got " + Twine(threads));
   if (tileQ < 1 || tileKv < 1 || numSplits < 0)
     return makeError("--tile-q and --tile-kv must be >= 1, --num-splits >= 0");
-  if (vectorBits != -1 && !isSupportedVectorBits(vectorBits))
+  if (vectorBits != -1 && !isValidVectorBits(vectorBits))
     return makeError("--vector-bits must be 0, 128, 256 or 512, got " +
                      Twine(int64_t(vectorBits)));
   return llvm::Error::success();

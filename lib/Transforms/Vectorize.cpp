@@ -502,7 +502,8 @@ struct UnitReductionToFma : OpRewritePattern<vector::MultiDimReductionOp> {
 } // namespace
 
 bool mlir::attn::isValidVectorBits(int64_t vectorBits) {
-  return vectorBits == 0 || vectorBits >= 64;
+  return vectorBits == 0 || vectorBits == 128 || vectorBits == 256 ||
+         vectorBits == 512;
 }
 
 /// Applies `patterns` greedily to the ops nested under `root`: to its
@@ -530,7 +531,7 @@ mlir::attn::vectorizeAttentionTiles(RewriterBase &rewriter, Operation *root,
                                     const VectorizeOptions &options) {
   if (!isValidVectorBits(options.vectorBits))
     return root->emitError()
-           << "attn-vectorize: vector-bits must be 0 or at least 64, got "
+           << "attn-vectorize: vector-bits must be 0, 128, 256 or 512, got "
            << options.vectorBits;
   if (options.vectorBits == 0)
     return success();

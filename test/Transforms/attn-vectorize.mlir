@@ -15,7 +15,7 @@
 ///      left as they are (scalar loops).
 ///----------------------------------------------------------------------------
 
-// BADBITS: error: attn-vectorize: vector-bits must be 0 or at least 64, got 32
+// BADBITS: error: attn-vectorize: vector-bits must be 0, 128, 256 or 512, got 32
 
 // QKᵀ of a flash block: K is read along d, so it is transposed once; the
 // scores are register blocks of 4 rows (the largest divisor of 64 up to 6)

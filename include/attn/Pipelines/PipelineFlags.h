@@ -40,10 +40,6 @@ struct PipelineFlags {
                           int64_t targetVectorBits) const;
 };
 
-/// Whether `bits` is a vector width the pipeline supports: 0 (scalar loops),
-/// 128, 256 or 512.
-bool isSupportedVectorBits(int64_t bits);
-
 /// Removes `--threads=N` (or `--threads N`) from a tool's `args` and stores
 /// N in `threads`: libLLVM already registers a global `threads` option, so
 /// the tools read this pipeline option before LLVM's parser. Returns false

@@ -473,7 +473,7 @@ def AttnVectorizePass : Pass<"attn-vectorize"> {
     alone and run as scalar loops. `report=true` emits a remark per op that
     is vectorised, with its tile sizes. The vector ops are lowered by the
     vector conversions of `attn-cpu-pipeline` (outer products to FMAs).
-    `vector-bits` must be 0 or at least 64.
+    `vector-bits` must be 0, 128, 256 or 512.
 
     A transform script applies the same rewrite to the ops nested in a
     payload op with `transform.attn.vectorize` (`vector_bits`, `report`).

@@ -135,15 +135,17 @@ FailureOr<SmallVector<Value>> splitKv(RewriterBase &rewriter, SdpaOp op,
 
 /// Options of the register-blocked vectorisation of attention tiles.
 struct VectorizeOptions {
-  /// Width of the target's vector registers in bits: 0 (do nothing) or at
-  /// least 64 (see `isValidVectorBits`). 512 gives 12-row contraction
+  /// Width of the target's vector registers in bits: 0 (do nothing), 128,
+  /// 256 or 512 (see `isValidVectorBits`). 512 gives 12-row contraction
   /// blocks, narrower widths 6-row ones.
   int64_t vectorBits = 256;
   /// Emit a remark per vectorised op with its tile sizes.
   bool report = false;
 };
 
-/// Whether `vectorizeAttentionTiles` accepts `vectorBits`: 0 or at least 64.
+/// Whether `vectorBits` is a register width Attn supports: 0 (scalar code),
+/// 128, 256 or 512. The one rule of the pass, the transform op, the
+/// pipeline and the tools.
 bool isValidVectorBits(int64_t vectorBits);
 
 /// Turns the static-shaped linalg ops on tensors nested under `root` (not

@@ -210,7 +210,7 @@ module attributes {transform.with_named_sequence} {
 module attributes {transform.with_named_sequence} {
   transform.named_sequence @__transform_main(%root: !transform.any_op {transform.readonly}) {
     %f = transform.structured.match ops{["func.func"]} in %root : (!transform.any_op) -> !transform.any_op
-    // expected-error @below {{'transform.attn.vectorize' op vector_bits must be 0 or at least 64, got 32}}
+    // expected-error @below {{'transform.attn.vectorize' op vector_bits must be 0, 128, 256 or 512, got 32}}
     transform.attn.vectorize %f {vector_bits = 32} : !transform.any_op
     transform.yield
   }

@@ -87,7 +87,7 @@ transform::SplitKvOp::applyToOne(transform::TransformRewriter &rewriter,
 
 LogicalResult transform::AttnVectorizeOp::verify() {
   if (!isValidVectorBits(getVectorBits()))
-    return emitOpError("vector_bits must be 0 or at least 64, got ")
+    return emitOpError("vector_bits must be 0, 128, 256 or 512, got ")
            << getVectorBits();
   return success();
 }

@@ -126,7 +126,7 @@ def AttnVectorizeOp : Op<Transform_Dialect, "attn.vectorize",
 
     The target handle is only read (the target op is kept; the ops nested in
     it are rewritten, so handles to them are invalidated). The op produces no
-    handle. `vector_bits` must be 0 or at least 64, the values the pass
+    handle. `vector_bits` must be 0, 128, 256 or 512, the values the pass
     accepts; the verifier rejects other values.
 
     ```mlir
