@@ -57,7 +57,9 @@ CompiledFunction::CompiledFunction(ExportedFunction signature,
                                    std::unique_ptr<ExecutionEngine> engine,
                                    std::string entrySymbol)
     : signature(std::move(signature)), engine(std::move(engine)),
-      entrySymbol(std::move(entrySymbol)) {}
+      entrySymbol(std::move(entrySymbol)) {
+  kernelSignature = mlir::attn::getKernelSignature(this->signature);
+}
 
 CompiledFunction::~CompiledFunction() = default;
 
@@ -223,58 +225,57 @@ private:
 };
 } // namespace
 
+bool CompiledFunction::launch(PackedCall &call, std::string &error) {
+  RuntimeCheckGuard guard(trapAborts);
+  if (llvm::Error err = engine->invokePacked(
+          entrySymbol, MutableArrayRef<void *>(call.getArguments(),
+                                               call.getNumArguments()))) {
+    error = "cannot call @" + signature.name + ": " +
+            llvm::toString(std::move(err));
+    return false;
+  }
+  return true;
+}
+
 llvm::Expected<std::vector<HostBuffer>>
-CompiledFunction::call(ArrayRef<HostBuffer> inputs, bool trapAborts) {
-  if (inputs.size() != signature.args.size())
-    return makeError("@" + signature.name + " takes " +
-                     Twine(signature.args.size()) + " argument(s), got " +
-                     Twine(inputs.size()));
-  SmallVector<SmallVector<int64_t>> argShapes;
-  for (const HostBuffer &input : inputs)
-    argShapes.emplace_back(input.getShape().begin(), input.getShape().end());
-
+CompiledFunction::call(const std::vector<HostBuffer> &inputs,
+                       bool trapAborts) {
+  this->trapAborts = trapAborts;
   std::vector<HostBuffer> results;
-  for (auto [i, port] : llvm::enumerate(signature.results)) {
-    SmallVector<int64_t> shape = signature.getResultShape(i, argShapes);
-    std::optional<ElementKind> kind = getElementKind(port.elementType);
-    if (!kind)
-      return makeError("result #" + Twine(i) + " has no runtime element kind");
-    results.emplace_back(*kind, std::vector<int64_t>(shape.begin(),
-                                                     shape.end()));
-  }
-
-  // The packed call: one pointer to each C argument, then one to the
-  // status. Tensors pass their data pointer, scalars their value (stored in
-  // a rank-0 buffer), results always a pointer.
-  SmallVector<void *> pointers;
-  for (auto [i, port] : llvm::enumerate(signature.args))
-    pointers.push_back(const_cast<void *>(inputs[i].getData()));
-  for (HostBuffer &result : results)
-    pointers.push_back(result.getData());
-  SmallVector<int64_t> dims;
-  for (const DimParam &param : signature.dimParams)
-    dims.push_back(argShapes[param.arg][param.dim]);
-  int32_t status = 0;
-  SmallVector<void *> packed;
-  for (auto [i, port] : llvm::enumerate(signature.args))
-    packed.push_back(port.isTensor ? static_cast<void *>(&pointers[i])
-                                   : pointers[i]);
-  for (size_t i = 0; i < results.size(); ++i)
-    packed.push_back(&pointers[signature.args.size() + i]);
-  for (int64_t &dim : dims)
-    packed.push_back(&dim);
-  packed.push_back(&status);
-
-  {
-    RuntimeCheckGuard guard(trapAborts);
-    if (llvm::Error err = engine->invokePacked(entrySymbol, packed))
-      return makeError("cannot call @" + signature.name + ": " +
-                       llvm::toString(std::move(err)));
-  }
-  if (status != 0)
-    return makeError("@" + signature.name +
-                     " returned status " + Twine(status) +
-                     ": a result's size differs from the one derived from "
-                     "the sizes of the arguments");
+  std::string error;
+  if (!runKernel(*this, inputs, results, error))
+    return makeError(error);
   return results;
+}
+
+runtime::KernelSignature
+mlir::attn::getKernelSignature(const ExportedFunction &exported) {
+  auto getPort = [](const ExportedPort &port) {
+    KernelPort kernelPort;
+    kernelPort.isArray = port.isTensor;
+    // describeExportedFunction admits only element types with a kind.
+    kernelPort.kind = *getElementKind(port.elementType);
+    for (int64_t size : port.shape)
+      kernelPort.shape.push_back(ShapedType::isDynamic(size) ? -1 : size);
+    return kernelPort;
+  };
+  KernelSignature signature;
+  signature.name = exported.name;
+  for (const ExportedPort &arg : exported.args)
+    signature.args.push_back(getPort(arg));
+  for (const ExportedPort &result : exported.results)
+    signature.results.push_back(getPort(result));
+  for (const DimParam &param : exported.dimParams)
+    signature.dimParams.push_back({param.arg, param.dim});
+  for (auto [r, dims] : llvm::enumerate(exported.resultDims)) {
+    std::vector<int64_t> params;
+    for (auto [d, source] : llvm::enumerate(dims)) {
+      params.push_back(source.param);
+      // A dynamic size may still fold to a constant.
+      if (source.param < 0)
+        signature.results[r].shape[d] = source.constant;
+    }
+    signature.resultDimParams.push_back(std::move(params));
+  }
+  return signature;
 }

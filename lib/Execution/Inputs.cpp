@@ -17,6 +17,7 @@
 
 #include <sys/resource.h>
 
+#include <cstring>
 #include <random>
 
 using namespace mlir;
@@ -65,23 +66,24 @@ llvm::Expected<HostBuffer> mlir::attn::loadInput(StringRef path,
   if (!kind)
     return makeError("argument #" + Twine(index) + " has type " +
                      typeToString(type) + ": no .npy element type");
-  llvm::Expected<NpyArray> npy = readNpy(path);
-  if (!npy)
-    return npy.takeError();
-  if (npy->descr != getNpyDescr(*kind))
-    return makeError(path + ": dtype '" + npy->descr +
+  NpyArray npy;
+  std::string error;
+  if (!readNpy(path.str(), npy, error))
+    return makeError(error);
+  if (npy.descr != getNpyDescr(*kind))
+    return makeError(path + ": dtype '" + npy.descr +
                      "' does not match argument #" + Twine(index) +
                      " of type " + typeToString(type) + " (expected '" +
                      getNpyDescr(*kind) + "')");
-  bool shapeOk = static_cast<int64_t>(npy->shape.size()) == type.getRank();
+  bool shapeOk = static_cast<int64_t>(npy.shape.size()) == type.getRank();
   for (int64_t d = 0; shapeOk && d < type.getRank(); ++d)
-    shapeOk = type.isDynamicDim(d) || type.getDimSize(d) == npy->shape[d];
+    shapeOk = type.isDynamicDim(d) || type.getDimSize(d) == npy.shape[d];
   if (!shapeOk)
-    return makeError(path + ": shape " + shapeToString(npy->shape) +
+    return makeError(path + ": shape " + shapeToString(npy.shape) +
                      " does not match argument #" + Twine(index) +
                      " of type " + typeToString(type));
-  HostBuffer buffer(*kind, npy->shape);
-  std::memcpy(buffer.getData(), npy->bytes.data(), buffer.getNumBytes());
+  HostBuffer buffer(*kind, npy.shape);
+  std::memcpy(buffer.getData(), npy.bytes.data(), buffer.getNumBytes());
   return buffer;
 }
 
@@ -163,17 +165,14 @@ mlir::attn::evaluateReference(ModuleOp module, StringRef entry,
 }
 
 double mlir::attn::getTolerance(func::FuncOp func, Type resultType) {
-  Type resultElt = getElementTypeOrSelf(resultType);
-  if (!isa<FloatType>(resultElt))
-    return 0.0;
   auto isLowPrecision = [](Type t) {
     Type elt = getElementTypeOrSelf(t);
     return elt.isF16() || elt.isBF16();
   };
-  if (llvm::any_of(func.getArgumentTypes(), isLowPrecision) ||
-      llvm::any_of(func.getResultTypes(), isLowPrecision))
-    return 2e-2;
-  return 1e-5;
+  return runtime::getTolerance(
+      isa<FloatType>(getElementTypeOrSelf(resultType)),
+      llvm::any_of(func.getArgumentTypes(), isLowPrecision) ||
+          llvm::any_of(func.getResultTypes(), isLowPrecision));
 }
 
 void mlir::attn::printHostBuffer(llvm::raw_ostream &os,

@@ -51,20 +51,6 @@ static bool isCIdentifier(StringRef name) {
                       [](char c) { return llvm::isAlnum(c) || c == '_'; });
 }
 
-SmallVector<int64_t> ExportedFunction::getResultShape(
-    unsigned index, ArrayRef<SmallVector<int64_t>> argShapes) const {
-  SmallVector<int64_t> shape;
-  for (const DimSource &source : resultDims[index]) {
-    if (source.param < 0) {
-      shape.push_back(source.constant);
-      continue;
-    }
-    const DimParam &param = dimParams[source.param];
-    shape.push_back(argShapes[param.arg][param.dim]);
-  }
-  return shape;
-}
-
 namespace {
 /// Folds result sizes of one function to its arguments.
 class DimResolver {

@@ -9,20 +9,62 @@
 
 #include "attn/Runtime/Npy.h"
 
-#include "llvm/ADT/bit.h"
-#include "llvm/Support/Endian.h"
-#include "llvm/Support/FormatVariadic.h"
-#include "llvm/Support/MathExtras.h"
-#include "llvm/Support/MemoryBuffer.h"
-#include "llvm/Support/raw_ostream.h"
-
+#include <cerrno>
 #include <cmath>
+#include <cstring>
+#include <fstream>
+#include <iterator>
 #include <limits>
-
-using namespace llvm;
-using namespace llvm::support::endian;
+#include <sstream>
 
 namespace mlir::attn::runtime {
+
+//===----------------------------------------------------------------------===//
+// Bytes
+//===----------------------------------------------------------------------===//
+
+template <typename To, typename From> static To bitCast(From from) {
+  static_assert(sizeof(To) == sizeof(From), "bitCast between sizes");
+  To to;
+  std::memcpy(&to, &from, sizeof(To));
+  return to;
+}
+
+/// Little-endian loads and stores of `N`-byte unsigned integers.
+template <typename T> static T readLE(const void *p) {
+  const auto *bytes = static_cast<const uint8_t *>(p);
+  T value = 0;
+  for (size_t i = 0; i < sizeof(T); ++i)
+    value |= static_cast<T>(bytes[i]) << (8 * i);
+  return value;
+}
+template <typename T> static void writeLE(void *p, T value) {
+  auto *bytes = static_cast<uint8_t *>(p);
+  for (size_t i = 0; i < sizeof(T); ++i)
+    bytes[i] = static_cast<uint8_t>(value >> (8 * i));
+}
+static uint16_t read16le(const void *p) { return readLE<uint16_t>(p); }
+static uint32_t read32le(const void *p) { return readLE<uint32_t>(p); }
+static uint64_t read64le(const void *p) { return readLE<uint64_t>(p); }
+static void write16le(void *p, uint16_t v) { writeLE(p, v); }
+static void write32le(void *p, uint32_t v) { writeLE(p, v); }
+static void write64le(void *p, uint64_t v) { writeLE(p, v); }
+
+/// Skips leading whitespace.
+static std::string_view ltrim(std::string_view s) {
+  size_t i = 0;
+  while (i < s.size() && std::strchr(" \t\n\r\v\f", s[i]) && s[i] != 0)
+    ++i;
+  return s.substr(i);
+}
+
+/// Removes `prefix` from the front of `s` if it is there.
+static bool consumeFront(std::string_view &s, std::string_view prefix) {
+  if (s.substr(0, prefix.size()) != prefix)
+    return false;
+  s.remove_prefix(prefix.size());
+  return true;
+}
 
 //===----------------------------------------------------------------------===//
 // Element kinds
@@ -30,8 +72,8 @@ namespace mlir::attn::runtime {
 
 namespace {
 struct KindInfo {
-  StringRef descr;
-  StringRef name;
+  std::string_view descr;
+  std::string_view name;
   size_t byteSize;
 };
 } // namespace
@@ -48,16 +90,16 @@ static const KindInfo &getKindInfo(ElementKind kind) {
   return infos[static_cast<size_t>(kind)];
 }
 
-StringRef getNpyDescr(ElementKind kind) { return getKindInfo(kind).descr; }
+std::string_view getNpyDescr(ElementKind kind) { return getKindInfo(kind).descr; }
 
-std::optional<ElementKind> getElementKindFromDescr(StringRef descr) {
+std::optional<ElementKind> getElementKindFromDescr(std::string_view descr) {
   for (ElementKind kind : allKinds)
     if (getNpyDescr(kind) == descr)
       return kind;
   return std::nullopt;
 }
 
-StringRef getElementKindName(ElementKind kind) {
+std::string_view getElementKindName(ElementKind kind) {
   return getKindInfo(kind).name;
 }
 
@@ -67,16 +109,17 @@ size_t getElementByteSize(ElementKind kind) {
 
 /// Returns the data size of an array of `kind` with `shape`, or std::nullopt
 /// if a dimension is negative or the size overflows.
-static std::optional<uint64_t> getDataByteSize(ElementKind kind,
-                                               ArrayRef<int64_t> shape) {
+static std::optional<uint64_t>
+getDataByteSize(ElementKind kind, const std::vector<int64_t> &shape) {
   uint64_t size = getElementByteSize(kind);
-  bool overflowed = false;
   for (int64_t dim : shape) {
     if (dim < 0)
       return std::nullopt;
-    size = SaturatingMultiply(size, static_cast<uint64_t>(dim), &overflowed);
-    if (overflowed)
+    uint64_t factor = static_cast<uint64_t>(dim);
+    if (factor != 0 &&
+        size > std::numeric_limits<uint64_t>::max() / factor)
       return std::nullopt;
+    size *= factor;
   }
   return size;
 }
@@ -97,59 +140,74 @@ struct NpyHeader {
 /// "{'descr': '<f4', 'fortran_order': False, 'shape': (2, 3), }".
 class HeaderParser {
 public:
-  explicit HeaderParser(StringRef text) : rest(text) {}
+  explicit HeaderParser(std::string_view text) : rest(text) {}
 
-  /// Parses the whole text; errors carry no path prefix.
-  Expected<NpyHeader> parse();
+  /// Parses the whole text into `header`, or returns false with `error`
+  /// set (no path prefix).
+  bool parse(NpyHeader &header);
+
+  const std::string &getError() const { return error; }
 
 private:
   /// Skips whitespace, then consumes `token` if it comes next.
-  bool consume(StringRef token) {
-    rest = rest.ltrim();
-    return rest.consume_front(token);
+  bool consume(std::string_view token) {
+    rest = ltrim(rest);
+    return consumeFront(rest, token);
   }
-  Error fail(const Twine &msg) {
-    return createStringError("malformed header: " + msg);
+  bool fail(const std::string &msg) {
+    error = "malformed header: " + msg;
+    return false;
   }
-  Expected<std::string> parseString();
-  Expected<bool> parseBool();
-  Expected<std::vector<int64_t>> parseShape();
+  bool parseString(std::string &result);
+  bool parseBool(bool &result);
+  bool parseShape(std::vector<int64_t> &shape);
 
-  StringRef rest;
+  std::string_view rest;
+  std::string error;
 };
 } // namespace
 
-Expected<std::string> HeaderParser::parseString() {
-  rest = rest.ltrim();
+bool HeaderParser::parseString(std::string &result) {
+  rest = ltrim(rest);
   if (rest.empty() || (rest.front() != '\'' && rest.front() != '"'))
     return fail("expected a string");
   char quote = rest.front();
   size_t end = rest.find(quote, 1);
-  if (end == StringRef::npos)
+  if (end == std::string_view::npos)
     return fail("unterminated string");
-  std::string result = rest.slice(1, end).str();
-  rest = rest.drop_front(end + 1);
-  return result;
+  result = std::string(rest.substr(1, end - 1));
+  rest.remove_prefix(end + 1);
+  return true;
 }
 
-Expected<bool> HeaderParser::parseBool() {
+bool HeaderParser::parseBool(bool &result) {
   if (consume("True"))
-    return true;
+    return result = true, true;
   if (consume("False"))
-    return false;
+    return result = false, true;
   return fail("expected True or False");
 }
 
-Expected<std::vector<int64_t>> HeaderParser::parseShape() {
+bool HeaderParser::parseShape(std::vector<int64_t> &shape) {
   if (!consume("("))
     return fail("expected a shape tuple");
-  std::vector<int64_t> shape;
   while (!consume(")")) {
-    uint64_t dim;
-    rest = rest.ltrim();
-    if (rest.consumeInteger(10, dim) ||
-        dim > static_cast<uint64_t>(std::numeric_limits<int64_t>::max()))
+    rest = ltrim(rest);
+    size_t digits = 0;
+    while (digits < rest.size() && rest[digits] >= '0' && rest[digits] <= '9')
+      ++digits;
+    uint64_t dim = 0;
+    bool overflow = digits == 0;
+    for (size_t i = 0; i < digits && !overflow; ++i) {
+      uint64_t digit = static_cast<uint64_t>(rest[i] - '0');
+      if (dim > (static_cast<uint64_t>(std::numeric_limits<int64_t>::max()) -
+                 digit) / 10)
+        overflow = true;
+      dim = dim * 10 + digit;
+    }
+    if (overflow)
       return fail("expected a non-negative dimension");
+    rest.remove_prefix(digits);
     consume("L"); // Python 2 long suffix.
     shape.push_back(static_cast<int64_t>(dim));
     if (consume(")"))
@@ -157,127 +215,127 @@ Expected<std::vector<int64_t>> HeaderParser::parseShape() {
     if (!consume(","))
       return fail("expected ',' or ')' in the shape");
   }
-  return shape;
+  return true;
 }
 
-Expected<NpyHeader> HeaderParser::parse() {
-  NpyHeader header;
+bool HeaderParser::parse(NpyHeader &header) {
   bool seenDescr = false, seenFortranOrder = false, seenShape = false;
   if (!consume("{"))
     return fail("expected '{'");
   while (!consume("}")) {
-    Expected<std::string> key = parseString();
-    if (!key)
-      return key.takeError();
+    std::string key;
+    if (!parseString(key))
+      return false;
     if (!consume(":"))
-      return fail("expected ':' after '" + *key + "'");
-    if (*key == "descr" && !seenDescr) {
-      Expected<std::string> descr = parseString();
-      if (!descr)
-        return descr.takeError();
-      header.descr = std::move(*descr);
+      return fail("expected ':' after '" + key + "'");
+    if (key == "descr" && !seenDescr) {
+      if (!parseString(header.descr))
+        return false;
       seenDescr = true;
-    } else if (*key == "fortran_order" && !seenFortranOrder) {
-      Expected<bool> fortranOrder = parseBool();
-      if (!fortranOrder)
-        return fortranOrder.takeError();
-      header.fortranOrder = *fortranOrder;
+    } else if (key == "fortran_order" && !seenFortranOrder) {
+      if (!parseBool(header.fortranOrder))
+        return false;
       seenFortranOrder = true;
-    } else if (*key == "shape" && !seenShape) {
-      Expected<std::vector<int64_t>> shape = parseShape();
-      if (!shape)
-        return shape.takeError();
-      header.shape = std::move(*shape);
+    } else if (key == "shape" && !seenShape) {
+      if (!parseShape(header.shape))
+        return false;
       seenShape = true;
     } else {
-      return fail("unexpected or duplicate key '" + *key + "'");
+      return fail("unexpected or duplicate key '" + key + "'");
     }
     if (consume("}"))
       break;
     if (!consume(","))
       return fail("expected ',' or '}'");
   }
-  if (!rest.ltrim().empty())
+  if (!ltrim(rest).empty())
     return fail("unexpected text after the dictionary");
   if (!seenDescr || !seenFortranOrder || !seenShape)
     return fail("missing 'descr', 'fortran_order' or 'shape'");
-  return header;
+  return true;
 }
 
 //===----------------------------------------------------------------------===//
 // Reading and writing
 //===----------------------------------------------------------------------===//
 
-static constexpr StringLiteral npyMagic("\x93NUMPY");
+static constexpr std::string_view npyMagic("\x93NUMPY", 6);
 
-Expected<NpyArray> readNpy(StringRef path) {
-  auto fail = [&](const Twine &msg) {
-    return createStringError(path + ": " + msg);
+bool readNpy(const std::string &path, NpyArray &array, std::string &error) {
+  auto fail = [&](const std::string &msg) {
+    error = path + ": " + msg;
+    return false;
   };
-  ErrorOr<std::unique_ptr<MemoryBuffer>> buffer =
-      MemoryBuffer::getFile(path, /*IsText=*/false,
-                            /*RequiresNullTerminator=*/false);
-  if (!buffer)
-    return fail("cannot read file: " + buffer.getError().message());
-  StringRef contents = (*buffer)->getBuffer();
-  if (!contents.consume_front(npyMagic))
+  std::ifstream file(path, std::ios::binary);
+  if (!file)
+    return fail(std::string("cannot read file: ") + std::strerror(errno));
+  std::string bytes((std::istreambuf_iterator<char>(file)),
+                    std::istreambuf_iterator<char>());
+  if (file.bad())
+    return fail("cannot read file");
+  std::string_view contents(bytes);
+  if (!consumeFront(contents, npyMagic))
     return fail("not a .npy file (bad magic string)");
   if (contents.size() < 2)
     return fail("truncated header");
   unsigned major = static_cast<uint8_t>(contents[0]);
   unsigned minor = static_cast<uint8_t>(contents[1]);
   if (major < 1 || major > 3 || minor != 0)
-    return fail(formatv("unsupported format version {0}.{1}", major, minor));
+    return fail("unsupported format version " + std::to_string(major) + "." +
+                std::to_string(minor));
   size_t lengthSize = major == 1 ? 2 : 4;
-  contents = contents.drop_front(2);
+  contents.remove_prefix(2);
   if (contents.size() < lengthSize)
     return fail("truncated header");
   uint64_t headerLength =
       major == 1 ? read16le(contents.data()) : read32le(contents.data());
-  contents = contents.drop_front(lengthSize);
+  contents.remove_prefix(lengthSize);
   if (headerLength > contents.size())
-    return fail(
-        formatv("header length {0} exceeds the file size", headerLength));
+    return fail("header length " + std::to_string(headerLength) +
+                " exceeds the file size");
 
-  Expected<NpyHeader> header =
-      HeaderParser(contents.take_front(headerLength)).parse();
-  if (!header)
-    return fail(toString(header.takeError()));
-  if (header->fortranOrder)
+  NpyHeader header;
+  HeaderParser parser(contents.substr(0, headerLength));
+  if (!parser.parse(header))
+    return fail(parser.getError());
+  if (header.fortranOrder)
     return fail("Fortran-order arrays are not supported");
-  std::optional<ElementKind> kind = getElementKindFromDescr(header->descr);
-  if (!kind && StringRef(header->descr).starts_with(">"))
-    return fail("big-endian data is not supported (descr '" + header->descr +
+  std::optional<ElementKind> kind = getElementKindFromDescr(header.descr);
+  if (!kind && !header.descr.empty() && header.descr[0] == '>')
+    return fail("big-endian data is not supported (descr '" + header.descr +
                 "')");
   if (!kind)
-    return fail("unsupported descr '" + header->descr + "'");
-  std::optional<uint64_t> numBytes = getDataByteSize(*kind, header->shape);
+    return fail("unsupported descr '" + header.descr + "'");
+  std::optional<uint64_t> numBytes = getDataByteSize(*kind, header.shape);
   if (!numBytes)
     return fail("shape is too large");
 
-  StringRef data = contents.drop_front(headerLength);
+  std::string_view data = contents.substr(headerLength);
   if (data.size() != *numBytes)
-    return fail(formatv("{0} data: expected {1} bytes, found {2}",
-                        data.size() < *numBytes ? "truncated" : "trailing",
-                        *numBytes, data.size()));
-  NpyArray array;
-  array.descr = std::move(header->descr);
-  array.shape = std::move(header->shape);
-  array.bytes.assign(data.bytes_begin(), data.bytes_end());
-  return array;
+    return fail(std::string(data.size() < *numBytes ? "truncated"
+                                                    : "trailing") +
+                " data: expected " + std::to_string(*numBytes) +
+                " bytes, found " + std::to_string(data.size()));
+  array.descr = std::move(header.descr);
+  array.shape = std::move(header.shape);
+  array.bytes.assign(data.begin(), data.end());
+  return true;
 }
 
-Error writeNpy(StringRef path, StringRef descr, ArrayRef<int64_t> shape,
-               const void *data, size_t numBytes) {
-  auto fail = [&](const Twine &msg) {
-    return createStringError(path + ": " + msg);
+bool writeNpy(const std::string &path, std::string_view descr,
+              const std::vector<int64_t> &shape, const void *data,
+              size_t numBytes, std::string &error) {
+  auto fail = [&](const std::string &msg) {
+    error = path + ": " + msg;
+    return false;
   };
   std::optional<ElementKind> kind = getElementKindFromDescr(descr);
   if (!kind)
-    return fail("unsupported descr '" + descr + "'");
+    return fail("unsupported descr '" + std::string(descr) + "'");
   std::optional<uint64_t> expectedBytes = getDataByteSize(*kind, shape);
   if (!expectedBytes || *expectedBytes != numBytes)
-    return fail(formatv("data size {0} does not match the shape", numBytes));
+    return fail("data size " + std::to_string(numBytes) +
+                " does not match the shape");
 
   // Python repr of the shape tuple: (), (3,) or (2, 3).
   std::string shapeText;
@@ -285,10 +343,9 @@ Error writeNpy(StringRef path, StringRef descr, ArrayRef<int64_t> shape,
     shapeText += (shapeText.empty() ? "" : ", ") + std::to_string(dim);
   if (shape.size() == 1)
     shapeText += ",";
-  std::string header =
-      ("{'descr': '" + descr + "', 'fortran_order': False, 'shape': (" +
-       shapeText + "), }")
-          .str();
+  std::string header = "{'descr': '" + std::string(descr) +
+                       "', 'fortran_order': False, 'shape': (" + shapeText +
+                       "), }";
   // Pad with spaces and a final newline so that the data is 64-byte aligned.
   size_t prefixSize = npyMagic.size() + 4;
   header.append(63 - (prefixSize + header.size()) % 64, ' ');
@@ -296,21 +353,22 @@ Error writeNpy(StringRef path, StringRef descr, ArrayRef<int64_t> shape,
   if (header.size() > std::numeric_limits<uint16_t>::max())
     return fail("header too long for format version 1.0");
 
-  std::error_code ec;
-  raw_fd_ostream os(path, ec);
-  if (ec)
-    return fail("cannot open file for writing: " + ec.message());
+  std::ofstream os(path, std::ios::binary | std::ios::trunc);
+  if (!os)
+    return fail(std::string("cannot open file for writing: ") +
+                std::strerror(errno));
   char lengthBytes[2];
   write16le(lengthBytes, static_cast<uint16_t>(header.size()));
-  os << npyMagic << '\x01' << '\x00' << StringRef(lengthBytes, 2) << header;
+  os.write(npyMagic.data(), npyMagic.size());
+  os.put('\x01');
+  os.put('\x00');
+  os.write(lengthBytes, 2);
+  os.write(header.data(), header.size());
   os.write(static_cast<const char *>(data), numBytes);
   os.close();
-  if (os.has_error()) {
-    ec = os.error();
-    os.clear_error();
-    return fail("cannot write file: " + ec.message());
-  }
-  return Error::success();
+  if (!os)
+    return fail(std::string("cannot write file: ") + std::strerror(errno));
+  return true;
 }
 
 //===----------------------------------------------------------------------===//
@@ -325,12 +383,12 @@ float halfToFloat(uint16_t h) {
     return sign ? -magnitude : magnitude;
   }
   if (exponent == 0x1f) // Inf or NaN; keeps the NaN payload.
-    return bit_cast<float>(sign | 0x7f800000 | mantissa << 13);
-  return bit_cast<float>(sign | (exponent + 127 - 15) << 23 | mantissa << 13);
+    return bitCast<float>(sign | 0x7f800000 | mantissa << 13);
+  return bitCast<float>(sign | (exponent + 127 - 15) << 23 | mantissa << 13);
 }
 
 uint16_t floatToHalf(float f) {
-  uint32_t bits = bit_cast<uint32_t>(f);
+  uint32_t bits = bitCast<uint32_t>(f);
   uint16_t sign = (bits >> 16) & 0x8000;
   uint32_t magnitude = bits & 0x7fffffff;
   if (magnitude > 0x7f800000) // NaN: keep the top payload bits, make quiet.
@@ -341,7 +399,7 @@ uint16_t floatToHalf(float f) {
   // nearbyint rounds to nearest even (1024 is the smallest normal's bits).
   if (magnitude < 0x38800000)
     return sign | static_cast<uint16_t>(
-                      std::nearbyint(bit_cast<float>(magnitude) * 0x1p24f));
+                      std::nearbyint(bitCast<float>(magnitude) * 0x1p24f));
   // Normal: rebias the exponent, then round off 13 mantissa bits to nearest
   // even; a carry correctly propagates into the exponent (up to inf).
   uint32_t rebased = magnitude - ((127 - 15) << 23);
@@ -350,11 +408,11 @@ uint16_t floatToHalf(float f) {
 }
 
 float bf16ToFloat(uint16_t b) {
-  return bit_cast<float>(static_cast<uint32_t>(b) << 16);
+  return bitCast<float>(static_cast<uint32_t>(b) << 16);
 }
 
 uint16_t floatToBF16(float f) {
-  uint32_t bits = bit_cast<uint32_t>(f);
+  uint32_t bits = bitCast<uint32_t>(f);
   if ((bits & 0x7fffffff) > 0x7f800000) // NaN: truncate and make quiet.
     return static_cast<uint16_t>(bits >> 16) | 0x40;
   return static_cast<uint16_t>((bits + 0x7fff + ((bits >> 16) & 1)) >> 16);
@@ -388,7 +446,7 @@ std::vector<double> decodeToDouble(ElementKind kind, const void *data,
     const uint8_t *p = bytes + i * stride;
     switch (kind) {
     case ElementKind::F32:
-      values[i] = bit_cast<float>(read32le(p));
+      values[i] = bitCast<float>(read32le(p));
       break;
     case ElementKind::F16:
       values[i] = halfToFloat(read16le(p));
@@ -397,7 +455,7 @@ std::vector<double> decodeToDouble(ElementKind kind, const void *data,
       values[i] = bf16ToFloat(read16le(p));
       break;
     case ElementKind::F64:
-      values[i] = bit_cast<double>(read64le(p));
+      values[i] = bitCast<double>(read64le(p));
       break;
     case ElementKind::I32:
       values[i] = static_cast<int32_t>(read32le(p));
@@ -413,7 +471,8 @@ std::vector<double> decodeToDouble(ElementKind kind, const void *data,
   return values;
 }
 
-void encodeFromDouble(ElementKind kind, ArrayRef<double> values, void *data) {
+void encodeFromDouble(ElementKind kind, const std::vector<double> &values,
+                      void *data) {
   auto *bytes = static_cast<uint8_t *>(data);
   size_t stride = getElementByteSize(kind);
   for (size_t i = 0; i < values.size(); ++i) {
@@ -421,7 +480,7 @@ void encodeFromDouble(ElementKind kind, ArrayRef<double> values, void *data) {
     double value = values[i];
     switch (kind) {
     case ElementKind::F32:
-      write32le(p, bit_cast<uint32_t>(static_cast<float>(value)));
+      write32le(p, bitCast<uint32_t>(static_cast<float>(value)));
       break;
     case ElementKind::F16:
       write16le(p, floatToHalf(static_cast<float>(value)));
@@ -430,7 +489,7 @@ void encodeFromDouble(ElementKind kind, ArrayRef<double> values, void *data) {
       write16le(p, floatToBF16(static_cast<float>(value)));
       break;
     case ElementKind::F64:
-      write64le(p, bit_cast<uint64_t>(value));
+      write64le(p, bitCast<uint64_t>(value));
       break;
     case ElementKind::I32:
       write32le(p, static_cast<uint32_t>(truncateToInt<int32_t>(value)));

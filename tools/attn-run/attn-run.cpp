@@ -245,10 +245,11 @@ static int runMain(MLIRContext &context) {
 
   for (auto [i, result] : llvm::enumerate(*results)) {
     if (!outputPaths.empty()) {
-      if (llvm::Error err = writeNpy(
-              outputPaths[i], getNpyDescr(result.getKind()),
-              result.getShape(), result.getData(), result.getNumBytes()))
-        return fail(std::move(err));
+      std::string error;
+      if (!writeNpy(outputPaths[i], getNpyDescr(result.getKind()),
+                    result.getShape(), result.getData(), result.getNumBytes(),
+                    error))
+        return fail(error);
     } else if (!bench) {
       llvm::outs() << "result #" << i << ": " << resultTypes[i] << " "
                    << shapeToString(result.getShape()) << "\n";

@@ -15,6 +15,7 @@
 #include "attn/Export/Export.h"
 #include "attn/Pipelines/Pipelines.h"
 #include "attn/Runtime/Buffer.h"
+#include "attn/Runtime/Kernel.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/BuiltinOps.h"
@@ -57,8 +58,13 @@ evaluateReference(ModuleOp module, StringRef entry,
 /// (exact) for integer results.
 double getTolerance(func::FuncOp func, Type resultType);
 
-/// A function compiled for the host and called through the wrapper ABI.
-class CompiledFunction {
+/// The runtime's view of the C signature of `exported`.
+runtime::KernelSignature getKernelSignature(const ExportedFunction &exported);
+
+/// A function compiled for the host and called through the wrapper ABI: the
+/// runtime's launcher of JIT-compiled code or of an entry of attn-compile's
+/// shared library.
+class CompiledFunction : public runtime::KernelLauncher {
 public:
   /// Lowers the function `entry` of `module` with attn-cpu-pipeline and
   /// `options`, adds its C entry (buildCWrappers), translates it for
@@ -75,17 +81,22 @@ public:
   static llvm::Expected<std::unique_ptr<CompiledFunction>>
   load(ModuleOp module, StringRef entry, StringRef libraryPath);
 
-  ~CompiledFunction();
+  ~CompiledFunction() override;
 
   /// The C signature of the function.
   const ExportedFunction &getSignature() const { return signature; }
+  const runtime::KernelSignature &getKernelSignature() const override {
+    return kernelSignature;
+  }
+  bool launch(runtime::PackedCall &call, std::string &error) override;
 
   /// Calls the function on `inputs` (one per argument) and returns its
   /// results, allocated with the shapes the signature derives from the
   /// inputs. With `trapAborts`, an abort inside the call (a failed run-time
   /// check) ends the process with a one-line error and status 1.
   llvm::Expected<std::vector<runtime::HostBuffer>>
-  call(ArrayRef<runtime::HostBuffer> inputs, bool trapAborts = false);
+  call(const std::vector<runtime::HostBuffer> &inputs,
+       bool trapAborts = false);
 
 private:
   CompiledFunction(ExportedFunction signature,
@@ -93,6 +104,9 @@ private:
                    std::string entrySymbol);
 
   ExportedFunction signature;
+  runtime::KernelSignature kernelSignature;
+  /// Whether `launch` turns an abort into a one-line error.
+  bool trapAborts = false;
   /// The target and LLVM optimiser of a JIT-compiled function (they must
   /// outlive the engine's lazy compilation).
   std::unique_ptr<CpuTarget> target;

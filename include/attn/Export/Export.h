@@ -88,11 +88,6 @@ struct ExportedFunction {
   SmallVector<DimParam> dimParams;
   /// Per result, per dimension.
   SmallVector<SmallVector<DimSource>> resultDims;
-
-  /// The sizes of result `index` for arguments of the shapes `argShapes`
-  /// (one per argument, empty for scalars).
-  SmallVector<int64_t>
-  getResultShape(unsigned index, ArrayRef<SmallVector<int64_t>> argShapes) const;
 };
 
 /// The C element type of `type` for the wrapper ABI, if it has one.

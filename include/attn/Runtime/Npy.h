@@ -2,21 +2,19 @@
 //
 // Declares a reader and writer for NumPy .npy files (C-order, little-endian
 // arrays of the element kinds Attn supports), the element kinds themselves,
-// and scalar conversions between those kinds and float/double.
+// and scalar conversions between those kinds and float/double. Part of the
+// MLIR- and LLVM-free runtime: standard C++ only.
 //
 //===----------------------------------------------------------------------===//
 
 #ifndef ATTN_RUNTIME_NPY_H
 #define ATTN_RUNTIME_NPY_H
 
-#include "llvm/ADT/ArrayRef.h"
-#include "llvm/ADT/StringRef.h"
-#include "llvm/Support/Error.h"
-
 #include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace mlir::attn::runtime {
@@ -26,15 +24,15 @@ enum class ElementKind { F32, F16, BF16, F64, I32, I64, I1 };
 
 /// Returns the numpy descr of `kind`: "<f4", "<f2", "<u2" (bf16 bits stored as
 /// little-endian uint16), "<f8", "<i4", "<i8" or "|b1".
-llvm::StringRef getNpyDescr(ElementKind kind);
+std::string_view getNpyDescr(ElementKind kind);
 
 /// Returns the kind whose numpy descr is `descr` (the inverse of getNpyDescr;
 /// "<u2" maps to BF16), or std::nullopt if there is none.
-std::optional<ElementKind> getElementKindFromDescr(llvm::StringRef descr);
+std::optional<ElementKind> getElementKindFromDescr(std::string_view descr);
 
 /// Returns the short name of `kind`: "f32", "f16", "bf16", "f64", "i32",
 /// "i64" or "i1".
-llvm::StringRef getElementKindName(ElementKind kind);
+std::string_view getElementKindName(ElementKind kind);
 
 /// Returns the size in bytes of one element of `kind` (1 for I1).
 size_t getElementByteSize(ElementKind kind);
@@ -49,19 +47,21 @@ struct NpyArray {
   std::vector<uint8_t> bytes;
 };
 
-/// Reads the .npy file at `path` (format versions 1.0, 2.0 and 3.0). Fails
-/// with a one-line message starting with the path on unreadable files, bad
-/// magic, unsupported versions, malformed headers, Fortran-order arrays,
-/// unsupported or big-endian descrs, and truncated or overlong data.
-llvm::Expected<NpyArray> readNpy(llvm::StringRef path);
+/// Reads the .npy file at `path` (format versions 1.0, 2.0 and 3.0) into
+/// `array`. Returns false with `error` set to a one-line message starting
+/// with the path on unreadable files, bad magic, unsupported versions,
+/// malformed headers, Fortran-order arrays, unsupported or big-endian
+/// descrs, and truncated or overlong data.
+bool readNpy(const std::string &path, NpyArray &array, std::string &error);
 
 /// Writes `numBytes` bytes of little-endian C-order `data` with `descr` and
 /// `shape` to `path` as a version 1.0 .npy file whose data starts at a
 /// multiple of 64 bytes. `descr` must be one of those returned by getNpyDescr
-/// and `numBytes` must match `shape`.
-llvm::Error writeNpy(llvm::StringRef path, llvm::StringRef descr,
-                     llvm::ArrayRef<int64_t> shape, const void *data,
-                     size_t numBytes);
+/// and `numBytes` must match `shape`. Returns false with `error` set (a
+/// message starting with the path) when not.
+bool writeNpy(const std::string &path, std::string_view descr,
+              const std::vector<int64_t> &shape, const void *data,
+              size_t numBytes, std::string &error);
 
 /// Converts an IEEE binary16 bit pattern to float (exact).
 float halfToFloat(uint16_t h);
@@ -82,7 +82,7 @@ std::vector<double> decodeToDouble(ElementKind kind, const void *data,
 /// Encodes `values` as little-endian elements of `kind` into `data`, which
 /// must hold values.size() elements. F16 and BF16 round via float; integer
 /// kinds round toward zero and saturate (NaN gives 0); I1 stores value != 0.
-void encodeFromDouble(ElementKind kind, llvm::ArrayRef<double> values,
+void encodeFromDouble(ElementKind kind, const std::vector<double> &values,
                       void *data);
 
 } // namespace mlir::attn::runtime

@@ -4,14 +4,13 @@
 // semantics Attn compiles (projections, head splitting, scores with softcap
 // and score modifiers, masking, softmax with log-sum-exp, GQA context), used
 // to check compiled kernels, and the error metric used for that comparison.
-// Callers verify shapes; only internal invariants are asserted.
+// Part of the MLIR- and LLVM-free runtime. Callers verify shapes; only
+// internal invariants are asserted.
 //
 //===----------------------------------------------------------------------===//
 
 #ifndef ATTN_RUNTIME_REFERENCE_H
 #define ATTN_RUNTIME_REFERENCE_H
-
-#include "llvm/ADT/ArrayRef.h"
 
 #include <cstdint>
 #include <functional>
@@ -115,11 +114,17 @@ struct ErrorStats {
   bool hasNaN;
 };
 
-/// Compares `actual` with `expected` (same size). Equal infinities count as
-/// no difference; any other infinity in either, or a NaN in just one of them,
-/// makes the error +inf.
-ErrorStats compareWithReference(llvm::ArrayRef<double> actual,
-                                llvm::ArrayRef<double> expected);
+/// Compares `actual` with `expected`. Equal infinities count as no
+/// difference; any other infinity in either, a NaN in just one of them, or
+/// different sizes make the error +inf.
+ErrorStats compareWithReference(const std::vector<double> &actual,
+                                const std::vector<double> &expected);
+
+/// The tolerance of DESIGN §6 on the relative Frobenius error of a result:
+/// 0 (exact) for an integer or i1 result, 2e-2 for a float result when an
+/// f16/bf16 argument or result is involved (`lowPrecision`), 1e-5
+/// otherwise.
+double getTolerance(bool isFloatResult, bool lowPrecision);
 
 } // namespace mlir::attn::runtime
 
