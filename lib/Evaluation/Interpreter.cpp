@@ -19,6 +19,9 @@
 
 #include "attn/Evaluation/Interpreter.h"
 
+#include "attn/Dialect/Attn/Utils/ConstantUtils.h"
+#include "attn/Evaluation/FlopCount.h"
+
 #include "ScalarProgram.h"
 
 #include "attn/Dialect/Attn/IR/AttnDialect.h"
@@ -38,7 +41,6 @@
 #include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/SmallBitVector.h"
-#include "llvm/ADT/TypeSwitch.h"
 #include "llvm/Support/Endian.h"
 #include "llvm/Support/MathExtras.h"
 #include "llvm/Support/raw_ostream.h"
@@ -294,15 +296,6 @@ RefTensor FunctionEvaluator::produce(std::vector<int64_t> shape,
   return tensor;
 }
 
-/// FLOPs of the attention core: Q·Kᵀ and P·V, halved when causal.
-static double getAttentionFlops(int64_t batch, int64_t numHeads, int64_t qLen,
-                                int64_t kvLen, int64_t headDim,
-                                int64_t valueDim, bool causal) {
-  double flops = 2.0 * static_cast<double>(batch) * numHeads * qLen * kvLen *
-                 static_cast<double>(headDim + valueDim);
-  return causal ? flops / 2 : flops;
-}
-
 LogicalResult FunctionEvaluator::evaluate(MhaOp op) {
   const RefTensor *x = lookup(op, op.getInput(), "input");
   const RefTensor *wq = x ? lookup(op, op.getWq(), "wq") : nullptr;
@@ -336,11 +329,6 @@ LogicalResult FunctionEvaluator::evaluate(MhaOp op) {
   if (std::optional<APFloat> scaleAttr = op.getScale())
     scale = toDouble(*scaleAttr);
 
-  double rows = static_cast<double>(batch) * len;
-  result.flops +=
-      getAttentionFlops(batch, numHeads, len, len, headDim, valueDim, causal) +
-      2.0 * rows * embed * (wq->shape[1] + wk->shape[1] + wv->shape[1]) +
-      2.0 * rows * wo->shape[0] * wo->shape[1];
   RefTensor out = produce({batch, len, wo->shape[1]}, [&] {
     return refMha(*x, *wq, *wk, *wv, *wo, numHeads, numKvHeads, scale, causal);
   });
@@ -365,10 +353,6 @@ LogicalResult FunctionEvaluator::evaluate(LinearOp op) {
     return failure();
   std::vector<int64_t> shape = x->shape;
   shape.back() = out;
-  double rows = 1;
-  for (int64_t dim : ArrayRef<int64_t>(x->shape).drop_back())
-    rows *= static_cast<double>(dim);
-  result.flops += 2.0 * rows * in * out;
   RefTensor y =
       produce(std::move(shape), [&] { return refLinear(*x, *w, bias); });
   return setResult(op, op.getResult(), "result", std::move(y));
@@ -420,8 +404,6 @@ LogicalResult FunctionEvaluator::evaluate(ScoresOp op) {
   std::optional<double> softcap;
   if (std::optional<APFloat> cap = op.getSoftcap())
     softcap = toDouble(*cap);
-  result.flops += 2.0 * static_cast<double>(qs[0]) * qs[1] * qs[2] * ks[2] *
-                  static_cast<double>(qs[3]);
   RefTensor s = produce({qs[0], qs[1], qs[2], ks[2]}, [&] {
     return refScores(*q, *k, scale, softcap, ScoreModFn());
   });
@@ -489,8 +471,6 @@ LogicalResult FunctionEvaluator::evaluate(ContextOp op) {
       failed(checkHeadRatio(op, "probs head count", ps[1], "value head count",
                             vs[1])))
     return failure();
-  result.flops += 2.0 * static_cast<double>(ps[0]) * ps[1] * ps[2] * ps[3] *
-                  static_cast<double>(vs[3]);
   RefTensor out =
       produce({ps[0], ps[1], ps[2], vs[3]}, [&] { return refContext(*p, *v); });
   return setResult(op, op.getResult(), "result", std::move(out));
@@ -554,8 +534,6 @@ LogicalResult FunctionEvaluator::evaluate(SdpaOp op) {
   spec.mask.causal = op.getCausal();
   spec.mask.window = getWindowSpec(op.getWindow());
 
-  result.flops += getAttentionFlops(batch, numHeads, qLen, kvLen, qs[3], vs[3],
-                                    op.getCausal());
   bool wantLse = static_cast<bool>(op.getLse());
   RefTensor lse;
   lse.shape = {batch, numHeads, qLen};
@@ -607,82 +585,16 @@ static double fromScalar(const Scalar &scalar, ScalarKind kind) {
   return static_cast<double>(scalar.i);
 }
 
-/// The number of bytes one element of `elementType` takes in a
-/// dense_resource blob (a byte for i1).
-static uint64_t getResourceElementBytes(Type elementType) {
-  return llvm::divideCeil(elementType.getIntOrFloatBitWidth(), 8);
-}
-
-/// Appends the elements of a dense_resource blob of `elementType` to `data`.
-/// Blobs hold little-endian elements, as written on the hosts that export
-/// them.
-static void readResourceBlob(ArrayRef<char> blob, Type elementType,
-                             std::vector<double> &data) {
-  uint64_t numBytes = getResourceElementBytes(elementType);
-  unsigned width = elementType.getIntOrFloatBitWidth();
-  data.reserve(blob.size() / numBytes);
-  for (size_t start = 0; start + numBytes <= blob.size(); start += numBytes) {
-    uint64_t bits = 0;
-    for (uint64_t byte = 0; byte < numBytes; ++byte)
-      bits |= static_cast<uint64_t>(static_cast<uint8_t>(blob[start + byte]))
-              << (8 * byte);
-    if (auto floatType = dyn_cast<FloatType>(elementType))
-      data.push_back(
-          toDouble(APFloat(floatType.getFloatSemantics(), APInt(width, bits))));
-    else if (width == 1)
-      data.push_back(bits != 0 ? 1.0 : 0.0);
-    else if (elementType.isUnsignedInteger())
-      data.push_back(static_cast<double>(bits));
-    else
-      data.push_back(static_cast<double>(llvm::SignExtend64(bits, width)));
-  }
-}
-
-/// Returns the blob of a dense_resource constant when it is present and
-/// holds exactly the elements of its type, else null.
-static AsmResourceBlob *getResourceBlob(DenseResourceElementsAttr attr) {
-  auto type = cast<ShapedType>(attr.getType());
-  if (!type.hasStaticShape() || isa<IndexType>(type.getElementType()))
-    return nullptr;
-  AsmResourceBlob *blob = attr.getRawHandle().getBlob();
-  if (!blob || blob->getData().size() !=
-                   type.getNumElements() *
-                       getResourceElementBytes(type.getElementType()))
-    return nullptr;
-  return blob;
-}
-
 LogicalResult FunctionEvaluator::evaluate(arith::ConstantOp op) {
   // Scalar constants are stored in `scalars` by prepare(), which admits only
-  // dense and dense_resource tensors of supported element types.
+  // tensors that decodeConstantElements reads.
   auto type = dyn_cast<RankedTensorType>(op.getType());
   if (!type)
     return success();
   RefTensor tensor;
   tensor.shape.assign(type.getShape().begin(), type.getShape().end());
-  if (computeValues) {
-    Type elementType = type.getElementType();
-    if (auto resource = dyn_cast<DenseResourceElementsAttr>(op.getValue())) {
-      readResourceBlob(getResourceBlob(resource)->getData(), elementType,
-                       tensor.data);
-      return setResult(op, op.getResult(), "result", std::move(tensor));
-    }
-    auto attr = cast<DenseElementsAttr>(op.getValue());
-    tensor.data.reserve(type.getNumElements());
-    if (isa<FloatType>(elementType)) {
-      for (const APFloat &value : attr.getValues<APFloat>())
-        tensor.data.push_back(toDouble(value));
-    } else if (elementType.isInteger(1)) {
-      for (bool value : attr.getValues<bool>())
-        tensor.data.push_back(value ? 1.0 : 0.0);
-    } else {
-      bool isUnsigned = elementType.isUnsignedInteger();
-      for (const APInt &value : attr.getValues<APInt>())
-        tensor.data.push_back(isUnsigned
-                                  ? static_cast<double>(value.getZExtValue())
-                                  : static_cast<double>(value.getSExtValue()));
-    }
-  }
+  if (computeValues)
+    tensor.data = *decodeConstantElements(op.getValue());
   return setResult(op, op.getResult(), "result", std::move(tensor));
 }
 
@@ -1307,9 +1219,6 @@ LogicalResult FunctionEvaluator::evaluate(linalg::LinalgOp op) {
       }
     }
   }
-  if (linalg::isaContractionOpInterface(op))
-    result.flops += 2.0 * static_cast<double>(numPoints);
-
   // The results start as the inits and are updated in loop order.
   std::vector<RefTensor> outs;
   for (const RefTensor *init : ArrayRef(tensors).drop_front(numInputs)) {
@@ -1388,21 +1297,51 @@ LogicalResult FunctionEvaluator::evaluate(linalg::LinalgOp op) {
 // Driver
 //===----------------------------------------------------------------------===//
 
+namespace {
+/// A list of op classes (or op interfaces) with membership and dispatch to
+/// the class of an op, in list order.
+template <typename... OpTys> struct OpList {
+  static bool contains(Operation *op) { return isa<OpTys...>(op); }
+
+  template <typename Fn>
+  static std::optional<LogicalResult> dispatch(Operation *op, Fn &&fn) {
+    std::optional<LogicalResult> result;
+    (void)((isa<OpTys>(op) ? (result = fn(cast<OpTys>(op)), true) : false) ||
+           ...);
+    return result;
+  }
+};
+
+/// The ops with a float64 evaluation (besides function-level scalar ops):
+/// the one list that prepare() admits and evaluate() dispatches on.
+using EvaluatedOps =
+    OpList<MhaOp, LinearOp, SplitHeadsOp, MergeHeadsOp, ScoresOp, MaskOp,
+           SoftmaxOp, ContextOp, SdpaOp, arith::ConstantOp, tensor::CastOp,
+           func::ReturnOp, linalg::SoftmaxOp, tensor::EmptyOp,
+           tensor::ExpandShapeOp, tensor::CollapseShapeOp,
+           tensor::ExtractSliceOp, tensor::InsertSliceOp, tensor::ConcatOp,
+           tensor::DimOp, tensor::ExtractOp, linalg::LinalgOp>;
+} // namespace
+
 LogicalResult FunctionEvaluator::evaluate(Operation *op) {
   if (scalarOps.contains(op))
     return evaluateScalarOp(op);
-  return llvm::TypeSwitch<Operation *, LogicalResult>(op)
-      .Case<MhaOp, LinearOp, SplitHeadsOp, MergeHeadsOp, ScoresOp, MaskOp,
-            SoftmaxOp, ContextOp, SdpaOp, arith::ConstantOp, tensor::CastOp,
-            func::ReturnOp, linalg::SoftmaxOp, tensor::EmptyOp,
-            tensor::ExpandShapeOp, tensor::CollapseShapeOp,
-            tensor::ExtractSliceOp, tensor::InsertSliceOp, tensor::ConcatOp,
-            tensor::DimOp, tensor::ExtractOp, linalg::LinalgOp>(
-          [&](auto concreteOp) { return evaluate(concreteOp); })
-      .Default([&](Operation *other) {
-        return fail(EvalStatus::Unsupported,
-                    formatOpMessage(other, "has no float64 reference"));
-      });
+  std::optional<LogicalResult> evaluated = EvaluatedOps::dispatch(
+      op, [&](auto concreteOp) { return evaluate(concreteOp); });
+  if (!evaluated)
+    return fail(EvalStatus::Unsupported,
+                formatOpMessage(op, "has no float64 reference"));
+  if (failed(*evaluated))
+    return failure();
+  // The operands' shapes, checked by the op's evaluation, give its FLOPs.
+  std::vector<std::vector<int64_t>> shapes;
+  for (Value operand : op->getOperands()) {
+    auto it = values.find(operand);
+    shapes.push_back(it == values.end() ? std::vector<int64_t>()
+                                        : it->second.shape);
+  }
+  result.flops += countFlops(op, shapes);
+  return success();
 }
 
 LogicalResult
@@ -1449,12 +1388,7 @@ LogicalResult FunctionEvaluator::prepareOp(Operation &op) {
       scalarOps.insert(&op);
     return success();
   }
-  if (!isa<MhaOp, LinearOp, SplitHeadsOp, MergeHeadsOp, ScoresOp, MaskOp,
-           SoftmaxOp, ContextOp, SdpaOp, arith::ConstantOp, tensor::CastOp,
-           func::ReturnOp, linalg::SoftmaxOp, tensor::EmptyOp,
-           tensor::ExpandShapeOp, tensor::CollapseShapeOp,
-           tensor::ExtractSliceOp, tensor::InsertSliceOp, tensor::ConcatOp,
-           tensor::DimOp, tensor::ExtractOp, linalg::LinalgOp>(op))
+  if (!EvaluatedOps::contains(&op))
     return unsupported("");
 
   if (auto constant = dyn_cast<arith::ConstantOp>(op)) {
@@ -1462,16 +1396,9 @@ LogicalResult FunctionEvaluator::prepareOp(Operation &op) {
     if (!type || !isSupportedScalarType(type.getElementType()))
       return unsupported("with a value of type " +
                          formatType(constant.getType()));
-    if (auto resource =
-            dyn_cast<DenseResourceElementsAttr>(constant.getValue())) {
-      if (!getResourceBlob(resource))
-        return unsupported("with a dense_resource whose blob is absent or "
-                           "of the wrong size");
-      return success();
-    }
-    if (!isa<DenseElementsAttr>(constant.getValue()))
-      return unsupported("with a value other than a dense or dense_resource "
-                         "tensor");
+    if (std::optional<std::string> error =
+            getConstantDecodeError(constant.getValue()))
+      return unsupported("with " + *error);
     return success();
   }
 

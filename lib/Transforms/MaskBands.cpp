@@ -54,44 +54,6 @@ std::optional<Band> mlir::attn::fitBand(ArrayRef<bool> visible, int64_t lq,
   return band;
 }
 
-bool mlir::attn::readConstantElements(Attribute attr, int64_t numElements,
-                                      std::vector<double> &out) {
-  if (auto dense = dyn_cast<DenseElementsAttr>(attr)) {
-    Type elt = dense.getElementType();
-    if (isa<FloatType>(elt)) {
-      for (APFloat v : dense.getValues<APFloat>())
-        out.push_back(v.convertToDouble());
-    } else if (elt.isInteger(1)) {
-      for (bool v : dense.getValues<bool>())
-        out.push_back(v ? 1.0 : 0.0);
-    } else if (isa<IntegerType, IndexType>(elt)) {
-      for (APInt v : dense.getValues<APInt>())
-        out.push_back(static_cast<double>(v.getSExtValue()));
-    } else {
-      return false;
-    }
-    return static_cast<int64_t>(dense.getNumElements()) == numElements;
-  }
-  auto copy = [&](auto arrayRef) {
-    if (!arrayRef || static_cast<int64_t>(arrayRef->size()) != numElements)
-      return false;
-    for (auto v : *arrayRef)
-      out.push_back(static_cast<double>(v));
-    return true;
-  };
-  if (auto r = dyn_cast<DenseF32ResourceElementsAttr>(attr))
-    return copy(r.tryGetAsArrayRef());
-  if (auto r = dyn_cast<DenseF64ResourceElementsAttr>(attr))
-    return copy(r.tryGetAsArrayRef());
-  if (auto r = dyn_cast<DenseI64ResourceElementsAttr>(attr))
-    return copy(r.tryGetAsArrayRef());
-  if (auto r = dyn_cast<DenseI32ResourceElementsAttr>(attr))
-    return copy(r.tryGetAsArrayRef());
-  if (auto r = dyn_cast<DenseBoolResourceElementsAttr>(attr))
-    return copy(r.tryGetAsArrayRef());
-  return false;
-}
-
 int64_t mlir::attn::numElements(ArrayRef<int64_t> shape) {
   int64_t n = 1;
   for (int64_t s : shape)

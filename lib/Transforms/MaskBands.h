@@ -43,12 +43,6 @@ int64_t numElements(ArrayRef<int64_t> shape);
 void delinearize(int64_t lin, ArrayRef<int64_t> shape,
                  SmallVectorImpl<int64_t> &idx);
 
-/// Appends the `numElements` values of a dense or dense_resource constant
-/// (float, integer, index or i1 elements) to `out` as doubles. Returns false
-/// for other attributes, other element types or a wrong element count.
-bool readConstantElements(Attribute attr, int64_t numElements,
-                          std::vector<double> &out);
-
 } // namespace attn
 } // namespace mlir
 

@@ -17,6 +17,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "attn/Dialect/Attn/Utils/ConstantUtils.h"
 #include "attn/Transforms/Passes.h"
 #include "attn/Transforms/Transforms.h"
 
@@ -277,18 +278,17 @@ private:
     auto cst = v.getDefiningOp<arith::ConstantOp>();
     if (!cst)
       return std::nullopt;
-    if (auto f = dyn_cast<FloatAttr>(cst.getValue()))
-      return f.getValueAsDouble();
-    if (auto i = dyn_cast<IntegerAttr>(cst.getValue()))
-      return i.getType().isInteger(1)
-                 ? static_cast<double>(i.getValue().getZExtValue())
-                 : static_cast<double>(i.getValue().getSExtValue());
-    return std::nullopt;
+    return decodeConstantScalar(cst.getValue());
   }
 
   static bool evaluateConstant(arith::ConstantOp cst, ConstTensor &result) {
-    return readConstantElements(cst.getValue(), numElements(result.shape),
-                                result.data);
+    FailureOr<std::vector<double>> values =
+        decodeConstantElements(cst.getValue());
+    if (mlir::failed(values) ||
+        static_cast<int64_t>(values->size()) != numElements(result.shape))
+      return false;
+    llvm::append_range(result.data, *values);
+    return true;
   }
 
   bool evaluateGeneric(linalg::GenericOp op) {

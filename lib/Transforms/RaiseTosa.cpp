@@ -19,6 +19,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "attn/Dialect/Attn/Utils/ConstantUtils.h"
 #include "attn/Transforms/Passes.h"
 #include "attn/Transforms/Transforms.h"
 
@@ -305,7 +306,11 @@ private:
   }
 
   static bool evaluateConstant(Attribute attr, int64_t n, ConstTensor &out) {
-    return readConstantElements(attr, n, out.data);
+    FailureOr<std::vector<double>> values = decodeConstantElements(attr);
+    if (mlir::failed(values) || static_cast<int64_t>(values->size()) != n)
+      return false;
+    llvm::append_range(out.data, *values);
+    return true;
   }
 
   DenseMap<Value, ConstTensor> cache;

@@ -120,7 +120,8 @@ static void printBench(std::vector<double> times, double flops) {
       os << llvm::format("%.3f", gflops);
     else
       os << "null";
-    os << ", \"peak_rss_mb\": " << llvm::format("%.1f", rss)
+    os << ", \"flops\": " << llvm::format("%.0f", flops)
+       << ", \"peak_rss_mb\": " << llvm::format("%.1f", rss)
        << ", \"threads\": " << threads << ", \"strategy\": \"" << strategy
        << "\", \"repeat\": " << repeat << "}\n";
     return;

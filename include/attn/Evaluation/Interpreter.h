@@ -5,8 +5,9 @@
 // linalg, tensor and scalar arith/math ops that frontends write around
 // attention. It is the reference of `attn-run --check`, and in a shape-only
 // mode it checks the actual (runtime) input shapes against the function and
-// counts the FLOPs of its attention and contraction ops before compiled code
-// runs.
+// counts the FLOPs of its attention and contraction ops (FlopCount.h)
+// before compiled code runs. Constants are read by the decoder the raising
+// passes use (ConstantUtils.h); tensors are the runtime's RefTensor.
 //
 //===----------------------------------------------------------------------===//
 
@@ -46,12 +47,8 @@ struct EvalResult {
   /// One RefTensor per function result; shapes are always filled, data only
   /// when values are computed.
   std::vector<RefTensor> results;
-  /// FLOPs of the attention ops evaluated: 2·B·Hq·Lq·Lk·(D + Dv) for
-  /// attn.sdpa (halved when causal); attn.mha counts its sdpa part plus
-  /// 2·B·L·In·Out per projection; attn.scores 2·B·Hq·Lq·Lk·D; attn.context
-  /// 2·B·Hq·Lq·Lk·Dv; attn.linear 2·rows·In·Out; a linalg contraction
-  /// (linalg::isaContractionOpInterface) 2 per point of its loops. Other ops
-  /// count nothing.
+  /// FLOPs of the ops evaluated, summed from countFlops (FlopCount.h) on
+  /// their actual operand shapes.
   double flops = 0;
   /// Whether the function contains at least one attn op.
   bool hasAttnOps = false;
