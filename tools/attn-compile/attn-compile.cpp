@@ -14,28 +14,21 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "attn/Dialect/Attn/IR/AttnDialect.h"
 #include "attn/Export/Export.h"
 #include "attn/Pipelines/PipelineFlags.h"
+#include "attn/Tools/ToolSupport.h"
 #include "attn/Pipelines/Pipelines.h"
 
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/MLIRContext.h"
-#include "mlir/InitAllDialects.h"
-#include "mlir/InitAllExtensions.h"
-#include "mlir/Parser/Parser.h"
 #include "mlir/Pass/PassManager.h"
-#include "mlir/Support/FileUtilities.h"
-#include "mlir/Target/LLVMIR/Dialect/All.h"
 #include "llvm/IR/LLVMContext.h"
 #include "llvm/IR/Module.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/InitLLVM.h"
 #include "llvm/Support/Path.h"
-#include "llvm/Support/SourceMgr.h"
 #include "llvm/Support/ToolOutputFile.h"
-#include "llvm/Support/WithColor.h"
 
 using namespace mlir;
 using namespace mlir::attn;
@@ -75,12 +68,11 @@ static cl::opt<bool> runtimeChecks(
 static int threads = 1;
 
 static int fail(const Twine &message) {
-  llvm::WithColor::error(llvm::errs(), "attn-compile") << message << "\n";
-  return 1;
+  return reportToolError("attn-compile", message);
 }
 
 static int fail(llvm::Error error) {
-  return fail(llvm::toString(std::move(error)));
+  return reportToolError("attn-compile", std::move(error));
 }
 
 static int compileMain(MLIRContext &context) {
@@ -89,22 +81,16 @@ static int compileMain(MLIRContext &context) {
   if (target != "cpu" && target != "gpu")
     return fail("unknown --target '" + target + "': expected cpu or gpu");
 
-  std::string errorMessage;
-  std::unique_ptr<llvm::MemoryBuffer> file =
-      openInputFile(inputFile, &errorMessage);
-  if (!file)
-    return fail(errorMessage);
-  llvm::SourceMgr sourceMgr;
-  sourceMgr.AddNewSourceBuffer(std::move(file), llvm::SMLoc());
-  SourceMgrDiagnosticHandler diagHandler(sourceMgr, &context);
-  OwningOpRef<ModuleOp> module = parseSourceFile<ModuleOp>(sourceMgr, &context);
-  if (!module)
+  std::unique_ptr<ToolInput> input =
+      ToolInput::load(inputFile, "attn-compile", context);
+  if (!input)
     return 1;
+  ModuleOp module = input->getModule();
   if (target == "gpu") {
     // Located at the first function (or the file when it has none).
-    Operation *anchor = *module;
-    if (!module->getBody()->empty())
-      anchor = &module->getBody()->front();
+    Operation *anchor = module;
+    if (!module.getBody()->empty())
+      anchor = &module.getBody()->front();
     anchor->emitError("--target=gpu is not implemented yet: attn-compile "
                       "only generates CPU code (--target=cpu)");
     return 1;
@@ -115,15 +101,15 @@ static int compileMain(MLIRContext &context) {
 
   // The exported functions and their C signatures.
   SmallVector<func::FuncOp> publicFuncs;
-  for (auto func : module->getOps<func::FuncOp>())
+  for (auto func : module.getOps<func::FuncOp>())
     if (func.isPublic() && !func.isExternal())
       publicFuncs.push_back(func);
   if (publicFuncs.empty()) {
-    module->emitError("no public function with a body to export");
+    module.emitError("no public function with a body to export");
     return 1;
   }
   FailureOr<std::vector<ExportedFunction>> exported =
-      prepareExport(*module, publicFuncs);
+      prepareExport(module, publicFuncs);
   if (failed(exported))
     return 1;
 
@@ -133,12 +119,12 @@ static int compileMain(MLIRContext &context) {
   options.runtimeChecks = runtimeChecks;
   PassManager pm(&context);
   buildAttnCPUPipeline(pm, options);
-  if (failed(pm.run(*module)) || failed(buildCWrappers(*module, *exported)))
+  if (failed(pm.run(module)) || failed(buildCWrappers(module, *exported)))
     return 1;
 
   llvm::LLVMContext llvmContext;
   llvm::Expected<std::unique_ptr<llvm::Module>> llvmModule =
-      translateForTarget(*module, llvmContext, *cpu, inputFile);
+      translateForTarget(module, llvmContext, *cpu, inputFile);
   if (!llvmModule)
     return fail(llvmModule.takeError());
   if (llvm::Error err = optimizeModule(**llvmModule, *cpu))
@@ -176,24 +162,14 @@ static int compileMain(MLIRContext &context) {
 
 int main(int argc, char **argv) {
   llvm::InitLLVM initLLVM(argc, argv);
-  SmallVector<const char *> args(argv, argv + argc);
-  std::string threadsError;
-  if (!extractThreadsArgument(args, threads, threadsError))
-    return fail(threadsError);
-  cl::HideUnrelatedOptions(compileCategory);
-  cl::ParseCommandLineOptions(
-      args.size(), args.data(),
-      "attn-compile: compile every public function of an MLIR file with "
-      "attn-cpu-pipeline into <out>.o, <out>.so and a C header <out>.h\n\n"
-      "  --threads=<N>  worker threads for the tile loops (default 1; N > 1 "
-      "runs them as OpenMP parallel loops and links libomp)\n");
-
+  if (!parseToolCommandLine(argc, argv, "attn-compile", compileCategory,
+                            "compile every public function of an MLIR file "
+                            "with attn-cpu-pipeline into <out>.o, <out>.so "
+                            "and a C header <out>.h",
+                            threads))
+    return 1;
   DialectRegistry registry;
-  registerAllDialects(registry);
-  registerAllExtensions(registry);
-  registerAllToLLVMIRTranslations(registry);
-  registry.insert<AttnDialect>();
+  registerToolDialects(registry);
   MLIRContext context(registry);
-  context.printOpOnDiagnostic(false);
   return compileMain(context);
 }

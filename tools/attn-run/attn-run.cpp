@@ -13,22 +13,15 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "attn/Dialect/Attn/IR/AttnDialect.h"
 #include "attn/Execution/Execution.h"
 #include "attn/Pipelines/PipelineFlags.h"
+#include "attn/Tools/ToolSupport.h"
 
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/MLIRContext.h"
-#include "mlir/InitAllDialects.h"
-#include "mlir/InitAllExtensions.h"
-#include "mlir/Parser/Parser.h"
-#include "mlir/Support/FileUtilities.h"
-#include "mlir/Target/LLVMIR/Dialect/All.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/Format.h"
 #include "llvm/Support/InitLLVM.h"
-#include "llvm/Support/SourceMgr.h"
-#include "llvm/Support/WithColor.h"
 #include "llvm/Support/raw_ostream.h"
 
 #include <algorithm>
@@ -84,12 +77,11 @@ static PipelineFlags pipelineFlags(runCategory);
 static int threads = 1;
 
 static int fail(const Twine &message) {
-  llvm::WithColor::error(llvm::errs(), "attn-run") << message << "\n";
-  return 1;
+  return reportToolError("attn-run", message);
 }
 
 static int fail(llvm::Error error) {
-  return fail(llvm::toString(std::move(error)));
+  return reportToolError("attn-run", std::move(error));
 }
 
 static std::string shapeToString(ArrayRef<int64_t> shape) {
@@ -143,18 +135,12 @@ static int runMain(MLIRContext &context) {
     return fail("--repeat must be >= 1");
 
   // Parse and verify.
-  std::string errorMessage;
-  std::unique_ptr<llvm::MemoryBuffer> file =
-      openInputFile(inputFile, &errorMessage);
-  if (!file)
-    return fail(errorMessage);
-  llvm::SourceMgr sourceMgr;
-  sourceMgr.AddNewSourceBuffer(std::move(file), llvm::SMLoc());
-  SourceMgrDiagnosticHandler diagHandler(sourceMgr, &context);
-  OwningOpRef<ModuleOp> module = parseSourceFile<ModuleOp>(sourceMgr, &context);
-  if (!module)
+  std::unique_ptr<ToolInput> input =
+      ToolInput::load(inputFile, "attn-run", context);
+  if (!input)
     return 1;
-  auto func = module->lookupSymbol<func::FuncOp>(entryName);
+  ModuleOp module = input->getModule();
+  auto func = module.lookupSymbol<func::FuncOp>(entryName);
   if (!func || func.isExternal())
     return fail("no function named '@" + entryName + "' with a body in " +
                 inputFile);
@@ -203,7 +189,7 @@ static int runMain(MLIRContext &context) {
   // sizes before compiled code reads out of bounds, and counts FLOPs. The
   // float64 reference, when asked for, comes from the same evaluation.
   FailureOr<EvalResult> reference =
-      evaluateReference(*module, entryName, inputs, check);
+      evaluateReference(module, entryName, inputs, check);
   if (failed(reference))
     return 1;
   if (reference->status == EvalStatus::Invalid)
@@ -231,10 +217,10 @@ static int runMain(MLIRContext &context) {
     AttnCPUPipelineOptions options;
     pipelineFlags.setPipelineOptions(options, threads, cpu->vectorBits);
     options.runtimeChecks = runtimeChecks;
-    compiled = CompiledFunction::compile(*module, entryName, options,
+    compiled = CompiledFunction::compile(module, entryName, options,
                                          std::move(*cpu));
   } else {
-    compiled = CompiledFunction::load(*module, entryName, library);
+    compiled = CompiledFunction::load(module, entryName, library);
   }
   if (!compiled)
     return fail(compiled.takeError());
@@ -299,24 +285,15 @@ static int runMain(MLIRContext &context) {
 
 int main(int argc, char **argv) {
   llvm::InitLLVM initLLVM(argc, argv);
-  SmallVector<const char *> args(argv, argv + argc);
-  std::string threadsError;
-  if (!extractThreadsArgument(args, threads, threadsError))
-    return fail(threadsError);
-  cl::HideUnrelatedOptions(runCategory);
-  cl::ParseCommandLineOptions(
-      args.size(), args.data(),
-      "attn-run: JIT-compile one function with attn-cpu-pipeline, run it, "
-      "check it against the float64 reference and benchmark it\n\n"
-      "  --threads=<N>  worker threads for the tile loops (default 1; N > 1 "
-      "runs them as OpenMP parallel loops)\n");
-
+  if (!parseToolCommandLine(argc, argv, "attn-run", runCategory,
+                            "JIT-compile one function with "
+                            "attn-cpu-pipeline, run it, "
+                            "check it against the float64 reference and "
+                            "benchmark it",
+                            threads))
+    return 1;
   DialectRegistry registry;
-  registerAllDialects(registry);
-  registerAllExtensions(registry);
-  registerAllToLLVMIRTranslations(registry);
-  registry.insert<AttnDialect>();
+  registerToolDialects(registry);
   MLIRContext context(registry);
-  context.printOpOnDiagnostic(false);
   return runMain(context);
 }
