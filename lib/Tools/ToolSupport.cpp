@@ -16,6 +16,7 @@
 #include "mlir/Parser/Parser.h"
 #include "mlir/Support/FileUtilities.h"
 #include "mlir/Target/LLVMIR/Dialect/All.h"
+#include "llvm/Support/InitLLVM.h"
 #include "llvm/Support/WithColor.h"
 
 using namespace mlir;
@@ -55,6 +56,20 @@ void mlir::attn::registerToolDialects(DialectRegistry &registry) {
   registerAllExtensions(registry);
   registerAllToLLVMIRTranslations(registry);
   registry.insert<AttnDialect>();
+}
+
+int mlir::attn::runToolMain(int argc, char **argv, StringRef toolName,
+                            llvm::cl::OptionCategory &category,
+                            StringRef overview, int &threads,
+                            function_ref<int(MLIRContext &)> body) {
+  llvm::InitLLVM initLLVM(argc, argv);
+  if (!parseToolCommandLine(argc, argv, toolName, category, overview,
+                            threads))
+    return 1;
+  DialectRegistry registry;
+  registerToolDialects(registry);
+  MLIRContext context(registry);
+  return body(context);
 }
 
 ToolInput::~ToolInput() = default;

@@ -26,7 +26,6 @@
 #include "llvm/IR/Module.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/FileSystem.h"
-#include "llvm/Support/InitLLVM.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/ToolOutputFile.h"
 
@@ -160,16 +159,11 @@ static int compileMain(MLIRContext &context) {
   return 0;
 }
 
+static constexpr const char *overview =
+    "compile every public function of an MLIR file with attn-cpu-pipeline "
+    "into <out>.o, <out>.so and a C header <out>.h";
+
 int main(int argc, char **argv) {
-  llvm::InitLLVM initLLVM(argc, argv);
-  if (!parseToolCommandLine(argc, argv, "attn-compile", compileCategory,
-                            "compile every public function of an MLIR file "
-                            "with attn-cpu-pipeline into <out>.o, <out>.so "
-                            "and a C header <out>.h",
-                            threads))
-    return 1;
-  DialectRegistry registry;
-  registerToolDialects(registry);
-  MLIRContext context(registry);
-  return compileMain(context);
+  return runToolMain(argc, argv, "attn-compile", compileCategory, overview,
+                     threads, compileMain);
 }

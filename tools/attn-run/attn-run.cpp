@@ -21,7 +21,6 @@
 #include "mlir/IR/MLIRContext.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/Format.h"
-#include "llvm/Support/InitLLVM.h"
 #include "llvm/Support/raw_ostream.h"
 
 #include <algorithm>
@@ -283,17 +282,11 @@ static int runMain(MLIRContext &context) {
   return noReference ? 2 : status;
 }
 
+static constexpr const char *overview =
+    "JIT-compile one function with attn-cpu-pipeline, run it, check it "
+    "against the float64 reference and benchmark it";
+
 int main(int argc, char **argv) {
-  llvm::InitLLVM initLLVM(argc, argv);
-  if (!parseToolCommandLine(argc, argv, "attn-run", runCategory,
-                            "JIT-compile one function with "
-                            "attn-cpu-pipeline, run it, "
-                            "check it against the float64 reference and "
-                            "benchmark it",
-                            threads))
-    return 1;
-  DialectRegistry registry;
-  registerToolDialects(registry);
-  MLIRContext context(registry);
-  return runMain(context);
+  return runToolMain(argc, argv, "attn-run", runCategory, overview, threads,
+                     runMain);
 }

@@ -33,6 +33,13 @@ bool parseToolCommandLine(int argc, char **argv, StringRef toolName,
                           llvm::cl::OptionCategory &category,
                           StringRef overview, int &threads);
 
+/// The main function of a tool: parses the command line (as
+/// parseToolCommandLine), creates a context with the dialects of
+/// registerToolDialects and returns `body`'s exit status.
+int runToolMain(int argc, char **argv, StringRef toolName,
+                llvm::cl::OptionCategory &category, StringRef overview,
+                int &threads, function_ref<int(MLIRContext &)> body);
+
 /// Every upstream dialect, extension and LLVM IR translation, and attn.
 void registerToolDialects(DialectRegistry &registry);
 
