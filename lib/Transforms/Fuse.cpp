@@ -15,6 +15,10 @@
 
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 
+#include "llvm/Support/DebugLog.h"
+
+#define DEBUG_TYPE "attn-fuse"
+
 namespace mlir {
 namespace attn {
 #define GEN_PASS_DEF_ATTNFUSEPASS
@@ -36,26 +40,35 @@ static OpTy getProducer(Value value) {
 static LogicalResult checkIntermediate(RewriterBase &rewriter,
                                        Operation *producer, Value value,
                                        StringRef what) {
-  if (!value.hasOneUse())
+  if (!value.hasOneUse()) {
+    LDBG() << "refused at " << producer->getLoc() << ": the " << what
+           << " have another user";
     return rewriter.notifyMatchFailure(producer, [&](Diagnostic &diag) {
       diag << "not fused: the " << what
            << " have another user, so they must stay materialised";
     });
+  }
   Type elt = cast<RankedTensorType>(value.getType()).getElementType();
-  if (!elt.isF32())
+  if (!elt.isF32()) {
+    LDBG() << "refused at " << producer->getLoc() << ": the " << what
+           << " are rounded to " << elt;
     return rewriter.notifyMatchFailure(producer, [&](Diagnostic &diag) {
       diag << "not fused: the " << what << " are rounded to " << elt
            << ", while attn.sdpa keeps them in f32";
     });
+  }
   return success();
 }
 
 FailureOr<SdpaOp> mlir::attn::fuseToSdpa(RewriterBase &rewriter,
                                          ContextOp op) {
+  LDBG() << "candidate attn.context at " << op.getLoc();
   auto softmax = getProducer<SoftmaxOp>(op.getProbs());
-  if (!softmax)
+  if (!softmax) {
+    LDBG() << "refused: the probabilities are not produced by attn.softmax";
     return rewriter.notifyMatchFailure(
         op, "not fused: the probabilities are not produced by attn.softmax");
+  }
   if (failed(checkIntermediate(rewriter, softmax, softmax.getResult(),
                                "probabilities")))
     return failure();
@@ -69,10 +82,12 @@ FailureOr<SdpaOp> mlir::attn::fuseToSdpa(RewriterBase &rewriter,
     scoresValue = mask.getScores();
   }
   auto scores = getProducer<ScoresOp>(scoresValue);
-  if (!scores)
+  if (!scores) {
+    LDBG() << "refused: the softmax input does not come from attn.scores";
     return rewriter.notifyMatchFailure(
         mask ? mask.getOperation() : softmax.getOperation(),
         "not fused: the softmax input does not come from attn.scores");
+  }
   if (failed(checkIntermediate(rewriter, scores, scores.getResult(),
                                "scores")))
     return failure();
@@ -80,17 +95,23 @@ FailureOr<SdpaOp> mlir::attn::fuseToSdpa(RewriterBase &rewriter,
   Value q = scores.getQuery(), k = scores.getKey(), v = op.getValue();
   auto kType = cast<RankedTensorType>(k.getType());
   auto vType = cast<RankedTensorType>(v.getType());
-  if (kType.getElementType() != vType.getElementType())
+  if (kType.getElementType() != vType.getElementType()) {
+    LDBG() << "refused: element types differ: " << kType.getElementType()
+           << " (query/key) vs " << vType.getElementType() << " (value)";
     return rewriter.notifyMatchFailure(op, [&](Diagnostic &diag) {
       diag << "not fused: the query/key element type "
            << kType.getElementType() << " differs from the value element type "
            << vType.getElementType();
     });
-  if (kType.getDimSize(1) != vType.getDimSize(1))
+  }
+  if (kType.getDimSize(1) != vType.getDimSize(1)) {
+    LDBG() << "refused: key has " << kType.getDimSize(1) << " heads, value has "
+           << vType.getDimSize(1);
     return rewriter.notifyMatchFailure(op, [&](Diagnostic &diag) {
       diag << "not fused: key has " << kType.getDimSize(1)
            << " heads but value has " << vType.getDimSize(1);
     });
+  }
 
   rewriter.setInsertionPoint(op);
   auto sdpa = SdpaOp::create(
@@ -100,6 +121,7 @@ FailureOr<SdpaOp> mlir::attn::fuseToSdpa(RewriterBase &rewriter,
       scores.getScaleAttr(),
       mask && mask.getCausal() ? rewriter.getUnitAttr() : nullptr,
       mask ? mask.getWindowAttr() : nullptr, scores.getSoftcapAttr());
+  LDBG() << "fused into attn.sdpa" << (mask ? " (with attn.mask)" : "");
   rewriter.replaceOp(op, sdpa.getOut());
   rewriter.eraseOp(softmax);
   if (mask)
