@@ -3,8 +3,9 @@
 // Implements `attn-fuse`: the chain attn.scores → [attn.mask] →
 // attn.softmax → attn.context becomes one attn.sdpa. The rewrite is exact up
 // to float reassociation; every case where it would not be (an intermediate
-// with another user, an intermediate rounded below f32, mixed element types)
-// is refused with a reason reported on the op that blocks the fusion.
+// with another user, an intermediate rounded below f32, mixed element types,
+// key and value with different numbers of heads) is refused with a reason
+// reported on the op that blocks the fusion.
 //
 //===----------------------------------------------------------------------===//
 

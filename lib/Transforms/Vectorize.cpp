@@ -18,8 +18,8 @@
 // * math.exp/tanh/log on vectors use the upstream polynomial approximations
 //   (the relative error of exp is measured in test/Integration).
 //
-// Ops with dynamic sizes, or sizes the register blocks do not divide, are
-// left as they are (they run as scalar loops).
+// Ops with dynamic sizes, i1 operands, or sizes the register blocks do not
+// divide, are left as they are (they run as scalar loops).
 //
 // The work is done by `vectorizeAttentionTiles` (Transforms.h), which the
 // pass and transform.attn.vectorize call.
