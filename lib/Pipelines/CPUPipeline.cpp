@@ -1,8 +1,12 @@
 //===- CPUPipeline.cpp - attn-cpu-pipeline --------------------------------===//
 //
-// Builds the CPU pipeline: attention strategy on tensors, one-shot
-// bufferization with identity layouts at function boundaries, deallocation,
-// loops, and conversion to the LLVM dialect.
+// Builds and registers attn-cpu-pipeline: attention written in TOSA or
+// linalg raised to attn.sdpa (raise=true), the attention strategy on tensors
+// (unfused, flash or split-KV), register-blocked vector code for the tile
+// computations (vector-bits > 0), one-shot bufferization with identity
+// layouts at function boundaries, deallocation, loops (sequential, or OpenMP
+// worksharing loops with a dynamic schedule for threads > 1), and conversion
+// to the LLVM dialect.
 //
 //===----------------------------------------------------------------------===//
 

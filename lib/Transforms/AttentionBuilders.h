@@ -1,7 +1,7 @@
 //===- AttentionBuilders.h - linalg builders for attention ------*- C++ -*-===//
 //
 // Builders shared by the lowerings of attention (attn-lower-unfused,
-// attn-tile-flash): the Q·Kᵀ contraction, the per-score epilogue (scale,
+// attn-tile-flash, attn-split-kv): the Q·Kᵀ contraction, the per-score epilogue (scale,
 // softcap, score_mod, masks, visibility), the softmax pieces and P·V, all as
 // linalg on tensors with f32 accumulation. Private to lib/Transforms.
 //

@@ -14,6 +14,10 @@
 #include "mlir/Interfaces/FunctionInterfaces.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 
+#include "llvm/Support/DebugLog.h"
+
+#define DEBUG_TYPE "attn-decompose-mha"
+
 namespace mlir {
 namespace attn {
 #define GEN_PASS_DEF_ATTNDECOMPOSEMHAPASS
@@ -34,6 +38,10 @@ FailureOr<Value> mlir::attn::decomposeMha(RewriterBase &rewriter, MhaOp op) {
   int64_t numKvHeads = op.getNumKvHeadsOrDefault();
   int64_t headDim = op.getHeadDim();
   int64_t valueHeadDim = op.getValueHeadDim();
+  LDBG() << "decomposing attn.mha at " << loc << ": " << numHeads
+         << " query heads, " << numKvHeads << " key/value heads, head size "
+         << headDim << ", value head size " << valueHeadDim
+         << (op.getCausal() ? ", causal" : "");
 
   // Projection x · w, then [B, L, H·D] → [B, H, L, D].
   auto projectHeads = [&](Value w, int64_t heads, int64_t size) -> Value {

@@ -11,6 +11,10 @@
 
 #include "mlir/Dialect/OpenMP/OpenMPDialect.h"
 
+#include "llvm/Support/DebugLog.h"
+
+#define DEBUG_TYPE "attn-omp-dynamic-schedule"
+
 namespace mlir {
 namespace attn {
 #define GEN_PASS_DEF_ATTNOMPDYNAMICSCHEDULEPASS
@@ -27,8 +31,11 @@ struct AttnOmpDynamicSchedulePass
     MLIRContext *ctx = &getContext();
     getOperation()->walk([&](omp::WsloopOp loop) {
       // A schedule somebody chose is kept.
-      if (loop.getScheduleKindAttr())
+      if (loop.getScheduleKindAttr()) {
+        LDBG() << "kept the schedule of the loop at " << loop.getLoc();
         return;
+      }
+      LDBG() << "dynamic schedule for the loop at " << loop.getLoc();
       loop.setScheduleKindAttr(omp::ClauseScheduleKindAttr::get(
           ctx, omp::ClauseScheduleKind::Dynamic));
     });

@@ -21,6 +21,10 @@
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 
+#include "llvm/Support/DebugLog.h"
+
+#define DEBUG_TYPE "attn-fuse-qkv"
+
 namespace mlir {
 namespace attn {
 #define GEN_PASS_DEF_ATTNFUSEQKVPASS
@@ -55,42 +59,61 @@ FailureOr<LinearOp> mlir::attn::fuseQkvProjections(RewriterBase &rewriter,
                                                    LinearOp v) {
   std::array<LinearOp, 3> projs{q, k, v};
   static constexpr StringLiteral names[] = {"query", "key", "value"};
-  if (q == k || q == v || k == v)
+  LDBG() << "candidate projections at " << q.getLoc() << ", " << k.getLoc()
+         << ", " << v.getLoc();
+  if (q == k || q == v || k == v) {
+    LDBG() << "refused: two of Q, K and V are the same projection";
     return rewriter.notifyMatchFailure(
         q, "not fused: two of Q, K and V are the same projection");
+  }
   for (int i = 1; i < 3; ++i) {
     Type qElt = getElementTypeOrSelf(q.getWeight().getType());
     Type elt = getElementTypeOrSelf(projs[i].getWeight().getType());
-    if (elt != qElt)
+    if (elt != qElt) {
+      LDBG() << "refused: the " << names[i] << " weights are " << elt
+             << ", the query weights " << qElt;
       return rewriter.notifyMatchFailure(projs[i], [&](Diagnostic &diag) {
         diag << "not fused: the " << names[i] << " weights are " << elt
              << " while the query weights are " << qElt;
       });
+    }
     if (static_cast<bool>(projs[i].getBias()) !=
-        static_cast<bool>(q.getBias()))
+        static_cast<bool>(q.getBias())) {
+      LDBG() << "refused: only one of the query and " << names[i]
+             << " projections has a bias";
       return rewriter.notifyMatchFailure(projs[i], [&](Diagnostic &diag) {
         diag << "not fused: the "
              << (q.getBias() ? names[0] : names[i]) << " projection has a "
              << "bias and the " << (q.getBias() ? names[i] : names[0])
              << " projection has none";
       });
-    if (projs[i].getInput() != q.getInput())
+    }
+    if (projs[i].getInput() != q.getInput()) {
+      LDBG() << "refused: the " << names[i]
+             << " projection reads another input";
       return rewriter.notifyMatchFailure(projs[i], [&](Diagnostic &diag) {
         diag << "not fused: the " << names[i]
              << " projection reads another input than the query projection";
       });
-    if (projs[i]->getBlock() != q->getBlock())
+    }
+    if (projs[i]->getBlock() != q->getBlock()) {
+      LDBG() << "refused: the " << names[i]
+             << " projection is in another block";
       return rewriter.notifyMatchFailure(projs[i], [&](Diagnostic &diag) {
         diag << "not fused: the " << names[i]
              << " projection is in another block than the query projection";
       });
+    }
   }
   for (auto [i, p] : llvm::enumerate(projs))
-    if (cast<RankedTensorType>(p.getWeight().getType()).isDynamicDim(1))
+    if (cast<RankedTensorType>(p.getWeight().getType()).isDynamicDim(1)) {
+      LDBG() << "refused: the output width of the " << names[i]
+             << " projection is dynamic";
       return rewriter.notifyMatchFailure(p, [&, i = i](Diagnostic &diag) {
         diag << "not fused: the output width of the " << names[i]
              << " projection is dynamic";
       });
+    }
   // The fused projection goes where the first of the three is.
   Operation *first = q;
   for (LinearOp p : projs)
@@ -98,11 +121,14 @@ FailureOr<LinearOp> mlir::attn::fuseQkvProjections(RewriterBase &rewriter,
       first = p;
   for (auto [i, p] : llvm::enumerate(projs))
     for (Value operand : {p.getWeight(), p.getBias()})
-      if (operand && !isDefinedBefore(operand, first))
+      if (operand && !isDefinedBefore(operand, first)) {
+        LDBG() << "refused: the " << names[i]
+               << " weights or bias are defined after the first projection";
         return rewriter.notifyMatchFailure(p, [&, i = i](Diagnostic &diag) {
           diag << "not fused: the " << names[i]
                << " weights or bias are defined after the first projection";
         });
+      }
 
   Location loc = rewriter.getFusedLoc({q.getLoc(), k.getLoc(), v.getLoc()});
   rewriter.setInsertionPoint(first);
@@ -126,6 +152,8 @@ FailureOr<LinearOp> mlir::attn::fuseQkvProjections(RewriterBase &rewriter,
   auto fusedType = RankedTensorType::get(shape, qType.getElementType());
   auto fused = LinearOp::create(rewriter, loc, fusedType, q.getInput(),
                                 weight, bias);
+  LDBG() << "fused into one projection of width " << fusedType.getShape().back()
+         << (bias ? " with bias" : "");
 
   // Slices along the last dimension; leading sizes from the fused result.
   SmallVector<OpFoldResult> sizes =
@@ -153,8 +181,10 @@ LogicalResult fuseFrom(RewriterBase &rewriter, Value query, Value key,
                               Value value) {
   LinearOp q = getProjection(query), k = getProjection(key),
            v = getProjection(value);
-  if (!q || !k || !v)
+  if (!q || !k || !v) {
+    LDBG() << "not a candidate: Q, K or V is not an attn.linear projection";
     return failure();
+  }
   return fuseQkvProjections(rewriter, q, k, v);
 }
 

@@ -23,7 +23,11 @@
 #include "mlir/Interfaces/FunctionInterfaces.h"
 #include "mlir/Transforms/DialectConversion.h"
 
+#include "llvm/Support/DebugLog.h"
+
 #include <limits>
+
+#define DEBUG_TYPE "attn-lower-unfused"
 
 namespace mlir {
 namespace attn {
@@ -58,6 +62,8 @@ mlir::attn::lowerSdpaUnfused(RewriterBase &rewriter, SdpaOp op) {
   epilogue.headOffset = op.getHeadOffset();
   epilogue.queryOffset = op.getQueryOffset();
   epilogue.fullQueryLen = op.getFullQueryLen();
+  LDBG() << "lowering attn.sdpa at " << loc << " with materialised scores"
+         << (op.getLse() ? ", with lse" : "");
 
   Value scores =
       buildQueryKeyProduct(rewriter, loc, op.getQuery(), op.getKey());
@@ -272,8 +278,11 @@ struct DecomposeLinalgAggregate
   LogicalResult matchAndRewrite(linalg::AggregatedOpInterface op,
                                 PatternRewriter &rewriter) const override {
     FailureOr<SmallVector<Value>> results = op.decomposeOperation(rewriter);
-    if (failed(results))
+    if (failed(results)) {
+      LDBG() << "no decomposition for " << op->getName() << " at "
+             << op->getLoc();
       return rewriter.notifyMatchFailure(op, "op has no decomposition");
+    }
     rewriter.replaceOp(op, *results);
     return success();
   }

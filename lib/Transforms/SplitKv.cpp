@@ -20,7 +20,11 @@
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 
+#include "llvm/Support/DebugLog.h"
+
 #include <limits>
+
+#define DEBUG_TYPE "attn-split-kv"
 
 namespace mlir {
 namespace attn {
@@ -48,15 +52,22 @@ mlir::attn::splitKv(RewriterBase &rewriter, SdpaOp op,
   int64_t numSplits = options.numSplits;
   int64_t tileKv = options.tileKv;
   bool staticBlocks = options.staticBlocks;
-  if (numSplits < 0 || tileKv <= 0)
+  if (numSplits < 0 || tileKv <= 0) {
+    LDBG() << "refused at " << op.getLoc() << ": num-splits " << numSplits
+           << ", tile-kv " << tileKv;
     return rewriter.notifyMatchFailure(
         op, "num-splits must be >= 0 and tile-kv > 0");
+  }
   if (numSplits == 0)
     numSplits = chooseNumSplits(op, tileKv);
   // Blocks larger than the problem only add padding.
   int64_t staticKeyLen = op.getKey().getType().getDimSize(2);
   if (!ShapedType::isDynamic(staticKeyLen))
     tileKv = std::max<int64_t>(1, std::min(tileKv, staticKeyLen));
+  LDBG() << "splitting attn.sdpa at " << op.getLoc() << " into " << numSplits
+         << (options.numSplits == 0 ? " (chosen)" : "")
+         << " key partitions, blocks of " << tileKv << " keys"
+         << (staticBlocks ? ", static blocks" : "");
   Location loc = op.getLoc();
   MLIRContext *ctx = rewriter.getContext();
   rewriter.setInsertionPoint(op);

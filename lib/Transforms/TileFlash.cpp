@@ -25,9 +25,12 @@
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Tensor/Utils/Utils.h"
 
+#include "llvm/Support/DebugLog.h"
 #include "llvm/Support/FormatVariadic.h"
 
 #include <limits>
+
+#define DEBUG_TYPE "attn-tile-flash"
 
 namespace mlir {
 namespace attn {
@@ -196,6 +199,7 @@ OnlineSoftmaxState mlir::attn::buildOnlineSoftmax(OpBuilder &rewriter,
       staticExceptRows(q) && (!mask || staticExceptRows(mask)) &&
       !cast<RankedTensorType>(v.getType()).isDynamicDim(3)) {
     realRows = queryLen;
+    LDBG() << "query rows padded to " << padRows << " (static blocks)";
     q = padDimTo(rewriter, loc, q, 2, padRows);
     qType = cast<RankedTensorType>(q.getType());
     if (mask && cast<RankedTensorType>(mask.getType()).getDimSize(2) != 1)
@@ -236,12 +240,17 @@ OnlineSoftmaxState mlir::attn::buildOnlineSoftmax(OpBuilder &rewriter,
   KeyBlockRanges<Value> ranges =
       classifyKeyBlocks(im, vis, firstPos, lastPos, keyBegin, keyEnd,
                         visibleLen, tileKv, /*onlyFullUnmasked=*/staticBlocks);
+  LDBG() << "key blocks of " << tileKv
+         << " keys classified in the IR (masked / unmasked / masked loops)"
+         << (lensBound ? ", bounded by kv_lens" : "")
+         << (staticBlocks ? ", unmasked blocks static" : "");
 
   ScoreEpilogue base;
   base.scale = op.getScaleOrDefault();
   if (staticBlocks && base.scale) {
     // The scale multiplies the queries once per tile instead of every block
     // of scores ((s·q)·k = s·(q·k) up to rounding).
+    LDBG() << "scale " << *base.scale << " folded into the query tile";
     AffineMap id = rewriter.getMultiDimIdentityMap(4);
     double factor = *base.scale;
     q = buildElementwise(rewriter, loc, q, q, id, rewriter.getF32Type(),
@@ -453,8 +462,10 @@ FailureOr<SmallVector<Value>>
 mlir::attn::decomposeToOnlineSoftmax(RewriterBase &rewriter, SdpaOp op,
                                      int64_t tileKv, bool staticBlocks,
                                      int64_t padRows) {
-  if (tileKv <= 0)
+  if (tileKv <= 0) {
+    LDBG() << "refused at " << op.getLoc() << ": tile-kv " << tileKv;
     return rewriter.notifyMatchFailure(op, "tile-kv must be > 0");
+  }
   rewriter.setInsertionPoint(op);
   OnlineSoftmaxState state = buildOnlineSoftmax(
       rewriter, op, tileKv, Value(), Value(), staticBlocks, padRows);
@@ -468,8 +479,11 @@ mlir::attn::decomposeToOnlineSoftmax(RewriterBase &rewriter, SdpaOp op,
 FailureOr<SmallVector<Value>>
 mlir::attn::tileToFlash(RewriterBase &rewriter, SdpaOp op,
                         const FlashTilingOptions &options) {
-  if (options.tileQ <= 0 || options.tileKv <= 0)
+  if (options.tileQ <= 0 || options.tileKv <= 0) {
+    LDBG() << "refused at " << op.getLoc() << ": tile-q " << options.tileQ
+           << ", tile-kv " << options.tileKv;
     return rewriter.notifyMatchFailure(op, "tile sizes must be > 0");
+  }
   // Query tiles larger than the problem only add padding.
   int64_t tileQ = options.tileQ;
   int64_t queryLen = op.getQuery().getType().getDimSize(2);
@@ -482,8 +496,10 @@ mlir::attn::tileToFlash(RewriterBase &rewriter, SdpaOp op,
   rewriter.setInsertionPoint(op);
   FailureOr<scf::SCFTilingResult> tiled = scf::tileUsingSCF(
       rewriter, cast<TilingInterface>(op.getOperation()), tiling);
-  if (failed(tiled))
+  if (failed(tiled)) {
+    LDBG() << "tiling the queries of attn.sdpa at " << op.getLoc() << " failed";
     return failure();
+  }
   rewriter.replaceOp(op, tiled->replacements);
   auto tile = cast<SdpaOp>(tiled->tiledOps.back());
   // Blocks larger than the problem only add padding.
@@ -491,6 +507,10 @@ mlir::attn::tileToFlash(RewriterBase &rewriter, SdpaOp op,
   int64_t keyLen = tile.getKey().getType().getDimSize(2);
   if (!ShapedType::isDynamic(keyLen))
     tileKv = std::max<int64_t>(1, std::min(tileKv, keyLen));
+  LDBG() << "tiled attn.sdpa at " << op.getLoc() << ": " << tileQ
+         << " queries x " << tileKv << " keys per block (requested "
+         << options.tileQ << "x" << options.tileKv << ")"
+         << (options.staticBlocks ? ", static blocks" : "");
   if (failed(decomposeToOnlineSoftmax(rewriter, tile, tileKv,
                                       options.staticBlocks, tileQ)))
     return failure();

@@ -18,8 +18,8 @@
 // * math.exp/tanh/log on vectors use the upstream polynomial approximations
 //   (the relative error of exp is measured in test/Integration).
 //
-// Ops with dynamic sizes, or sizes the register blocks do not divide, are
-// left as they are (they run as scalar loops).
+// Ops with dynamic sizes, i1 operands, or sizes the register blocks do not
+// divide, are left as they are (they run as scalar loops).
 //
 // The work is done by `vectorizeAttentionTiles` (Transforms.h), which the
 // pass and transform.attn.vectorize call.
@@ -45,7 +45,10 @@
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 #include "mlir/Transforms/LoopInvariantCodeMotionUtils.h"
 
+#include "llvm/Support/DebugLog.h"
 #include "llvm/Support/InterleavedRange.h"
+
+#define DEBUG_TYPE "attn-vectorize"
 
 namespace mlir {
 namespace attn {
@@ -258,14 +261,19 @@ getContractionTileSizes(RewriterBase &rewriter, linalg::LinalgOp op,
   FailureOr<linalg::ContractionDimensions> dims =
       linalg::inferContractionDims(op);
   if (failed(dims) || dims->n.size() != 1 || dims->k.size() != 1 ||
-      dims->m.size() > 1)
+      dims->m.size() > 1) {
+    LDBG() << "not a register-blocked contraction: not one m/n/k product";
     return failure();
+  }
   unsigned n = dims->n.front();
   // The vector lanes run along n: it must be the innermost result dim.
   AffineMap outMap = op.getMatchingIndexingMap(op.getDpsInitOperand(0));
   if (outMap.getResult(outMap.getNumResults() - 1) !=
-      rewriter.getAffineDimExpr(n))
+      rewriter.getAffineDimExpr(n)) {
+    LDBG() << "not a register-blocked contraction: n is not innermost in "
+              "the result";
     return failure();
+  }
   SmallVector<int64_t> ranges = op.getStaticLoopRanges();
   int64_t mr = 1;
   if (!dims->m.empty())
@@ -273,8 +281,11 @@ getContractionTileSizes(RewriterBase &rewriter, linalg::LinalgOp op,
   // A single row (decoding) against an operand read along k is a set of dot
   // products: it is vectorised along k as a reduction (the element-wise
   // path) rather than transposing the operand for outer products.
-  if (mr == 1 && needsTranspose(generic, n))
+  if (mr == 1 && needsTranspose(generic, n)) {
+    LDBG() << "single-row contraction read along k: vectorised as a "
+              "reduction instead";
     return failure();
+  }
   // Enough independent accumulators to cover the FMA latency: blocks with
   // few rows (decoding: one query) get wider rows.
   int64_t accumulators = target.maxRows * target.regsPerRow;
@@ -283,10 +294,18 @@ getContractionTileSizes(RewriterBase &rewriter, linalg::LinalgOp op,
   while (regs > 1 && ranges[n] % (regs * target.lanes) != 0)
     --regs;
   int64_t nr = regs * target.lanes;
-  if (ranges[n] % nr != 0)
+  if (ranges[n] % nr != 0) {
+    LDBG() << "not a register-blocked contraction: n = " << ranges[n]
+           << " is not a multiple of " << target.lanes << " lanes";
     return failure();
-  if (!makeInnermostContiguous(rewriter, generic, n, created))
+  }
+  if (!makeInnermostContiguous(rewriter, generic, n, created)) {
+    LDBG() << "not a register-blocked contraction: the operand holding n "
+              "cannot be made contiguous";
     return failure();
+  }
+  LDBG() << "register block " << mr << "x" << nr << " (" << regs
+         << " registers per row)";
   SmallVector<int64_t> sizes(ranges.size(), 1);
   sizes[n] = nr;
   if (!dims->m.empty())
@@ -316,13 +335,19 @@ getElementwiseTileSizes(linalg::LinalgOp op, const VectorTarget &target) {
   // Reductions are innermost (row max, row sum): whole rows per step.
   int64_t last = ranges.size() - 1;
   while (last >= 0 && iterators[last] == utils::IteratorType::reduction) {
-    if (ranges[last] % target.lanes != 0 && ranges[last] > target.lanes)
+    if (ranges[last] % target.lanes != 0 && ranges[last] > target.lanes) {
+      LDBG() << "reduced extent " << ranges[last] << " is not a multiple of "
+             << target.lanes << " lanes";
       return failure();
+    }
     // Whole rows up to 16 registers; longer ones (unfused scores of long
     // sequences) in steps of four registers accumulating into the result.
     sizes[last] = ranges[last] > 16 * target.lanes ? 4 * target.lanes : 0;
-    if (sizes[last] && ranges[last] % sizes[last] != 0)
+    if (sizes[last] && ranges[last] % sizes[last] != 0) {
+      LDBG() << "reduced extent " << ranges[last]
+             << " is not a multiple of the step " << sizes[last];
       return failure();
+    }
     --last;
   }
   if (last == int64_t(ranges.size()) - 1) {
@@ -331,8 +356,11 @@ getElementwiseTileSizes(linalg::LinalgOp op, const VectorTarget &target) {
     if (extent % step != 0)
       step = target.lanes;
     if (extent % step != 0) {
-      if (extent > target.lanes)
+      if (extent > target.lanes) {
+        LDBG() << "innermost extent " << extent << " is not a multiple of "
+               << target.lanes << " lanes";
         return failure();
+      }
       step = extent;
     }
     sizes[last] = step;
@@ -373,8 +401,11 @@ static LogicalResult tileAndVectorize(RewriterBase &rewriter,
   rewriter.setInsertionPoint(op);
   FailureOr<scf::SCFTilingResult> tiled = scf::tileUsingSCF(
       rewriter, cast<TilingInterface>(op.getOperation()), options);
-  if (failed(tiled))
+  if (failed(tiled)) {
+    LDBG() << "tiling " << op->getName() << " at " << op->getLoc()
+           << " failed: left scalar";
     return failure();
+  }
   rewriter.replaceOp(op, tiled->replacements);
   // The accumulators are hoisted out of the k loops once the vector ops are
   // canonical (at the end of the pass).
@@ -385,8 +416,11 @@ static LogicalResult tileAndVectorize(RewriterBase &rewriter,
         /*vectorizeNDExtract=*/false, /*flatten1DDepthwiseConv=*/false,
         /*assumeDynamicDimsMatchVecSizes=*/false,
         /*createNamedContraction=*/contraction);
-    if (failed(result))
+    if (failed(result)) {
+      LDBG() << "linalg::vectorize refused the tile of " << tile->getName()
+             << " at " << tile->getLoc() << ": left scalar";
       return failure();
+    }
     rewriter.replaceOp(tile, result->replacements);
   }
   return success();
@@ -541,9 +575,16 @@ mlir::attn::vectorizeAttentionTiles(RewriterBase &rewriter, Operation *root,
 
   SmallVector<linalg::LinalgOp> ops;
   root->walk([&](linalg::LinalgOp op) {
-    if (op.getOperation() != root && hasStaticTensorSemantics(op))
+    if (op.getOperation() == root)
+      return;
+    if (hasStaticTensorSemantics(op))
       ops.push_back(op);
+    else
+      LDBG() << "left scalar: " << op->getName() << " at " << op->getLoc()
+             << " (dynamic sizes, buffers or i1 operands)";
   });
+  LDBG() << ops.size() << " static linalg ops for " << options.vectorBits
+         << "-bit vectors (" << target.lanes << " f32 lanes)";
   // Ops created here are appended and vectorised too.
   for (size_t i = 0; i < ops.size(); ++i) {
     linalg::LinalgOp op = ops[i];
@@ -566,8 +607,14 @@ mlir::attn::vectorizeAttentionTiles(RewriterBase &rewriter, Operation *root,
       sizes = getElementwiseTileSizes(op, target);
     }
     ops.append(producers.begin(), producers.end());
-    if (failed(sizes))
+    if (failed(sizes)) {
+      LDBG() << "left scalar: " << op->getName() << " at " << op->getLoc()
+             << " (no register tiling for its sizes)";
       continue;
+    }
+    LDBG() << (contraction ? "register-blocked contraction " : "vectorised ")
+           << op->getName() << " at " << op->getLoc() << ", tile "
+           << llvm::interleaved_array(*sizes);
     if (options.report)
       op->emitRemark() << "attn-vectorize: "
                        << (contraction ? "register-blocked contraction"

@@ -18,6 +18,9 @@
 
 // LLVM-ONLY-NOT: {{[ "](attn|linalg|tensor|memref|bufferization|scf|cf|arith|math|affine|func)\.}}
 
+// An option value the pipeline cannot parse is reported by the pass manager
+// with no location (there is no op to attach it to), so it is checked on
+// stderr rather than with -verify-diagnostics.
 // BADOPT: for the --strategy option: Cannot find option named 'bogus'!
 // BADOPT: error: failed to add `attn-cpu-pipeline` with options `strategy=bogus`
 

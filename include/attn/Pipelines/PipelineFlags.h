@@ -1,4 +1,4 @@
-//===- PipelineFlags.h - attn-cpu-pipeline options as tool flags -*- C++ -*-===//
+//===- PipelineFlags.h - pipeline options as tool flags ---------*- C++ -*-===//
 //
 // The options of attn-cpu-pipeline that the tools (attn-run, attn-compile)
 // take on their command lines: one definition of their names, help texts

@@ -1,4 +1,4 @@
-//===- Passes.td - Attn transformation passes ----------------*- tablegen -*-===//
+//===- Passes.td - Attn transformation passes --------------*- tablegen -*-===//
 //
 // Declares the passes of Attn. Every pass is named `attn-<verb>` and has its
 // options declared here (no cl::opt). The passes are op-agnostic: they rewrite

@@ -1,9 +1,13 @@
 //===- Transforms.h - Attn transformation entry points ----------*- C++ -*-===//
 //
 // The reusable core of each Attn transformation: functions that rewrite one
-// op and report failure without touching the IR, and the `populate...`
-// functions that wrap them into patterns. Passes (and later transform ops)
-// are thin shells around these.
+// op (or, for attn-vectorize, the ops under a root) and report failure
+// without touching the IR, the online-softmax builders that attn-tile-flash
+// and attn-split-kv share, and the `populate...` functions that wrap the
+// rewrites into patterns. The passes and the transform ops
+// (transform.attn.tile_flash, transform.attn.split_kv,
+// transform.attn.vectorize) are thin shells around these, so scripted and
+// fixed strategies cannot drift apart.
 //
 //===----------------------------------------------------------------------===//
 

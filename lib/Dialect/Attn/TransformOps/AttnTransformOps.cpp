@@ -16,6 +16,10 @@
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
 
+#include "llvm/Support/DebugLog.h"
+
+#define DEBUG_TYPE "attn-transform-ops"
+
 using namespace mlir;
 using namespace mlir::attn;
 
@@ -39,16 +43,25 @@ static DiagnosedSilenceableFailure applyStrategy(
     transform::ApplyToEachResultList &results,
     function_ref<FailureOr<SmallVector<Value>>(SdpaOp)> rewrite) {
   auto sdpa = dyn_cast<SdpaOp>(target);
-  if (!sdpa)
+  if (!sdpa) {
+    LDBG() << transformOp->getName() << ": target " << target->getName()
+           << " at " << target->getLoc() << " is not an attn.sdpa";
     return emitSilenceableFailure(transformOp)
            << "expected an attn.sdpa target, got " << target->getName();
+  }
   FailureOr<SmallVector<Value>> replacements = rewrite(sdpa);
-  if (failed(replacements))
+  if (failed(replacements)) {
+    LDBG() << transformOp->getName() << ": the rewrite failed";
     return emitDefiniteFailure(transformOp) << "failed to apply";
+  }
   Operation *loop = findProducingForall((*replacements)[0]);
-  if (!loop)
+  if (!loop) {
+    LDBG() << transformOp->getName() << ": no scf.forall produces the result";
     return emitDefiniteFailure(transformOp)
            << "the rewrite produced no scf.forall";
+  }
+  LDBG() << transformOp->getName() << ": returns the scf.forall at "
+         << loop->getLoc();
   results.push_back(loop);
   return DiagnosedSilenceableFailure::success();
 }
@@ -64,6 +77,8 @@ transform::TileFlashOp::applyToOne(transform::TransformRewriter &rewriter,
   options.tileQ = getTileQ();
   options.tileKv = getTileKv();
   options.staticBlocks = getStaticBlocks();
+  LDBG() << "tile_flash: tile_q " << options.tileQ << ", tile_kv "
+         << options.tileKv << (options.staticBlocks ? ", static blocks" : "");
   return applyStrategy(*this, target, results, [&](SdpaOp op) {
     return tileToFlash(rewriter, op, options);
   });
@@ -80,6 +95,8 @@ transform::SplitKvOp::applyToOne(transform::TransformRewriter &rewriter,
   options.numSplits = getNumSplits();
   options.tileKv = getTileKv();
   options.staticBlocks = getStaticBlocks();
+  LDBG() << "split_kv: num_splits " << options.numSplits << ", tile_kv "
+         << options.tileKv << (options.staticBlocks ? ", static blocks" : "");
   return applyStrategy(*this, target, results, [&](SdpaOp op) {
     return splitKv(rewriter, op, options);
   });
@@ -105,6 +122,8 @@ DiagnosedSilenceableFailure transform::AttnVectorizeOp::applyToOne(
   VectorizeOptions options;
   options.vectorBits = getVectorBits();
   options.report = getReport();
+  LDBG() << "vectorize: " << options.vectorBits << "-bit vectors in "
+         << target->getName() << " at " << target->getLoc();
   // Invalid options are rejected by the verifier.
   if (failed(vectorizeAttentionTiles(rewriter, target, options)))
     return emitDefiniteFailure() << "failed to apply";

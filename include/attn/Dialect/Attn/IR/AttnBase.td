@@ -1,4 +1,4 @@
-//===- AttnBase.td - Attn dialect definition and base op class -*- tablegen -*-===//
+//===- AttnBase.td - Attn dialect and base op class --------*- tablegen -*-===//
 //
 // Declares the `attn` dialect and the base class of its operations.
 //

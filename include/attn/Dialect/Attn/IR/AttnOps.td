@@ -1,4 +1,4 @@
-//===- AttnOps.td - Attn dialect operations ------------------*- tablegen -*-===//
+//===- AttnOps.td - Attn dialect operations ----------------*- tablegen -*-===//
 //
 // Declares the operations of the `attn` dialect. Each op's description is its
 // specification: formula, order of operations, numbered constraints (C1, C2,

@@ -1,6 +1,7 @@
 //===- AttnTransformOps.h - transform.attn.* ops ----------------*- C++ -*-===//
 //
-// Declares the transform-dialect extension with the transform.attn.* ops.
+// Declares the transform.attn.* ops (generated from AttnTransformOps.td) and
+// the registration of their transform-dialect extension.
 //
 //===----------------------------------------------------------------------===//
 

@@ -1,4 +1,4 @@
-//===- AttnTransformOps.td - transform.attn.* ops ------------*- tablegen -*-===//
+//===- AttnTransformOps.td - transform.attn.* ops ----------*- tablegen -*-===//
 //
 // Transform-dialect ops that apply Attn's attention strategies to handles,
 // for researchers who script strategies instead of using the fixed
