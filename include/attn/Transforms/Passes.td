@@ -209,10 +209,13 @@ def AttnRaiseLinalgPass : Pass<"attn-raise-linalg"> {
     NaN of a fully masked row into 0, Attn's semantics). It refuses, leaving
     the IR untouched, when the candidate is not exactly attention: softmax
     or a reduction over another axis than the key axis, an intermediate with
-    another user, a non-constant or non-uniform scale, a scale applied after
-    a mask, a masked fill that is not −∞, more than one mask tensor, mixed
-    element types or scores below f32, dynamic shapes. With
-    `report-refusals=true` every refusal is a remark on the blocking op.
+    another user, a non-uniform scale, a scale applied after a mask, a
+    masked fill that is not −∞, mixed element types or scores below f32
+    (`@negative_` tests). It also refuses forms of attention it does not
+    handle yet (`@unsupported_` tests): a scale only known at run time, more
+    than one mask tensor, dynamic shapes, other spellings of the row max or
+    of a transposed operand. With `report-refusals=true` every refusal is a
+    remark on the blocking op.
   }];
   let options = [
     Option<"reportRefusals", "report-refusals", "bool", /*default=*/"false",
@@ -282,14 +285,15 @@ def AttnRaiseTosaPass : Pass<"attn-raise-tosa"> {
     reassociation (and turns the NaN of a fully masked row into 0, Attn's
     semantics). It refuses, leaving the IR untouched, when the candidate is
     not exactly attention: a reduction over another axis than the key axis,
-    an intermediate with another user, a non-constant or non-uniform scale,
-    a `tosa.mul` shift or a `tosa.matmul` zero point that is not a constant
-    0, a scale applied after a mask, a masked fill that is not −∞, a mask that
-    broadcasts the scores to another shape, more than one mask tensor,
-    probabilities changed after the softmax (dropout), a softmax input that
-    is not a Q·Kᵀ matmul, mixed element types or scores below f32, dynamic
-    shapes. With `report-refusals=true` every refusal is a remark on the
-    blocking op.
+    an intermediate with another user, a non-uniform scale, a `tosa.mul`
+    shift or a `tosa.matmul` zero point that is not a constant 0, a scale
+    applied after a mask, a masked fill that is not −∞, probabilities
+    changed after the softmax (dropout), a softmax input that is not a Q·Kᵀ
+    matmul, mixed element types or scores below f32 (`@negative_` tests).
+    It also refuses forms it does not handle yet (`@unsupported_` tests): a
+    scale only known at run time, a mask that broadcasts the scores to
+    another shape, more than one mask tensor, dynamic shapes. With
+    `report-refusals=true` every refusal is a remark on the blocking op.
   }];
   let options = [
     Option<"reportRefusals", "report-refusals", "bool", /*default=*/"false",
