@@ -17,6 +17,9 @@ Subcommands:
       causal alignment, GQA by head index, fully masked rows -> 0).
   linear OUT X W
       x . W over the last dimension.
+  rowsums X [--tol T]
+      checks that every row (the last dimension) of X sums to 1 within T
+      (default 1e-5), as probabilities do; exit 1 otherwise.
 
 DTYPE is one of f32, f16, bf16, f64, i32, i64, i1; SHAPE is like 2x3x4.
 """
@@ -207,6 +210,18 @@ def cmd_linear(args):
     write_npy(args.out, "<f8", list(xs[:-1]) + [n_out], out)
 
 
+def cmd_rowsums(args):
+    shape, x = read_npy(args.x)
+    n = shape[-1] if shape else 1
+    rows = len(x) // n if n else 0
+    worst = max((abs(sum(x[r * n:(r + 1) * n]) - 1.0) for r in range(rows)),
+                default=0.0)
+    ok = rows > 0 and worst <= args.tol
+    print(f"{rows} rows of {n}: largest |sum - 1| {worst:.3e}: "
+          f"{'PASS' if ok else 'FAIL'}")
+    return 0 if ok else 1
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawTextHelpFormatter)
@@ -239,6 +254,9 @@ def main():
     for name in ("out", "x", "w"):
         p.add_argument(name)
     p.set_defaults(fn=cmd_linear)
+    p = sub.add_parser("rowsums")
+    p.add_argument("x"), p.add_argument("--tol", type=float, default=1e-5)
+    p.set_defaults(fn=cmd_rowsums)
     args = parser.parse_args()
     sys.exit(args.fn(args) or 0)
 
