@@ -53,3 +53,14 @@ if os.path.exists(_venv_python) and subprocess.call(
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) == 0:
     config.available_features.add("numpy")
     config.substitutions.append(("%venv_python", _venv_python))
+
+# `cuda-toolkit`: a CUDA toolkit whose libdevice attn-gpu-pipeline links
+# (the default cuda-path); `ptxas`: its PTX assembler, to check the PTX the
+# GPU pipeline writes. Neither needs a GPU.
+_cuda = "/usr/local/cuda"
+if os.path.exists(os.path.join(_cuda, "nvvm", "libdevice", "libdevice.10.bc")):
+    config.available_features.add("cuda-toolkit")
+_ptxas = os.path.join(_cuda, "bin", "ptxas")
+if os.path.exists(_ptxas):
+    config.available_features.add("ptxas")
+    config.substitutions.append(("%ptxas", _ptxas))

@@ -147,8 +147,28 @@ void mlir::attn::buildAttnCPUPipeline(OpPassManager &pm,
 void mlir::attn::registerAttnPipelines() {
   PassPipelineRegistration<AttnCPUPipelineOptions>(
       "attn-cpu-pipeline",
-      "Lower attn (or upstream linalg/tensor) IR on tensors to the LLVM "
+      "Lower attn (or upstream linalg/tensor/TOSA) IR on tensors to the LLVM "
       "dialect for the host CPU: attention strategy, bufferization, loops, "
       "LLVM",
       buildAttnCPUPipeline);
+  // Options are checked before the pipeline is built: a bad chip would
+  // otherwise abort in the NVPTX backend.
+  registerPassPipeline(
+      "attn-gpu-pipeline",
+      "Lower attn (or upstream linalg/tensor/TOSA) IR on tensors to PTX for "
+      "NVIDIA GPUs (a gpu.binary) and host code launching it: flash "
+      "tiling, one block per (batch, head, query tile), SIMT tile code",
+      [](OpPassManager &pm, StringRef optionsStr,
+         function_ref<LogicalResult(const Twine &)> errorHandler) {
+        AttnGPUPipelineOptions options;
+        if (failed(options.parseFromString(optionsStr)))
+          return failure();
+        if (llvm::Error err = validateAttnGPUPipelineOptions(options))
+          return errorHandler(llvm::toString(std::move(err)));
+        buildAttnGPUPipeline(pm, options);
+        return success();
+      },
+      [](function_ref<void(const detail::PassOptions &)> optHandler) {
+        optHandler(AttnGPUPipelineOptions());
+      });
 }

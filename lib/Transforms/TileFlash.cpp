@@ -476,6 +476,12 @@ mlir::attn::decomposeToOnlineSoftmax(RewriterBase &rewriter, SdpaOp op,
   return results;
 }
 
+SmallVector<Attribute> mlir::attn::getGpuBlockMapping(MLIRContext *ctx) {
+  return {gpu::GPUBlockMappingAttr::get(ctx, gpu::MappingId::DimZ),
+          gpu::GPUBlockMappingAttr::get(ctx, gpu::MappingId::DimY),
+          gpu::GPUBlockMappingAttr::get(ctx, gpu::MappingId::DimX)};
+}
+
 FailureOr<SmallVector<Value>>
 mlir::attn::tileToFlash(RewriterBase &rewriter, SdpaOp op,
                         const FlashTilingOptions &options) {
@@ -493,6 +499,7 @@ mlir::attn::tileToFlash(RewriterBase &rewriter, SdpaOp op,
   tiling.setLoopType(scf::SCFTilingOptions::LoopType::ForallOp);
   tiling.setTileSizes({rewriter.getIndexAttr(1), rewriter.getIndexAttr(1),
                        rewriter.getIndexAttr(tileQ), rewriter.getIndexAttr(0)});
+  tiling.setMapping(options.mapping);
   rewriter.setInsertionPoint(op);
   FailureOr<scf::SCFTilingResult> tiled = scf::tileUsingSCF(
       rewriter, cast<TilingInterface>(op.getOperation()), tiling);
@@ -555,6 +562,8 @@ struct AttnTileFlashPass
     options.tileQ = tileQ;
     options.tileKv = tileKv;
     options.staticBlocks = staticBlocks;
+    if (gpuBlocks)
+      options.mapping = getGpuBlockMapping(&getContext());
     if (tileQ <= 0 || tileKv <= 0) {
       getOperation()->emitError()
           << "attn-tile-flash: tile-q and tile-kv must be > 0, got "

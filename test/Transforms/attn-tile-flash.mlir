@@ -1,5 +1,11 @@
 // RUN: attn-opt %s --attn-tile-flash="tile-q=4 tile-kv=3 report=true" --canonicalize --cse --split-input-file -verify-diagnostics | FileCheck %s
 // RUN: attn-opt %s --attn-tile-flash="tile-q=4 tile-kv=3 static-blocks=true" --canonicalize --cse --split-input-file | FileCheck %s --check-prefix=STATIC
+// RUN: attn-opt %s --attn-tile-flash="tile-q=4 tile-kv=3 gpu-blocks=true" --split-input-file | FileCheck %s --check-prefix=GPU
+
+// gpu-blocks: the tile loop of every attention is mapped to GPU blocks.
+// GPU-LABEL: func @causal_lq_lt_lk
+//       GPU:   scf.forall
+//       GPU:   } {mapping = [#gpu.block<z>, #gpu.block<y>, #gpu.block<x>]}
 
 ///----------------------------------------------------------------------------
 /// IN:  attn.sdpa (any variant).

@@ -10,6 +10,7 @@
 #define ATTN_PIPELINES_PIPELINES_H
 
 #include "mlir/Pass/PassOptions.h"
+#include "llvm/Support/Error.h"
 
 namespace mlir {
 class OpPassManager;
@@ -82,13 +83,77 @@ struct AttnCPUPipelineOptions
       llvm::cl::init(false)};
 };
 
+/// Options of `attn-gpu-pipeline`.
+struct AttnGPUPipelineOptions
+    : public PassPipelineOptions<AttnGPUPipelineOptions> {
+  Option<std::string> chip{
+      *this, "chip",
+      llvm::cl::desc("NVIDIA GPU to compile for: sm_80 (Ampere), sm_90 or "
+                     "sm_90a (Hopper)"),
+      llvm::cl::init("sm_80")};
+  Option<Strategy> strategy{
+      *this, "strategy",
+      llvm::cl::desc("How attention ops are turned into kernels (flash only "
+                     "so far)"),
+      llvm::cl::init(Strategy::Flash),
+      llvm::cl::values(
+          clEnumValN(Strategy::Flash, "flash",
+                     "one block per (batch, head, query tile), online "
+                     "softmax over key blocks (attn-tile-flash)"),
+          clEnumValN(Strategy::SplitKv, "split-kv",
+                     "key partitions combined by log-sum-exp (not "
+                     "implemented on GPU yet: an error)"))};
+  Option<bool> raise{
+      *this, "raise",
+      llvm::cl::desc("Raise attention written in TOSA or linalg to attn.sdpa "
+                     "first, as attn-cpu-pipeline does"),
+      llvm::cl::init(true)};
+  Option<int64_t> tileQ{*this, "tile-q",
+                        llvm::cl::desc("Queries per block"),
+                        llvm::cl::init(32)};
+  Option<int64_t> tileKv{
+      *this, "tile-kv",
+      llvm::cl::desc("Keys per online-softmax step of a block"),
+      llvm::cl::init(16)};
+  Option<int64_t> warps{*this, "warps",
+                        llvm::cl::desc("Warps (of 32 threads) per block"),
+                        llvm::cl::init(4)};
+  Option<int64_t> stages{
+      *this, "stages",
+      llvm::cl::desc("Shared-memory buffers of the K/V pipeline (only 1, no "
+                     "multi-stage cp.async buffering yet)"),
+      llvm::cl::init(1)};
+  Option<std::string> cudaPath{
+      *this, "cuda-path",
+      llvm::cl::desc("The CUDA toolkit whose libdevice is linked into the "
+                     "kernels (it implements exp)"),
+      llvm::cl::init("/usr/local/cuda")};
+};
+
 /// Lowers attn ops (or upstream linalg/tensor/TOSA IR) down to the LLVM
 /// dialect: raising, the chosen attention strategy, bufferization, loops,
 /// LLVM. Nothing of the attn dialect survives.
 void buildAttnCPUPipeline(OpPassManager &pm,
                           const AttnCPUPipelineOptions &options);
 
-/// Registers `attn-cpu-pipeline`.
+/// Lowers attn ops (or frontend IR) on tensors to a module with a
+/// `gpu.binary` of PTX for `options.chip` (SIMT code: one block per
+/// (batch, head, query tile), its tiles in shared memory, its tile
+/// computations distributed over the block's threads) and host code that
+/// launches it. Nothing of the attn dialect survives.
+void buildAttnGPUPipeline(OpPassManager &pm,
+                          const AttnGPUPipelineOptions &options);
+
+/// Checks the options of attn-gpu-pipeline: a supported chip, the flash
+/// strategy, positive tiles, 1 to 32 warps, one stage, a CUDA toolkit with
+/// libdevice at cuda-path.
+llvm::Error validateAttnGPUPipelineOptions(const AttnGPUPipelineOptions &o);
+
+/// The PTX ISA feature of `chip` ("+ptx70" for sm_80, "+ptx80" for sm_90 and
+/// sm_90a), or empty for a chip Attn does not support.
+StringRef getPtxFeatures(StringRef chip);
+
+/// Registers `attn-cpu-pipeline` and `attn-gpu-pipeline`.
 void registerAttnPipelines();
 
 } // namespace attn

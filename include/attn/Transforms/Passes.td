@@ -132,8 +132,14 @@ def AttnTileFlashPass : Pass<"attn-tile-flash"> {
     with a static Lk that `tile-kv` divides no block is partial and nothing
     is padded. Key blocks never exceed a static Lk.
 
+    With `gpu-blocks=true` (what `attn-gpu-pipeline` uses) the tile loop
+    is mapped to GPU blocks: `#gpu.block<z>`, `<y>`, `<x>` over (batch,
+    query head, query tile); loops of one iteration fold away with their
+    mapping.
+
     A transform script applies the same rewrite with
-    `transform.attn.tile_flash` (`tile_q`, `tile_kv`, `static_blocks`).
+    `transform.attn.tile_flash` (`tile_q`, `tile_kv`, `static_blocks`,
+    `gpu_blocks`).
   }];
   let options = [
     Option<"tileQ", "tile-q", "int64_t", /*default=*/"64",
@@ -146,9 +152,13 @@ def AttnTileFlashPass : Pass<"attn-tile-flash"> {
            "Give every block static sizes for vectorisation: partial query "
            "tiles and key blocks are padded (padded keys masked out, padded "
            "queries dropped) and only full key blocks run unmasked">,
+    Option<"gpuBlocks", "gpu-blocks", "bool", /*default=*/"false",
+           "Map the tile loop to GPU blocks (#gpu.block<z, y, x> over batch, "
+           "query head, query tile)">,
   ];
   let dependentDialects = [
     "::mlir::affine::AffineDialect",
+    "::mlir::gpu::GPUDialect",
     "::mlir::arith::ArithDialect",
     "::mlir::linalg::LinalgDialect",
     "::mlir::math::MathDialect",
@@ -495,6 +505,102 @@ def AttnVectorizePass : Pass<"attn-vectorize"> {
     "::mlir::scf::SCFDialect",
     "::mlir::tensor::TensorDialect",
     "::mlir::vector::VectorDialect",
+  ];
+}
+
+def AttnGpuDistributePass : Pass<"attn-gpu-distribute"> {
+  let summary = "Distribute the tile computations of GPU blocks over their "
+                "threads";
+  let description = [{
+    For every `scf.forall` mapped to GPU blocks (`#gpu.block<...>`, e.g. the
+    query-tile loop of `attn-tile-flash` in `attn-gpu-pipeline`), tiles each
+    linalg op on tensors nested in it (directly or in its
+    key-block loops) into an `scf.forall` over the op's last two non-unit
+    parallel loops, mapped to linear thread ids, with at most `num-threads`
+    threads: the innermost loop gets the largest divisor of `num-threads`
+    up to its size, the next one the rest. Reductions stay within a thread
+    (a thread owns whole rows of a row max or sum and whole dot products of
+    QKᵀ and P·V). A dynamic loop (the rows of a partial query tile) gets all
+    the threads left. Ops outside block loops are left alone.
+
+    ```mlir
+    scf.forall (%h) in (2) shared_outs(...) {
+      %s = linalg.generic ... -> tensor<1x1x64x64xf32>      // QKᵀ
+    } {mapping = [#gpu.block<x>]}
+    // becomes
+    scf.forall (%h) in (2) shared_outs(...) {
+      %s = scf.forall (%i, %j) in (4, 32) shared_outs(...) {
+        ... linalg.generic ... -> tensor<1x1x16x2xf32>
+      } {mapping = [#gpu.thread<linear_dim_1>, #gpu.thread<linear_dim_0>]}
+    } {mapping = [#gpu.block<x>]}
+    ```
+
+    After bufferization, upstream `map_nested_forall_to_threads` turns the
+    thread foralls into thread-id arithmetic with a barrier after each.
+  }];
+  let options = [
+    Option<"numThreads", "num-threads", "int64_t", /*default=*/"128",
+           "Threads per block">,
+  ];
+  let dependentDialects = [
+    "::mlir::gpu::GPUDialect",
+    "::mlir::scf::SCFDialect",
+    "::mlir::tensor::TensorDialect",
+    "::mlir::affine::AffineDialect",
+    "::mlir::arith::ArithDialect",
+  ];
+}
+
+def AttnGpuPromoteAllocsPass : Pass<"attn-gpu-promote-allocs"> {
+  let summary = "Move the buffers of GPU blocks into workgroup memory";
+  let description = [{
+    Every static `memref.alloc` in the body of a `gpu.launch` (after
+    bufferization, the tiles a block computes in: scores, probabilities,
+    row statistics, the output accumulator) becomes a workgroup attribution
+    of the launch (shared memory), used through a `memref.memory_space_cast`
+    to the generic address space; its `memref.dealloc` is dropped. Device
+    code cannot allocate from the host heap, and the threads of a block
+    exchange rows and columns of these tiles. An allocation with a dynamic
+    shape, a non-identity layout or another memory space is an error.
+    With `max-bytes` > 0, a block that needs more shared memory than that is
+    an error naming the size.
+  }];
+  let options = [
+    Option<"maxBytes", "max-bytes", "int64_t", /*default=*/"0",
+           "The most shared memory a block may use (0: no limit)">,
+  ];
+  let dependentDialects = [
+    "::mlir::gpu::GPUDialect",
+    "::mlir::memref::MemRefDialect",
+  ];
+}
+
+def AttnGpuMapLoopsPass : Pass<"attn-gpu-map-loops"> {
+  let summary = "Map block and thread foralls to a gpu.launch";
+  let description = [{
+    After bufferization, turns each `scf.forall` mapped to GPU blocks into a
+    `gpu.launch` of `num-threads` threads per block, and the thread foralls
+    of `attn-gpu-distribute` inside it into thread-id arithmetic with a
+    `gpu.barrier` after each. It runs the upstream transform ops
+    `transform.gpu.map_forall_to_blocks generate_gpu_launch` and
+    `transform.gpu.map_nested_forall_to_threads block_dims = [num-threads,
+    1, 1]` on each block loop through the transform interpreter, so their
+    diagnostics (e.g. a thread forall needing more threads than the block
+    has) are reported as they are. Before that, the copies bufferization
+    left in a block (padding, loop-carried tiles) become `linalg.copy` ops
+    distributed over the threads like the tile computations.
+  }];
+  let options = [
+    Option<"numThreads", "num-threads", "int64_t", /*default=*/"128",
+           "Threads per block (1 to 1024)">,
+  ];
+  let dependentDialects = [
+    "::mlir::gpu::GPUDialect",
+    "::mlir::transform::TransformDialect",
+    "::mlir::linalg::LinalgDialect",
+    "::mlir::affine::AffineDialect",
+    "::mlir::arith::ArithDialect",
+    "::mlir::scf::SCFDialect",
   ];
 }
 

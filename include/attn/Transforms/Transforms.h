@@ -15,7 +15,9 @@
 #define ATTN_TRANSFORMS_TRANSFORMS_H
 
 #include "attn/Dialect/Attn/IR/AttnOps.h"
+#include "mlir/Dialect/GPU/IR/GPUDialect.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/IR/PatternMatch.h"
 
 namespace mlir {
@@ -74,7 +76,15 @@ struct FlashTilingOptions {
   /// tile sizes (padded keys are masked out, padded queries dropped), and
   /// only full key blocks run unmasked.
   bool staticBlocks = false;
+  /// The mapping of the scf.forall over (batch, query head, query tile), one
+  /// attribute per loop (e.g. `#gpu.block<z>, #gpu.block<y>, #gpu.block<x>`
+  /// for GPU blocks); empty: no mapping.
+  SmallVector<Attribute> mapping;
 };
+
+/// The mapping of the flash tile loop to GPU blocks: `#gpu.block<z>`,
+/// `<y>`, `<x>` over (batch, query head, query tile).
+SmallVector<Attribute> getGpuBlockMapping(MLIRContext *ctx);
 
 /// The online-softmax state of a block of queries after some keys: the row
 /// maximum, the row sum of exp(s - max) and the unnormalised output, f32.
@@ -163,6 +173,32 @@ bool isValidVectorBits(int64_t vectorBits);
 /// `options.vectorBits` is invalid.
 LogicalResult vectorizeAttentionTiles(RewriterBase &rewriter, Operation *root,
                                       const VectorizeOptions &options);
+
+/// Options of the distribution of a GPU block's tile computations over its
+/// threads.
+struct GpuDistributionOptions {
+  /// Threads per block.
+  int64_t numThreads = 128;
+};
+
+/// Tiles every linalg op on tensors directly nested (through
+/// scf.for/scf.if) in `blockLoop`, an scf.forall mapped to GPU blocks, into
+/// an scf.forall over its last two non-unit parallel loops mapped to linear
+/// thread ids (`#gpu.thread<linear_dim_1>, #gpu.thread<linear_dim_0>`),
+/// with at most `numThreads` threads; reductions stay within a thread.
+LogicalResult distributeToGpuThreads(RewriterBase &rewriter,
+                                     scf::ForallOp blockLoop,
+                                     const GpuDistributionOptions &options);
+
+/// Moves every static memref.alloc in the body of `launch` (the buffers of
+/// one GPU block) into a workgroup attribution of the launch, used through
+/// a memref.memory_space_cast to the generic address space; drops their
+/// deallocations. Stores the bytes promoted in `numBytes` when non-null.
+/// Fails with an error on an allocation that is not static with an identity
+/// layout in the default memory space.
+LogicalResult promoteAllocsToWorkgroup(RewriterBase &rewriter,
+                                       gpu::LaunchOp launch,
+                                       int64_t *numBytes = nullptr);
 
 /// Patterns decomposing attn.mha (see `decomposeMha`).
 void populateDecomposeMhaPatterns(RewritePatternSet &patterns);

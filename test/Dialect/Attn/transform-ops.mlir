@@ -94,6 +94,28 @@ module attributes {transform.with_named_sequence} {
 
 // -----
 
+// gpu_blocks: the tile loop is mapped to GPU blocks (batch, head, query
+// tile), as attn-gpu-pipeline does with the pass option gpu-blocks.
+// CHECK-LABEL: func @scripted_flash_gpu_blocks
+//       CHECK:   scf.forall {{.*}} step (1, 1, 3)
+//       CHECK:   } {mapping = [#gpu.block<z>, #gpu.block<y>, #gpu.block<x>]}
+func.func @scripted_flash_gpu_blocks(%q: tensor<2x2x7x8xf32>, %k: tensor<2x2x9x8xf32>,
+                                     %v: tensor<2x2x9x8xf32>) -> tensor<2x2x7x8xf32> {
+  %o = attn.sdpa %q, %k, %v
+      : tensor<2x2x7x8xf32>, tensor<2x2x9x8xf32>, tensor<2x2x9x8xf32> -> tensor<2x2x7x8xf32>
+  return %o : tensor<2x2x7x8xf32>
+}
+
+module attributes {transform.with_named_sequence} {
+  transform.named_sequence @__transform_main(%root: !transform.any_op {transform.readonly}) {
+    %sdpa = transform.structured.match ops{["attn.sdpa"]} in %root : (!transform.any_op) -> !transform.any_op
+    %loop = transform.attn.tile_flash %sdpa {tile_q = 3, tile_kv = 4, static_blocks, gpu_blocks} : (!transform.any_op) -> !transform.any_op
+    transform.yield
+  }
+}
+
+// -----
+
 // static_blocks: each partition holds whole blocks of 8 keys (chunk
 // ceil(ceil(37 / 3) / 8) * 8 = 16); the last, partial, block is padded.
 // CHECK-LABEL: func @scripted_split_kv_static_blocks

@@ -77,6 +77,8 @@ transform::TileFlashOp::applyToOne(transform::TransformRewriter &rewriter,
   options.tileQ = getTileQ();
   options.tileKv = getTileKv();
   options.staticBlocks = getStaticBlocks();
+  if (getGpuBlocks())
+    options.mapping = getGpuBlockMapping(getContext());
   LDBG() << "tile_flash: tile_q " << options.tileQ << ", tile_kv "
          << options.tileKv << (options.staticBlocks ? ", static blocks" : "");
   return applyStrategy(*this, target, results, [&](SdpaOp op) {

@@ -31,7 +31,9 @@ def TileFlashOp : Op<Transform_Dialect, "attn.tile_flash",
     `attn-cpu-pipeline` sets when it vectorises), every block has static
     sizes: partial query tiles and key blocks are padded (padded keys masked
     out, padded queries dropped), so that `transform.attn.vectorize` can
-    vectorise the block computations.
+    vectorise the block computations. With `gpu_blocks` (the pass option
+    `gpu-blocks`, set by `attn-gpu-pipeline`) the loop is mapped to GPU
+    blocks (`#gpu.block<z, y, x>` over batch, query head, query tile).
 
     The target handle is consumed. A target that is not an `attn.sdpa`
     produces a silenceable failure; `tile_q` or `tile_kv` not positive, a
@@ -48,7 +50,8 @@ def TileFlashOp : Op<Transform_Dialect, "attn.tile_flash",
   let arguments = (ins TransformHandleTypeInterface:$target,
                        DefaultValuedAttr<I64Attr, "64">:$tile_q,
                        DefaultValuedAttr<I64Attr, "128">:$tile_kv,
-                       UnitAttr:$static_blocks);
+                       UnitAttr:$static_blocks,
+                       UnitAttr:$gpu_blocks);
   let results = (outs TransformHandleTypeInterface:$loop);
   let assemblyFormat =
       "$target attr-dict `:` functional-type(operands, results)";
@@ -91,7 +94,8 @@ def SplitKvOp : Op<Transform_Dialect, "attn.split_kv",
   let arguments = (ins TransformHandleTypeInterface:$target,
                        DefaultValuedAttr<I64Attr, "0">:$num_splits,
                        DefaultValuedAttr<I64Attr, "128">:$tile_kv,
-                       UnitAttr:$static_blocks);
+                       UnitAttr:$static_blocks,
+                       UnitAttr:$gpu_blocks);
   let results = (outs TransformHandleTypeInterface:$loop);
   let assemblyFormat =
       "$target attr-dict `:` functional-type(operands, results)";
