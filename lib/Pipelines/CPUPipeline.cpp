@@ -31,20 +31,23 @@
 using namespace mlir;
 using namespace mlir::attn;
 
-void mlir::attn::buildAttnCPUPipeline(OpPassManager &pm,
-                                      const AttnCPUPipelineOptions &options) {
+void mlir::attn::addAttnRaisingPasses(OpPassManager &funcPm) {
   // Frontend IR: attention raised to attn.sdpa, the rest of TOSA lowered to
   // linalg/arith/tensor (a no-op on IR without TOSA).
+  funcPm.addPass(createAttnRaiseTosaPass());
+  funcPm.addPass(tosa::createTosaToLinalgNamed());
+  funcPm.addPass(tosa::createTosaToLinalg());
+  funcPm.addPass(createTosaToArithPass());
+  funcPm.addPass(createTosaToTensorPass());
+  funcPm.addPass(createCanonicalizerPass());
+  funcPm.addPass(createAttnRaiseLinalgPass());
+}
+
+void mlir::attn::buildAttnCPUPipeline(OpPassManager &pm,
+                                      const AttnCPUPipelineOptions &options) {
   OpPassManager &funcPm = pm.nest<func::FuncOp>();
-  if (options.raise) {
-    funcPm.addPass(createAttnRaiseTosaPass());
-    funcPm.addPass(tosa::createTosaToLinalgNamed());
-    funcPm.addPass(tosa::createTosaToLinalg());
-    funcPm.addPass(createTosaToArithPass());
-    funcPm.addPass(createTosaToTensorPass());
-    funcPm.addPass(createCanonicalizerPass());
-    funcPm.addPass(createAttnRaiseLinalgPass());
-  }
+  if (options.raise)
+    addAttnRaisingPasses(funcPm);
 
   // Attention strategy, on tensors. The tiling strategies first turn the
   // graph-level block and decomposed chains into attn.sdpa, so that they are

@@ -16,7 +16,6 @@
 #include "attn/Transforms/Passes.h"
 
 #include "mlir/Conversion/Passes.h"
-#include "mlir/Conversion/TosaToLinalg/TosaToLinalg.h"
 #include "mlir/Dialect/Bufferization/Transforms/Passes.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/GPU/IR/GPUDialect.h"
@@ -77,15 +76,8 @@ void mlir::attn::buildAttnGPUPipeline(OpPassManager &pm,
                                       const AttnGPUPipelineOptions &options) {
   int64_t numThreads = options.warps * 32;
   OpPassManager &funcPm = pm.nest<func::FuncOp>();
-  if (options.raise) {
-    funcPm.addPass(createAttnRaiseTosaPass());
-    funcPm.addPass(tosa::createTosaToLinalgNamed());
-    funcPm.addPass(tosa::createTosaToLinalg());
-    funcPm.addPass(createTosaToArithPass());
-    funcPm.addPass(createTosaToTensorPass());
-    funcPm.addPass(createCanonicalizerPass());
-    funcPm.addPass(createAttnRaiseLinalgPass());
-  }
+  if (options.raise)
+    addAttnRaisingPasses(funcPm);
   funcPm.addPass(createAttnDecomposeMhaPass());
   funcPm.addPass(createAttnFusePass());
 

@@ -130,6 +130,11 @@ struct AttnGPUPipelineOptions
       llvm::cl::init("/usr/local/cuda")};
 };
 
+/// Adds to a function pass manager the raising both pipelines start with:
+/// attention in TOSA and linalg raised to attn.sdpa (attn-raise-tosa,
+/// attn-raise-linalg), the rest of TOSA lowered to linalg/arith/tensor.
+void addAttnRaisingPasses(OpPassManager &funcPm);
+
 /// Lowers attn ops (or upstream linalg/tensor/TOSA IR) down to the LLVM
 /// dialect: raising, the chosen attention strategy, bufferization, loops,
 /// LLVM. Nothing of the attn dialect survives.
