@@ -4,7 +4,8 @@
 // Export.h: the C type of each argument and result, one `int64_t` parameter
 // per dynamic argument dimension, and, for each dynamic result dimension,
 // the parameter it equals, found by folding the result's size back to the
-// arguments through tensor.dim, tensor.cast and shape reification.
+// arguments through tensor.dim, tensor.cast, destination-style inits, the
+// shared outputs of scf.forall and shape reification.
 //
 //===----------------------------------------------------------------------===//
 
@@ -13,6 +14,7 @@
 #include "mlir/Dialect/Affine/IR/AffineOps.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Bufferization/IR/Bufferization.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Utils/StaticValueUtils.h"
 #include "mlir/Interfaces/InferTypeOpInterface.h"
@@ -101,13 +103,20 @@ std::optional<DimSource> DimResolver::resolveDim(Value value, int64_t dim,
     return std::nullopt;
   }
   Operation *op = value.getDefiningOp();
+  auto result = cast<OpResult>(value);
   if (auto cast = dyn_cast<tensor::CastOp>(op))
     return resolveDim(cast.getSource(), dim, depth + 1);
+  // A destination-style result, and the result of an scf.forall, has the
+  // shape of its init.
+  if (auto dps = dyn_cast<DestinationStyleOpInterface>(op))
+    return resolveDim(dps.getTiedOpOperand(result)->get(), dim, depth + 1);
+  if (auto forall = dyn_cast<scf::ForallOp>(op))
+    return resolveDim(forall.getTiedOpOperand(result)->get(), dim, depth + 1);
   if (!isa<ReifyRankedShapedTypeOpInterface>(op))
     return std::nullopt;
   builder.setInsertionPoint(op);
-  FailureOr<OpFoldResult> size = reifyDimOfResult(
-      builder, op, cast<OpResult>(value).getResultNumber(), dim);
+  FailureOr<OpFoldResult> size =
+      reifyDimOfResult(builder, op, result.getResultNumber(), dim);
   if (failed(size))
     return std::nullopt;
   return resolveIndex(*size, depth);

@@ -46,8 +46,7 @@ static bool isBlockLoop(scf::ForallOp forall) {
 
 /// The number of threads along the parallel loops of `op` (0: not
 /// distributed): the innermost non-unit parallel loop gets the largest
-/// divisor of `numThreads` up to its size (all of them when its size is
-/// dynamic), the next one what is left.
+/// divisor of `numThreads` up to its size, the next one what is left.
 static SmallVector<int64_t> getThreadCounts(linalg::LinalgOp op,
                                             int64_t numThreads) {
   SmallVector<int64_t> ranges = op.getStaticLoopRanges();
@@ -56,12 +55,10 @@ static SmallVector<int64_t> getThreadCounts(linalg::LinalgOp op,
   int distributed = 0;
   for (int64_t d = static_cast<int64_t>(ranges.size()) - 1;
        d >= 0 && distributed < 2 && left > 1; --d) {
-    bool dynamic = ShapedType::isDynamic(ranges[d]);
     if (op.getIteratorTypesArray()[d] != utils::IteratorType::parallel ||
-        (!dynamic && ranges[d] <= 1))
+        ranges[d] <= 1)
       continue;
-    // A dynamic loop (a partial query tile) gets all threads left.
-    int64_t count = dynamic ? left : std::min(left, ranges[d]);
+    int64_t count = std::min(left, ranges[d]);
     while (left % count != 0)
       --count;
     counts[d] = count;
@@ -80,7 +77,13 @@ LogicalResult mlir::attn::distributeToGpuThreads(
            << options.numThreads;
   SmallVector<linalg::LinalgOp> ops;
   blockLoop.getBody()->walk([&](linalg::LinalgOp op) {
+    // An op with dynamic sizes (the rows of a partial query tile, after the
+    // key loop) is not split: threads past its end would address slices
+    // out of bounds. Every thread of the block computes it, writing the
+    // same values; it never updates its own inputs (its result goes to a
+    // fresh tile or to the output).
     if ((op.hasPureTensorSemantics() || op.hasPureBufferSemantics()) &&
+        !op.hasDynamicShape() &&
         op->getParentOfType<scf::ForallOp>() == blockLoop)
       ops.push_back(op);
   });

@@ -1,9 +1,9 @@
 //===- GpuMapLoops.cpp - attn-gpu-map-loops -------------------------------===//
 //
 // Turns each scf.forall mapped to GPU blocks (after bufferization) into a
-// gpu.launch, and the thread foralls inside it into thread-id arithmetic
-// with a barrier after each, by running the upstream transform ops
-// `transform.gpu.map_forall_to_blocks generate_gpu_launch` and
+// gpu.launch whose grid is the loop's trip counts (static or dynamic), and
+// the thread foralls inside it into thread-id arithmetic with a barrier
+// after each, by running the upstream transform op
 // `transform.gpu.map_nested_forall_to_threads` through the transform
 // interpreter: a fixed schedule, so the pipeline needs no script file.
 //
@@ -23,6 +23,7 @@
 #include "mlir/Dialect/Transform/IR/TransformDialect.h"
 #include "mlir/Dialect/Transform/IR/TransformOps.h"
 #include "mlir/Dialect/Transform/Transforms/TransformInterpreterUtils.h"
+#include "mlir/Dialect/Utils/StaticValueUtils.h"
 #include "mlir/Parser/Parser.h"
 #include "llvm/Support/DebugLog.h"
 
@@ -38,13 +39,11 @@ namespace attn {
 using namespace mlir;
 using namespace mlir::attn;
 
-/// The schedule applied to each block loop.
+/// The schedule applied to each launch: its thread foralls to thread ids.
 static std::string getSchedule(int64_t numThreads) {
   return "module attributes {transform.with_named_sequence} {\n"
-         "  transform.named_sequence @map(%loop: !transform.any_op "
+         "  transform.named_sequence @map(%launch: !transform.any_op "
          "{transform.consumed}) {\n"
-         "    %launch = transform.gpu.map_forall_to_blocks %loop "
-         "generate_gpu_launch : (!transform.any_op) -> !transform.any_op\n"
          "    transform.gpu.map_nested_forall_to_threads %launch block_dims = "
          "[" +
          std::to_string(numThreads) +
@@ -52,6 +51,74 @@ static std::string getSchedule(int64_t numThreads) {
          "    transform.yield\n"
          "  }\n"
          "}\n";
+}
+
+/// Replaces `forall` (on buffers, mapped to GPU blocks) by a gpu.launch of
+/// `numThreads` threads per block whose grid is the loop's trip counts,
+/// static or not (upstream map_forall_to_blocks needs static ones): the
+/// body moves into the launch, each induction variable becomes
+/// lower bound + block id · step.
+static FailureOr<gpu::LaunchOp> createLaunch(RewriterBase &rewriter,
+                                             scf::ForallOp forall,
+                                             int64_t numThreads) {
+  if (forall.getNumResults() != 0)
+    return forall.emitError("attn-gpu-map-loops: a block loop must be "
+                            "bufferized (it has results)"),
+           failure();
+  Location loc = forall.getLoc();
+  rewriter.setInsertionPoint(forall);
+  Value one = arith::ConstantIndexOp::create(rewriter, loc, 1);
+  // Trip counts: ceildiv(ub - lb, step).
+  SmallVector<Value> counts;
+  for (auto [lb, ub, step] :
+       llvm::zip(forall.getMixedLowerBound(), forall.getMixedUpperBound(),
+                 forall.getMixedStep())) {
+    Value extent = arith::SubIOp::create(
+        rewriter, loc, getValueOrCreateConstantIndexOp(rewriter, loc, ub),
+        getValueOrCreateConstantIndexOp(rewriter, loc, lb));
+    counts.push_back(arith::CeilDivSIOp::create(
+        rewriter, loc, extent,
+        getValueOrCreateConstantIndexOp(rewriter, loc, step)));
+  }
+  std::array<Value, 3> grid = {one, one, one};
+  SmallVector<int> dims;
+  for (auto [ub, attr] : llvm::zip(counts, *forall.getMapping())) {
+    auto id = cast<gpu::GPUBlockMappingAttr>(attr).getBlock();
+    int dim = id == gpu::MappingId::DimX   ? 0
+              : id == gpu::MappingId::DimY ? 1
+              : id == gpu::MappingId::DimZ ? 2
+                                           : -1;
+    if (dim < 0 || grid[dim] != one)
+      return forall.emitError("attn-gpu-map-loops: block loops must be "
+                              "mapped to distinct #gpu.block<x, y, z>"),
+             failure();
+    grid[dim] = ub;
+    dims.push_back(dim);
+  }
+  Value threads = arith::ConstantIndexOp::create(rewriter, loc, numThreads);
+  auto launch = gpu::LaunchOp::create(rewriter, loc, grid[0], grid[1],
+                                      grid[2], threads, one, one);
+  Block &body = launch.getBody().front();
+  rewriter.setInsertionPointToEnd(&body);
+  auto terminator = gpu::TerminatorOp::create(rewriter, loc);
+  gpu::KernelDim3 ids = launch.getBlockIds();
+  std::array<Value, 3> blockIds = {ids.x, ids.y, ids.z};
+  rewriter.setInsertionPointToStart(&body);
+  SmallVector<Value> replacements;
+  for (auto [dim, lb, step] : llvm::zip(dims, forall.getMixedLowerBound(),
+                                        forall.getMixedStep())) {
+    Value scaled = arith::MulIOp::create(
+        rewriter, loc, blockIds[dim],
+        getValueOrCreateConstantIndexOp(rewriter, loc, step));
+    replacements.push_back(arith::AddIOp::create(
+        rewriter, loc, scaled,
+        getValueOrCreateConstantIndexOp(rewriter, loc, lb)));
+  }
+  // The forall's terminator (an empty in_parallel on buffers) goes away.
+  rewriter.eraseOp(forall.getBody()->getTerminator());
+  rewriter.inlineBlockBefore(forall.getBody(), terminator, replacements);
+  rewriter.eraseOp(forall);
+  return launch;
 }
 
 namespace {
@@ -90,24 +157,6 @@ struct AttnGpuMapLoopsPass
     auto sequence = schedule->lookupSymbol<transform::NamedSequenceOp>("map");
     IRRewriter rewriter(&getContext());
     for (scf::ForallOp forall : blockLoops) {
-      // The upstream mapping needs a static grid.
-      if (!forall.getStaticUpperBound().empty() &&
-          llvm::any_of(forall.getStaticUpperBound(),
-                       ShapedType::isDynamic)) {
-        forall.emitError("attn-gpu-map-loops: the grid of this block loop "
-                         "is dynamic (a dynamic batch or query length); "
-                         "GPU kernels need static sizes so far");
-        return signalPassFailure();
-      }
-      // Block ids count from 0 in steps of 1 (query tiles step by tile-q).
-      rewriter.setInsertionPoint(forall);
-      FailureOr<scf::ForallOp> normalized =
-          normalizeForallOp(rewriter, forall);
-      if (failed(normalized)) {
-        forall.emitError("attn-gpu-map-loops: cannot normalize this loop");
-        return signalPassFailure();
-      }
-      forall = *normalized;
       // Copies that bufferization left in the block (padding, loop-carried
       // tiles) are distributed like the tile computations.
       SmallVector<memref::CopyOp> copies;
@@ -124,10 +173,14 @@ struct AttnGpuMapLoopsPass
       distribution.numThreads = numThreads;
       if (failed(distributeToGpuThreads(rewriter, forall, distribution)))
         return signalPassFailure();
-      LDBG() << "mapping the block loop at " << forall.getLoc() << " to "
+      FailureOr<gpu::LaunchOp> launch =
+          createLaunch(rewriter, forall, numThreads);
+      if (failed(launch))
+        return signalPassFailure();
+      LDBG() << "mapping the block loop at " << launch->getLoc() << " to "
              << int64_t(numThreads) << " threads";
       if (failed(transform::applyTransformNamedSequence(
-              forall, sequence, *schedule,
+              *launch, sequence, *schedule,
               transform::TransformOptions().enableExpensiveChecks(false))))
         return signalPassFailure();
     }

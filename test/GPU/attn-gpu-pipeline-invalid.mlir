@@ -3,17 +3,6 @@
 
 /// What attn-gpu-pipeline refuses, located at the attention.
 
-// Limitation: GPU kernels need a static grid (batch and query length).
-func.func @unsupported_dynamic_batch(%q: tensor<?x2x16x8xf32>, %k: tensor<?x2x16x8xf32>,
-                                     %v: tensor<?x2x16x8xf32>) -> tensor<?x2x16x8xf32> {
-  // expected-error @below {{attn-gpu-map-loops: the grid of this block loop is dynamic (a dynamic batch or query length); GPU kernels need static sizes so far}}
-  %o = attn.sdpa %q, %k, %v
-      : tensor<?x2x16x8xf32>, tensor<?x2x16x8xf32>, tensor<?x2x16x8xf32> -> tensor<?x2x16x8xf32>
-  return %o : tensor<?x2x16x8xf32>
-}
-
-// -----
-
 // Limitation: a block's tiles must fit in 48 KiB of shared memory (here
 // head size 512 with the default 32-query tiles).
 func.func @unsupported_shared_memory(%q: tensor<1x1x32x512xf32>, %k: tensor<1x1x32x512xf32>,

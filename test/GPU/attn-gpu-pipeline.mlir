@@ -1,10 +1,11 @@
 // REQUIRES: cuda-toolkit
 // RUN: rm -rf %t && mkdir -p %t
-// RUN: attn-opt %s --pass-pipeline='builtin.module(attn-gpu-pipeline{chip=sm_80})' -o %t/sm80.mlir
+// RUN: attn-opt %s --pass-pipeline='builtin.module(attn-gpu-pipeline{chip=sm_80})' --split-input-file -o %t/sm80.mlir
+// RUN: FileCheck %s --check-prefix=DYN --input-file=%t/sm80.mlir
 // RUN: FileCheck %s --input-file=%t/sm80.mlir
 // RUN: %python %attn_src_root/utils/extract_ptx.py %t/sm80.mlir %t/sm80
 // RUN: FileCheck %s --check-prefix=PTX --input-file=%t/sm80/causal_gqa_kernel.ptx
-// RUN: attn-opt %s --pass-pipeline='builtin.module(attn-gpu-pipeline{chip=sm_90a warps=8 tile-q=16 tile-kv=32})' | FileCheck %s --check-prefix=SM90A
+// RUN: attn-opt %s --pass-pipeline='builtin.module(attn-gpu-pipeline{chip=sm_90a warps=8 tile-q=16 tile-kv=32})' --split-input-file | FileCheck %s --check-prefix=SM90A
 // RUN: not attn-opt %s --pass-pipeline='builtin.module(attn-gpu-pipeline{chip=sm_70})' 2>&1 | FileCheck %s --check-prefix=BADCHIP
 // RUN: not attn-opt %s --pass-pipeline='builtin.module(attn-gpu-pipeline{stages=3})' 2>&1 | FileCheck %s --check-prefix=STAGES
 // RUN: not attn-opt %s --pass-pipeline='builtin.module(attn-gpu-pipeline{strategy=split-kv})' 2>&1 | FileCheck %s --check-prefix=SPLIT
@@ -48,4 +49,17 @@ func.func @causal_gqa(%q: tensor<2x8x37x64xf16>, %k: tensor<2x2x53x64xf16>,
   %o = attn.sdpa %q, %k, %v {causal}
       : tensor<2x8x37x64xf16>, tensor<2x2x53x64xf16>, tensor<2x2x53x32xf16> -> tensor<2x8x37x32xf16>
   return %o : tensor<2x8x37x32xf16>
+}
+
+// -----
+
+// Dynamic batch and query/key lengths: the grid is computed at run time.
+// DYN-LABEL: llvm.func @dynamic(
+//       DYN:   gpu.launch_func {{ *}}@dynamic_kernel::@dynamic_kernel blocks in
+//       DYN: gpu.binary @dynamic_kernel
+func.func @dynamic(%q: tensor<?x4x?x8xf32>, %k: tensor<?x2x?x8xf32>,
+                   %v: tensor<?x2x?x8xf32>) -> tensor<?x4x?x8xf32> {
+  %o = attn.sdpa %q, %k, %v {causal}
+      : tensor<?x4x?x8xf32>, tensor<?x2x?x8xf32>, tensor<?x2x?x8xf32> -> tensor<?x4x?x8xf32>
+  return %o : tensor<?x4x?x8xf32>
 }

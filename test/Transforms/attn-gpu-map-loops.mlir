@@ -3,8 +3,9 @@
 ///--- attn-gpu-map-loops
 /// IN:  (bufferized) scf.forall loops mapped to GPU blocks, with thread
 ///      foralls and copies inside.
-/// OUT: a gpu.launch of 64 threads per block per block loop (normalized
-///      first: a query-tile loop steps by the tile size), thread foralls as
+/// OUT: a gpu.launch of 64 threads per block per block loop (grid: the trip
+///      counts, static or dynamic; a query-tile loop steps by the tile
+///      size), thread foralls as
 ///      thread-id arithmetic with a barrier after each, copies distributed
 ///      like the tile computations.
 
@@ -40,6 +41,21 @@ func.func @copy_in_block(%x: memref<2x64xf32>, %y: memref<2x64xf32>) {
     %xs = memref.subview %x[%i, 0] [1, 64] [1, 1] : memref<2x64xf32> to memref<64xf32, strided<[1], offset: ?>>
     %ys = memref.subview %y[%i, 0] [1, 64] [1, 1] : memref<2x64xf32> to memref<64xf32, strided<[1], offset: ?>>
     memref.copy %xs, %ys : memref<64xf32, strided<[1], offset: ?>> to memref<64xf32, strided<[1], offset: ?>>
+  } {mapping = [#gpu.block<x>]}
+  return
+}
+
+// -----
+
+// A dynamic grid (a dynamic batch or query length): the launch takes the
+// trip count at run time.
+// CHECK-LABEL: func @dynamic_grid
+//       CHECK:   %[[N:.*]] = arith.ceildivsi %{{.*}}, %c2
+//       CHECK:   gpu.launch blocks({{.*}}) in ({{.*}} = %[[N]], {{.*}})
+func.func @dynamic_grid(%x: memref<?xf32>, %n: index) {
+  scf.forall (%i) = (0) to (%n) step (2) {
+    %v = memref.load %x[%i] : memref<?xf32>
+    memref.store %v, %x[%i] : memref<?xf32>
   } {mapping = [#gpu.block<x>]}
   return
 }

@@ -520,8 +520,11 @@ def AttnGpuDistributePass : Pass<"attn-gpu-distribute"> {
     threads: the innermost loop gets the largest divisor of `num-threads`
     up to its size, the next one the rest. Reductions stay within a thread
     (a thread owns whole rows of a row max or sum and whole dot products of
-    QKᵀ and P·V). A dynamic loop (the rows of a partial query tile) gets all
-    the threads left. Ops outside block loops are left alone.
+    QKᵀ and P·V). An op with dynamic sizes (the rows of a partial query
+    tile, after the key loop) is not split — threads past its end would
+    address slices out of bounds —: every thread computes it, writing the
+    same values (it never updates its own inputs). Ops outside block loops
+    are left alone.
 
     ```mlir
     scf.forall (%h) in (2) shared_outs(...) {
@@ -579,14 +582,16 @@ def AttnGpuMapLoopsPass : Pass<"attn-gpu-map-loops"> {
   let summary = "Map block and thread foralls to a gpu.launch";
   let description = [{
     After bufferization, turns each `scf.forall` mapped to GPU blocks into a
-    `gpu.launch` of `num-threads` threads per block, and the thread foralls
-    of `attn-gpu-distribute` inside it into thread-id arithmetic with a
-    `gpu.barrier` after each. It runs the upstream transform ops
-    `transform.gpu.map_forall_to_blocks generate_gpu_launch` and
-    `transform.gpu.map_nested_forall_to_threads block_dims = [num-threads,
-    1, 1]` on each block loop through the transform interpreter, so their
-    diagnostics (e.g. a thread forall needing more threads than the block
-    has) are reported as they are. Before that, the copies bufferization
+    `gpu.launch` of `num-threads` threads per block whose grid is the loop's
+    trip counts (static or dynamic: a dynamic batch or query length), and
+    the thread foralls of `attn-gpu-distribute` inside it into thread-id
+    arithmetic with a `gpu.barrier` after each. The thread mapping is the
+    upstream transform op `transform.gpu.map_nested_forall_to_threads
+    block_dims = [num-threads, 1, 1]`, run on each launch through the
+    transform interpreter, so its diagnostics (e.g. a thread forall needing
+    more threads than the block has) are reported as they are. (Upstream
+    `map_forall_to_blocks` is not used for the grid: it needs static trip
+    counts.) Before that, the copies bufferization
     left in a block (padding, loop-carried tiles) become `linalg.copy` ops
     distributed over the threads like the tile computations.
   }];

@@ -181,7 +181,7 @@ struct GpuDistributionOptions {
   int64_t numThreads = 128;
 };
 
-/// Tiles every linalg op on tensors directly nested (through
+/// Tiles every static-shaped linalg op directly nested (through
 /// scf.for/scf.if) in `blockLoop`, an scf.forall mapped to GPU blocks, into
 /// an scf.forall over its last two non-unit parallel loops mapped to linear
 /// thread ids (`#gpu.thread<linear_dim_1>, #gpu.thread<linear_dim_0>`),
