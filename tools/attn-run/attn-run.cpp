@@ -206,21 +206,21 @@ static int runMain(MLIRContext &context) {
     tolerances.push_back(getTolerance(func, type));
 
   // Compile (`func` is lowered away after this point) or load.
-  llvm::Expected<std::unique_ptr<CompiledFunction>> compiled =
-      llvm::createStringError("not compiled");
-  llvm::consumeError(compiled.takeError());
-  if (library.empty()) {
+  auto compileOrLoad =
+      [&]() -> llvm::Expected<std::unique_ptr<CompiledFunction>> {
+    if (!library.empty())
+      return CompiledFunction::load(module, entryName, library);
     llvm::Expected<CpuTarget> cpu = createCpuTarget("native");
     if (!cpu)
-      return fail(cpu.takeError());
+      return cpu.takeError();
     AttnCPUPipelineOptions options;
     pipelineFlags.setPipelineOptions(options, threads, cpu->vectorBits);
     options.runtimeChecks = runtimeChecks;
-    compiled = CompiledFunction::compile(module, entryName, options,
-                                         std::move(*cpu));
-  } else {
-    compiled = CompiledFunction::load(module, entryName, library);
-  }
+    return CompiledFunction::compile(module, entryName, options,
+                                     std::move(*cpu));
+  };
+  llvm::Expected<std::unique_ptr<CompiledFunction>> compiled =
+      compileOrLoad();
   if (!compiled)
     return fail(compiled.takeError());
 
