@@ -15,6 +15,7 @@
 
 #include "mlir/Dialect/GPU/IR/GPUDialect.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/IR/PatternMatch.h"
 #include "llvm/Support/DebugLog.h"
 
@@ -43,6 +44,13 @@ LogicalResult mlir::attn::promoteAllocsToWorkgroup(RewriterBase &rewriter,
       gpu::AddressSpaceAttr::get(ctx, gpu::AddressSpace::Workgroup);
   int64_t bytes = 0;
   for (memref::AllocOp alloc : allocs) {
+    // Code that some threads only run (the thread foralls, once mapped,
+    // are guarded by scf.if) would share one buffer between threads.
+    if (alloc->getParentOfType<scf::IfOp>() &&
+        launch->isProperAncestor(alloc->getParentOfType<scf::IfOp>()))
+      return alloc.emitError("attn-gpu-promote-allocs: a buffer allocated "
+                             "under a condition (per-thread code) cannot be "
+                             "shared by the block");
     MemRefType type = alloc.getType();
     if (!type.hasStaticShape() || !type.getLayout().isIdentity() ||
         type.getMemorySpace())

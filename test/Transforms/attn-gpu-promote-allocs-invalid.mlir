@@ -25,3 +25,19 @@ func.func @unsupported_too_much_shared_memory() {
   }
   return
 }
+
+// -----
+
+// A buffer of per-thread code (under a condition) cannot be shared.
+func.func @negative_conditional_alloc(%c: i1) {
+  %c1 = arith.constant 1 : index
+  gpu.launch blocks(%bx, %by, %bz) in (%x = %c1, %y = %c1, %z = %c1)
+             threads(%tx, %ty, %tz) in (%u = %c1, %v = %c1, %w = %c1) {
+    scf.if %c {
+      // expected-error @below {{attn-gpu-promote-allocs: a buffer allocated under a condition (per-thread code) cannot be shared by the block}}
+      %s = memref.alloc() : memref<4xf32>
+    }
+    gpu.terminator
+  }
+  return
+}
