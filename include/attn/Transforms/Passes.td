@@ -564,7 +564,8 @@ def AttnGpuPromoteAllocsPass : Pass<"attn-gpu-promote-allocs"> {
     to the generic address space; its `memref.dealloc` is dropped. Device
     code cannot allocate from the host heap, and the threads of a block
     exchange rows and columns of these tiles. An allocation with a dynamic
-    shape, a non-identity layout or another memory space is an error.
+    shape, a non-identity layout or another memory space, or one under a
+    condition (per-thread code), is an error.
     With `max-bytes` > 0, a block that needs more shared memory than that is
     an error naming the size.
   }];
