@@ -60,6 +60,15 @@ if os.path.exists(_venv_python) and subprocess.call(
 _cuda = "/usr/local/cuda"
 if os.path.exists(os.path.join(_cuda, "nvvm", "libdevice", "libdevice.10.bc")):
     config.available_features.add("cuda-toolkit")
+# `cuda-runtime`: libAttnCudaRuntime was built (cuda.h found); `cuda-gpu`:
+# a usable GPU (nvidia-smi lists one), for the execution tests.
+if os.path.exists(os.path.join(config.attn_obj_root, "lib",
+                               "libAttnCudaRuntime.so")):
+    config.available_features.add("cuda-runtime")
+if shutil.which("nvidia-smi") and subprocess.call(
+        ["nvidia-smi", "-L"], stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL) == 0:
+    config.available_features.add("cuda-gpu")
 _ptxas = os.path.join(_cuda, "bin", "ptxas")
 if os.path.exists(_ptxas):
     config.available_features.add("ptxas")
