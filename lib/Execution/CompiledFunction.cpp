@@ -10,20 +10,27 @@
 
 #include "attn/Execution/Execution.h"
 
+#ifdef ATTN_HAVE_CUDA_RUNTIME
+#include "attn/Runtime/Cuda.h"
+#endif
+
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/ExecutionEngine/ExecutionEngine.h"
 #include "mlir/IR/Verifier.h"
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Transforms/Passes.h"
+#include "llvm/ADT/ScopeExit.h"
 #include "llvm/IR/Module.h"
 #include "llvm/Support/DynamicLibrary.h"
 #include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Path.h"
 #include "llvm/Support/TargetSelect.h"
 #include "llvm/Target/TargetMachine.h"
 
 #include <signal.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <cstdio>
 
 using namespace mlir;
@@ -63,10 +70,9 @@ CompiledFunction::CompiledFunction(ExportedFunction signature,
 
 CompiledFunction::~CompiledFunction() = default;
 
-llvm::Expected<std::unique_ptr<CompiledFunction>>
-CompiledFunction::compile(ModuleOp module, StringRef entry,
-                          const AttnCPUPipelineOptions &options,
-                          CpuTarget target) {
+llvm::Expected<ExportedFunction> CompiledFunction::lower(
+    ModuleOp module, StringRef entry,
+    function_ref<void(OpPassManager &)> buildPipeline) {
   auto func = module.lookupSymbol<func::FuncOp>(entry);
   if (!func || func.isExternal())
     return makeError("no function named '@" + entry + "' with a body");
@@ -85,17 +91,22 @@ CompiledFunction::compile(ModuleOp module, StringRef entry,
   // the input), as in attn-compile.
   PassManager pm(module.getContext());
   pm.addPass(createSymbolDCEPass());
-  buildAttnCPUPipeline(pm, options);
+  buildPipeline(pm);
   if (failed(pm.run(module)))
     return makeError("lowering @" + entry + " failed");
   if (failed(buildCWrappers(module, *exported)))
     return makeError("building the C entry of @" + entry + " failed");
+  return std::move((*exported)[0]);
+}
 
+llvm::Expected<std::unique_ptr<CompiledFunction>>
+CompiledFunction::jit(ModuleOp module, ExportedFunction signature,
+                      CpuTarget target, ArrayRef<StringRef> sharedLibs) {
   // The same LLVM module attn-compile writes as an object file. The engine
   // may optimise lazily, so the target and the transformer live in the
   // CompiledFunction.
   std::unique_ptr<CompiledFunction> compiled(
-      new CompiledFunction(std::move((*exported)[0]), nullptr, ""));
+      new CompiledFunction(std::move(signature), nullptr, ""));
   compiled->entrySymbol = compiled->signature.name;
   compiled->target = std::make_unique<CpuTarget>(std::move(target));
   const CpuTarget &cpu = *compiled->target;
@@ -117,10 +128,7 @@ CompiledFunction::compile(ModuleOp module, StringRef entry,
   engineOptions.llvmModuleBuilder = builder;
   engineOptions.transformer = compiled->transformer;
   engineOptions.jitCodeGenOptLevel = llvm::CodeGenOptLevel::Aggressive;
-  SmallVector<StringRef> libs = {getRunnerUtilsLibraryPath()};
-  if (options.threads > 1)
-    libs.push_back(getOpenMPLibraryPath());
-  engineOptions.sharedLibPaths = libs;
+  engineOptions.sharedLibPaths = sharedLibs;
   auto engine = ExecutionEngine::create(module, engineOptions,
                                         createTargetMachine(cpu));
   if (!engine)
@@ -130,6 +138,22 @@ CompiledFunction::compile(ModuleOp module, StringRef entry,
                           : translationError));
   compiled->engine = std::move(*engine);
   return compiled;
+}
+
+llvm::Expected<std::unique_ptr<CompiledFunction>>
+CompiledFunction::compile(ModuleOp module, StringRef entry,
+                          const AttnCPUPipelineOptions &options,
+                          CpuTarget target) {
+  llvm::Expected<ExportedFunction> signature =
+      lower(module, entry, [&](OpPassManager &pm) {
+        buildAttnCPUPipeline(pm, options);
+      });
+  if (!signature)
+    return signature.takeError();
+  SmallVector<StringRef> libs = {getRunnerUtilsLibraryPath()};
+  if (options.threads > 1)
+    libs.push_back(getOpenMPLibraryPath());
+  return jit(module, std::move(*signature), std::move(target), libs);
 }
 
 llvm::Expected<std::unique_ptr<CompiledFunction>>
@@ -248,6 +272,71 @@ CompiledFunction::call(const std::vector<HostBuffer> &inputs,
   return results;
 }
 
+llvm::Expected<std::vector<HostBuffer>>
+CompiledFunction::callOnDevice(const std::vector<HostBuffer> &inputs,
+                               double *launchMs) {
+#ifndef ATTN_HAVE_CUDA_RUNTIME
+  return makeError("Attn was built without the CUDA runtime (cuda.h was not "
+                   "found)");
+#else
+  std::vector<std::vector<int64_t>> shapes;
+  std::string error;
+  if (!kernelSignature.getResultShapes(inputs, shapes, error))
+    return makeError(error);
+  std::vector<HostBuffer> results;
+  for (size_t r = 0; r < shapes.size(); ++r)
+    results.emplace_back(kernelSignature.results[r].kind, shapes[r]);
+
+  // Device copies of the arrays; scalars stay on the host (by value).
+  std::vector<void *> device;
+  auto release = llvm::make_scope_exit([&] {
+    for (void *pointer : device)
+      freeDeviceMemory(pointer);
+  });
+  std::vector<void *> argPointers, resultPointers;
+  for (auto [i, input] : llvm::enumerate(inputs)) {
+    if (!kernelSignature.args[i].isArray) {
+      argPointers.push_back(const_cast<void *>(input.getData()));
+      continue;
+    }
+    void *pointer = allocateDeviceMemory(input.getNumBytes(), error);
+    if (!pointer)
+      return makeError(error);
+    device.push_back(pointer);
+    if (!copyToDevice(pointer, input.getData(), input.getNumBytes(), error))
+      return makeError(error);
+    argPointers.push_back(pointer);
+  }
+  for (HostBuffer &result : results) {
+    void *pointer = allocateDeviceMemory(result.getNumBytes(), error);
+    if (!pointer)
+      return makeError(error);
+    device.push_back(pointer);
+    resultPointers.push_back(pointer);
+  }
+  std::vector<std::vector<int64_t>> argShapes;
+  for (const HostBuffer &input : inputs)
+    argShapes.push_back(input.getShape());
+  PackedCall call(kernelSignature, argPointers, resultPointers, argShapes);
+  auto start = std::chrono::steady_clock::now();
+  if (!launch(call, error))
+    return makeError(error);
+  auto stop = std::chrono::steady_clock::now();
+  if (launchMs)
+    *launchMs =
+        std::chrono::duration<double, std::milli>(stop - start).count();
+  if (call.getStatus() != 0)
+    return makeError("@" + signature.name + " returned status " +
+                     Twine(call.getStatus()) +
+                     ": a result's size differs from the one derived from "
+                     "the sizes of the arguments");
+  for (auto [result, pointer] : llvm::zip(results, resultPointers))
+    if (!copyToHost(result.getData(), pointer, result.getNumBytes(), error))
+      return makeError(error);
+  return results;
+#endif
+}
+
 runtime::KernelSignature
 mlir::attn::getKernelSignature(const ExportedFunction &exported) {
   auto getPort = [](const ExportedPort &port) {
@@ -278,4 +367,22 @@ mlir::attn::getKernelSignature(const ExportedFunction &exported) {
     signature.resultDimParams.push_back(std::move(params));
   }
   return signature;
+}
+
+bool mlir::attn::probeGpu(std::string &reason) {
+#ifdef ATTN_HAVE_CUDA_RUNTIME
+  return probeCudaDevice(reason);
+#else
+  reason = "Attn was built without the CUDA runtime (cuda.h was not found)";
+  return false;
+#endif
+}
+
+std::string mlir::attn::getCudaRuntimeLibraryPath() {
+  std::string executable = llvm::sys::fs::getMainExecutable(
+      nullptr, reinterpret_cast<void *>(&getCudaRuntimeLibraryPath));
+  SmallString<256> path(llvm::sys::path::parent_path(
+      llvm::sys::path::parent_path(executable)));
+  llvm::sys::path::append(path, "lib", "libAttnCudaRuntime.so");
+  return std::string(path);
 }

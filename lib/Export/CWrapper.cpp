@@ -92,6 +92,20 @@ static LogicalResult buildWrapper(ModuleOp module,
 
   // Call operands: one expanded memref descriptor per tensor.
   SmallVector<Value> operands;
+  // The expanded descriptor of a dense array at `pointer` of `port`'s shape.
+  auto appendDescriptor = [&](Value pointer, const ExportedPort &port,
+                              ArrayRef<Value> sizes) {
+    SmallVector<Value> strides(sizes.size());
+    Value stride = constI64(1);
+    for (int64_t d = static_cast<int64_t>(sizes.size()) - 1; d >= 0; --d) {
+      strides[d] = stride;
+      if (d > 0)
+        stride = LLVM::MulOp::create(b, loc, stride, sizes[d]);
+    }
+    operands.append({pointer, pointer, constI64(0)});
+    operands.append(sizes.begin(), sizes.end());
+    operands.append(strides);
+  };
   unsigned nextDimParam = 0;
   for (auto [i, arg] : llvm::enumerate(exported.args)) {
     Value input = getInput(i);
@@ -108,18 +122,34 @@ static LogicalResult buildWrapper(ModuleOp module,
     for (int64_t size : arg.shape)
       sizes.push_back(ShapedType::isDynamic(size) ? getDimParam(nextDimParam++)
                                                   : constI64(size));
-    SmallVector<Value> strides(sizes.size());
-    Value stride = constI64(1);
-    for (int64_t d = static_cast<int64_t>(sizes.size()) - 1; d >= 0; --d) {
-      strides[d] = stride;
-      if (d > 0)
-        stride = LLVM::MulOp::create(b, loc, stride, sizes[d]);
-    }
-    operands.append({input, input, constI64(0)});
-    operands.append(sizes);
-    operands.append(strides);
+    appendDescriptor(input, arg, sizes);
   }
   LLVM::LLVMFunctionType implType = impl.getFunctionType();
+  // A function lowered with its results as out-parameters (the GPU
+  // pipeline: the caller's buffers are device memory the kernels write)
+  // takes one more descriptor per result, built on the caller's pointers,
+  // and returns nothing: nothing to check, copy or free.
+  bool allTensorResults = llvm::all_of(
+      exported.results, [](const ExportedPort &r) { return r.isTensor; });
+  if (numResults > 0 && allTensorResults &&
+      isa<LLVM::LLVMVoidType>(implType.getReturnType())) {
+    for (auto [i, result] : llvm::enumerate(exported.results)) {
+      SmallVector<Value> sizes;
+      for (const DimSource &source : exported.resultDims[i])
+        sizes.push_back(source.param >= 0 ? getDimParam(source.param)
+                                          : constI64(source.constant));
+      appendDescriptor(getOutput(i), result, sizes);
+    }
+    if (implType.getNumParams() != operands.size())
+      return impl.emitError()
+             << "internal error: the lowered function takes "
+             << implType.getNumParams() << " values, expected "
+             << operands.size();
+    LLVM::CallOp::create(b, loc, impl, operands);
+    LLVM::ReturnOp::create(
+        b, loc, LLVM::ConstantOp::create(b, loc, i32, b.getI32IntegerAttr(0)));
+    return success();
+  }
   if (implType.getNumParams() != operands.size())
     return impl.emitError() << "internal error: the lowered function takes "
                             << implType.getNumParams() << " values, expected "

@@ -47,22 +47,45 @@ bool KernelSignature::getResultShapes(
 
 PackedCall::PackedCall(const KernelSignature &signature,
                        const std::vector<HostBuffer> &inputs,
-                       std::vector<HostBuffer> &results) {
+                       std::vector<HostBuffer> &results)
+    : PackedCall(signature,
+                 [&] {
+                   std::vector<void *> pointers;
+                   for (const HostBuffer &input : inputs)
+                     pointers.push_back(const_cast<void *>(input.getData()));
+                   return pointers;
+                 }(),
+                 [&] {
+                   std::vector<void *> pointers;
+                   for (HostBuffer &result : results)
+                     pointers.push_back(result.getData());
+                   return pointers;
+                 }(),
+                 [&] {
+                   std::vector<std::vector<int64_t>> shapes;
+                   for (const HostBuffer &input : inputs)
+                     shapes.push_back(input.getShape());
+                   return shapes;
+                 }()) {}
+
+PackedCall::PackedCall(const KernelSignature &signature,
+                       const std::vector<void *> &argPointers,
+                       const std::vector<void *> &resultPointers,
+                       const std::vector<std::vector<int64_t>> &argShapes) {
   // Stable storage first: `packed` points into `pointers` and `dims`.
-  for (const HostBuffer &input : inputs)
-    pointers.push_back(const_cast<void *>(input.getData()));
-  for (HostBuffer &result : results)
-    pointers.push_back(result.getData());
+  pointers = argPointers;
+  pointers.insert(pointers.end(), resultPointers.begin(),
+                  resultPointers.end());
   for (const KernelDimParam &param : signature.dimParams)
-    dims.push_back(inputs[param.arg].getShape()[param.dim]);
-  // Arrays pass their data pointer, scalars their value (the data of a
-  // rank-0 buffer), results always a pointer.
-  for (size_t i = 0; i < inputs.size(); ++i)
+    dims.push_back(argShapes[param.arg][param.dim]);
+  // Arrays pass their data pointer, scalars their value (the pointer given
+  // points at it), results always a pointer.
+  for (size_t i = 0; i < argPointers.size(); ++i)
     packed.push_back(signature.args[i].isArray
                          ? static_cast<void *>(&pointers[i])
                          : pointers[i]);
-  for (size_t i = 0; i < results.size(); ++i)
-    packed.push_back(&pointers[inputs.size() + i]);
+  for (size_t i = 0; i < resultPointers.size(); ++i)
+    packed.push_back(&pointers[argPointers.size() + i]);
   for (int64_t &dim : dims)
     packed.push_back(&dim);
   packed.push_back(&status);

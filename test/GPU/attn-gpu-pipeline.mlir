@@ -5,6 +5,7 @@
 // RUN: FileCheck %s --input-file=%t/sm80.mlir
 // RUN: %python %attn_src_root/utils/extract_ptx.py %t/sm80.mlir %t/sm80
 // RUN: FileCheck %s --check-prefix=PTX --input-file=%t/sm80/causal_gqa_kernel.ptx
+// RUN: mlir-translate --mlir-to-llvmir %t/sm80.mlir --split-input-file | FileCheck %s --check-prefix=HOST
 // RUN: attn-opt %s --pass-pipeline='builtin.module(attn-gpu-pipeline{chip=sm_90a warps=8 tile-q=16 tile-kv=32})' --split-input-file | FileCheck %s --check-prefix=SM90A
 // RUN: not attn-opt %s --pass-pipeline='builtin.module(attn-gpu-pipeline{chip=sm_70})' 2>&1 | FileCheck %s --check-prefix=BADCHIP
 // RUN: not attn-opt %s --pass-pipeline='builtin.module(attn-gpu-pipeline{stages=3})' 2>&1 | FileCheck %s --check-prefix=STAGES
@@ -40,6 +41,16 @@
 //     PTX-DAG: ex2.approx
 //     PTX-DAG: st.global
 //     PTX-NOT: call
+
+// The host code calls the mgpu* functions libAttnCudaRuntime implements
+// (test/GPU/cuda-runtime.test), with the PTX JIT-compiled by the driver.
+// HOST-DAG: declare ptr @mgpuModuleLoadJIT(ptr, i32)
+// HOST-DAG: declare ptr @mgpuModuleGetFunction(ptr, ptr)
+// HOST-DAG: declare void @mgpuLaunchKernel(ptr, i64, i64, i64, i64, i64, i64, i32, ptr, ptr, ptr, i64)
+// HOST-DAG: declare ptr @mgpuStreamCreate()
+// HOST-DAG: declare void @mgpuStreamSynchronize(ptr)
+// HOST-DAG: declare void @mgpuStreamDestroy(ptr)
+// HOST-DAG: declare void @mgpuModuleUnload(ptr)
 
 // SM90A: gpu.binary @causal_gqa_kernel
 // SM90A-SAME:   chip = "sm_90a", features = "+ptx80"

@@ -15,6 +15,7 @@
 
 #include "attn/Execution/Execution.h"
 #include "attn/Pipelines/PipelineFlags.h"
+#include "attn/Pipelines/Pipelines.h"
 #include "attn/Tools/ToolSupport.h"
 
 #include "mlir/IR/BuiltinOps.h"
@@ -70,6 +71,16 @@ static cl::opt<std::string> library(
              "by attn-compile from the same file) instead of compiling it; "
              "the input IR still gives its signature and the reference"),
     cl::value_desc("out.so"), cl::cat(runCategory));
+static cl::opt<std::string>
+    target("target",
+           cl::desc("Where the function runs: cpu (the default), or gpu "
+                    "(attn-gpu-pipeline, on a CUDA GPU; exit status 2 "
+                    "when there is none)"),
+           cl::value_desc("cpu|gpu"), cl::init("cpu"), cl::cat(runCategory));
+static cl::opt<std::string>
+    chip("chip", cl::desc("GPU to compile for with --target=gpu"),
+         cl::value_desc("sm_80|sm_90|sm_90a"), cl::init("sm_80"),
+         cl::cat(runCategory));
 static PipelineFlags pipelineFlags(runCategory);
 /// `--threads=N`, taken out of argv before LLVM's parser sees it (see
 /// extractThreadsArgument).
@@ -127,11 +138,123 @@ static void printBench(std::vector<double> times, double flops) {
      << threads << ", strategy " << strategy << "\n";
 }
 
+/// Writes or prints the results, checks them against the reference and
+/// benchmarks `timeOneCall` (one call, its time in ms); returns the exit
+/// status.
+static int
+reportResults(const std::vector<HostBuffer> &results,
+              const EvalResult &reference, ArrayRef<double> tolerances,
+              ArrayRef<Type> resultTypes,
+              function_ref<llvm::Expected<double>()> timeOneCall) {
+  for (auto [i, result] : llvm::enumerate(results)) {
+    if (!outputPaths.empty()) {
+      std::string error;
+      if (!writeNpy(outputPaths[i], getNpyDescr(result.getKind()),
+                    result.getShape(), result.getData(), result.getNumBytes(),
+                    error))
+        return fail(error);
+    } else if (!bench) {
+      llvm::outs() << "result #" << i << ": " << resultTypes[i] << " "
+                   << shapeToString(result.getShape()) << "\n";
+      printHostBuffer(llvm::outs(), result);
+    }
+  }
+
+  int status = 0;
+  bool noReference = check && reference.status != EvalStatus::Ok;
+  if (noReference)
+    llvm::outs() << "check: no float64 reference: " << reference.message
+                 << "\n";
+  if (check && !noReference) {
+    for (auto [i, result] : llvm::enumerate(results)) {
+      ErrorStats stats = compareWithReference(result.toDouble(),
+                                              reference.results[i].data);
+      bool pass = !stats.hasNaN && stats.relFrobenius <= tolerances[i];
+      llvm::outs() << "result #" << i << ": relative error "
+                   << llvm::format("%.3e", stats.relFrobenius)
+                   << " (max abs " << llvm::format("%.3e", stats.maxAbs)
+                   << "), tolerance " << llvm::format("%.0e", tolerances[i])
+                   << ": " << (pass ? "PASS" : "FAIL") << "\n";
+      if (!pass)
+        status = 1;
+    }
+  }
+
+  if (bench) {
+    std::vector<double> times;
+    for (unsigned r = 0; r < repeat; ++r) {
+      llvm::Expected<double> ms = timeOneCall();
+      if (!ms)
+        return fail(ms.takeError());
+      times.push_back(*ms);
+    }
+    printBench(std::move(times), reference.status == EvalStatus::Ok
+                                     ? reference.flops
+                                     : 0.0);
+  }
+  return noReference ? 2 : status;
+}
+
+/// --target=gpu: compiles with attn-gpu-pipeline, then, where a CUDA GPU
+/// is present, runs on it (exit 2 where there is none).
+static int runOnGpu(ModuleOp module, const EvalResult &reference,
+                    const std::vector<HostBuffer> &inputs,
+                    ArrayRef<double> tolerances, ArrayRef<Type> resultTypes) {
+  AttnGPUPipelineOptions options;
+  options.chip = chip;
+  options.strategy = pipelineFlags.strategy.getValue();
+  // The GPU's own tile defaults unless the sizes are given.
+  if (pipelineFlags.tileQ.getNumOccurrences())
+    options.tileQ = pipelineFlags.tileQ.getValue();
+  if (pipelineFlags.tileKv.getNumOccurrences())
+    options.tileKv = pipelineFlags.tileKv.getValue();
+  if (llvm::Error err = validateAttnGPUPipelineOptions(options))
+    return fail(std::move(err));
+  llvm::Expected<ExportedFunction> signature = CompiledFunction::lower(
+      module, entryName,
+      [&](OpPassManager &pm) { buildAttnGPUPipeline(pm, options); });
+  if (!signature)
+    return fail(signature.takeError());
+  std::string reason;
+  if (!probeGpu(reason)) {
+    llvm::errs() << "attn-run: no CUDA GPU: " << reason << "\n";
+    return 2;
+  }
+  llvm::Expected<CpuTarget> cpu = createCpuTarget("native");
+  if (!cpu)
+    return fail(cpu.takeError());
+  std::string runtimePath = getCudaRuntimeLibraryPath();
+  SmallVector<StringRef> libs = {runtimePath};
+  llvm::Expected<std::unique_ptr<CompiledFunction>> compiled =
+      CompiledFunction::jit(module, std::move(*signature), std::move(*cpu),
+                            libs);
+  if (!compiled)
+    return fail(compiled.takeError());
+  llvm::Expected<std::vector<HostBuffer>> results =
+      (*compiled)->callOnDevice(inputs);
+  if (!results)
+    return fail(results.takeError());
+  return reportResults(*results, reference, tolerances, resultTypes,
+                       [&]() -> llvm::Expected<double> {
+                         double ms = 0;
+                         llvm::Expected<std::vector<HostBuffer>> timed =
+                             (*compiled)->callOnDevice(inputs, &ms);
+                         if (!timed)
+                           return timed.takeError();
+                         return ms;
+                       });
+}
+
 static int runMain(MLIRContext &context) {
   if (llvm::Error err = pipelineFlags.validate(threads))
     return fail(std::move(err));
   if (repeat < 1)
     return fail("--repeat must be >= 1");
+  if (target != "cpu" && target != "gpu")
+    return fail("unknown --target '" + target + "': expected cpu or gpu");
+  if (target == "gpu" && !library.empty())
+    return fail("--library calls a CPU library; it cannot be combined with "
+                "--target=gpu");
 
   // Parse and verify.
   std::unique_ptr<ToolInput> input =
@@ -205,6 +328,10 @@ static int runMain(MLIRContext &context) {
   for (Type type : resultTypes)
     tolerances.push_back(getTolerance(func, type));
 
+  if (target == "gpu")
+    return runOnGpu(module, *reference, inputs, tolerances,
+                    SmallVector<Type>(resultTypes));
+
   // Compile (`func` is lowered away after this point) or load.
   auto compileOrLoad =
       [&]() -> llvm::Expected<std::unique_ptr<CompiledFunction>> {
@@ -229,57 +356,18 @@ static int runMain(MLIRContext &context) {
   if (!results)
     return fail(results.takeError());
 
-  for (auto [i, result] : llvm::enumerate(*results)) {
-    if (!outputPaths.empty()) {
-      std::string error;
-      if (!writeNpy(outputPaths[i], getNpyDescr(result.getKind()),
-                    result.getShape(), result.getData(), result.getNumBytes(),
-                    error))
-        return fail(error);
-    } else if (!bench) {
-      llvm::outs() << "result #" << i << ": " << resultTypes[i] << " "
-                   << shapeToString(result.getShape()) << "\n";
-      printHostBuffer(llvm::outs(), result);
-    }
-  }
-
-  int status = 0;
-  bool noReference = check && reference->status != EvalStatus::Ok;
-  if (noReference)
-    llvm::outs() << "check: no float64 reference: " << reference->message
-                 << "\n";
-  if (check && !noReference) {
-    for (auto [i, result] : llvm::enumerate(*results)) {
-      ErrorStats stats = compareWithReference(result.toDouble(),
-                                              reference->results[i].data);
-      bool pass = !stats.hasNaN && stats.relFrobenius <= tolerances[i];
-      llvm::outs() << "result #" << i << ": relative error "
-                   << llvm::format("%.3e", stats.relFrobenius)
-                   << " (max abs " << llvm::format("%.3e", stats.maxAbs)
-                   << "), tolerance " << llvm::format("%.0e", tolerances[i])
-                   << ": " << (pass ? "PASS" : "FAIL") << "\n";
-      if (!pass)
-        status = 1;
-    }
-  }
-
-  if (bench) {
-    std::vector<double> times;
-    for (unsigned r = 0; r < repeat; ++r) {
-      auto start = std::chrono::steady_clock::now();
-      llvm::Expected<std::vector<HostBuffer>> timed =
-          (*compiled)->call(inputs, runtimeChecks);
-      auto stop = std::chrono::steady_clock::now();
-      if (!timed)
-        return fail(timed.takeError());
-      times.push_back(
-          std::chrono::duration<double, std::milli>(stop - start).count());
-    }
-    printBench(std::move(times), reference->status == EvalStatus::Ok
-                                     ? reference->flops
-                                     : 0.0);
-  }
-  return noReference ? 2 : status;
+  return reportResults(*results, *reference, tolerances, resultTypes,
+                       [&]() -> llvm::Expected<double> {
+                         auto start = std::chrono::steady_clock::now();
+                         llvm::Expected<std::vector<HostBuffer>> timed =
+                             (*compiled)->call(inputs, runtimeChecks);
+                         auto stop = std::chrono::steady_clock::now();
+                         if (!timed)
+                           return timed.takeError();
+                         return std::chrono::duration<double, std::milli>(
+                                    stop - start)
+                             .count();
+                       });
 }
 
 static constexpr const char *overview =

@@ -28,6 +28,7 @@
 
 namespace mlir {
 class ExecutionEngine;
+class OpPassManager;
 
 namespace attn {
 
@@ -75,6 +76,20 @@ public:
   compile(ModuleOp module, StringRef entry,
           const AttnCPUPipelineOptions &options, CpuTarget target);
 
+  /// The first half of `compile`: lowers the function `entry` of `module`
+  /// with the pipeline `buildPipeline` adds (after symbol-dce of what
+  /// `entry` does not call) and adds its C entry; returns its signature.
+  static llvm::Expected<ExportedFunction>
+  lower(ModuleOp module, StringRef entry,
+        function_ref<void(OpPassManager &)> buildPipeline);
+
+  /// The second half: translates the lowered `module` for `target` as
+  /// attn-compile does and JIT-compiles it, resolving external symbols in
+  /// `sharedLibs` too.
+  static llvm::Expected<std::unique_ptr<CompiledFunction>>
+  jit(ModuleOp module, ExportedFunction signature, CpuTarget target,
+      ArrayRef<StringRef> sharedLibs);
+
   /// Calls the C entry `entry` of the shared library `libraryPath` (written
   /// by attn-compile), whose signature is that of the function `entry` of
   /// `module`.
@@ -98,6 +113,14 @@ public:
   call(const std::vector<runtime::HostBuffer> &inputs,
        bool trapAborts = false);
 
+  /// Calls a function whose arrays live in GPU memory (compiled by
+  /// attn-gpu-pipeline): copies the inputs to the device, calls, copies the
+  /// results back. Stores the time of the call itself (kernels and their
+  /// synchronisation, no copies) in `launchMs` when non-null.
+  llvm::Expected<std::vector<runtime::HostBuffer>>
+  callOnDevice(const std::vector<runtime::HostBuffer> &inputs,
+               double *launchMs = nullptr);
+
 private:
   CompiledFunction(ExportedFunction signature,
                    std::unique_ptr<ExecutionEngine> engine,
@@ -115,6 +138,14 @@ private:
   /// The symbol whose packed form (ExecutionEngine::invokePacked) is called.
   std::string entrySymbol;
 };
+
+/// Whether a CUDA GPU is usable (libAttnCudaRuntime's probe); `reason` says
+/// why not in one line.
+bool probeGpu(std::string &reason);
+
+/// The GPU host runtime (libAttnCudaRuntime.so) next to the running tool,
+/// which JIT-compiled host code of attn-gpu-pipeline links against.
+std::string getCudaRuntimeLibraryPath();
 
 /// Prints small arrays in full, one innermost row per line prefixed by its
 /// index (`[b, l, :]`), and only a summary of large ones.

@@ -70,6 +70,14 @@ public:
   PackedCall(const KernelSignature &signature,
              const std::vector<HostBuffer> &inputs,
              std::vector<HostBuffer> &results);
+  /// The same over raw pointers (e.g. device memory): `argPointers` holds
+  /// the data pointer of each array argument and a pointer to the value of
+  /// each scalar one, `resultPointers` one pointer per result; the dynamic
+  /// sizes come from `argShapes`.
+  PackedCall(const KernelSignature &signature,
+             const std::vector<void *> &argPointers,
+             const std::vector<void *> &resultPointers,
+             const std::vector<std::vector<int64_t>> &argShapes);
   PackedCall(const PackedCall &) = delete;
   PackedCall &operator=(const PackedCall &) = delete;
 
