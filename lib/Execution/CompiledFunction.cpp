@@ -378,11 +378,3 @@ bool mlir::attn::probeGpu(std::string &reason) {
 #endif
 }
 
-std::string mlir::attn::getCudaRuntimeLibraryPath() {
-  std::string executable = llvm::sys::fs::getMainExecutable(
-      nullptr, reinterpret_cast<void *>(&getCudaRuntimeLibraryPath));
-  SmallString<256> path(llvm::sys::path::parent_path(
-      llvm::sys::path::parent_path(executable)));
-  llvm::sys::path::append(path, "lib", "libAttnCudaRuntime.so");
-  return std::string(path);
-}

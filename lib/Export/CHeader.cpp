@@ -58,7 +58,13 @@ void mlir::attn::writeCHeader(llvm::raw_ostream &os,
   for (const ExportedFunction &f : funcs) {
     os << "\n/* " << f.mlirSignature << "\n *\n"
        << " * Arrays are dense, C order (row-major), contiguous, of the shape\n"
-       << " * given below:\n";
+       << " * given below" << (info.deviceArrays ? " (device pointers)" : "")
+       << ":\n";
+    if (info.deviceArrays)
+      os << " * Every array is CUDA device memory (cuMemAlloc) of the current\n"
+            " * context's device; the kernels run on their own stream and\n"
+            " * the call returns when they are done. The library loads the\n"
+            " * CUDA driver (libcuda.so.1) through libAttnCudaRuntime.so.\n";
     for (const ExportedPort &arg : f.args) {
       if (arg.isTensor)
         os << " *   " << arg.name << ": input, const " << arg.cType << " "
@@ -84,12 +90,21 @@ void mlir::attn::writeCHeader(llvm::raw_ostream &os,
       os << " * Sizes that the function's ops require to be equal (e.g. the\n"
             " * batch of the queries and of the keys) are not checked at run\n"
             " * time unless compiled with --runtime-checks (which aborts).\n";
-    os << " * Returns 0, or 1 when the size of a result differs from the one\n"
-          " * above (then no output is written).\n"
-          " * Ownership: the caller allocates and owns every buffer; inputs\n"
-          " * are only read, outputs only written; no pointer is kept.\n"
-          " * Thread-safety: no global state; concurrent calls are safe when\n"
-          " * their outputs overlap neither each other nor any input.\n";
+    if (info.deviceArrays)
+      os << " * Returns 0 (the kernels write the outputs in place).\n"
+            " * Ownership: the caller allocates and owns every buffer; inputs\n"
+            " * are only read, outputs only written; no pointer is kept.\n"
+            " * Thread-safety: the kernels are loaded once, when the library\n"
+            " * is; each call launches on a stream of its own, so concurrent\n"
+            " * calls are safe when their outputs overlap neither each other\n"
+            " * nor any input.\n";
+    else
+      os << " * Returns 0, or 1 when the size of a result differs from the one\n"
+            " * above (then no output is written).\n"
+            " * Ownership: the caller allocates and owns every buffer; inputs\n"
+            " * are only read, outputs only written; no pointer is kept.\n"
+            " * Thread-safety: no global state; concurrent calls are safe when\n"
+            " * their outputs overlap neither each other nor any input.\n";
     if (!info.threading.empty())
       os << " * " << info.threading << "\n";
     os << " * Compiled with: " << info.optionsSummary << "\n */\n";

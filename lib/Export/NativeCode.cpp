@@ -39,6 +39,15 @@ static llvm::Error makeError(const Twine &message) {
 
 StringRef mlir::attn::getOpenMPLibraryPath() { return ATTN_LIBOMP; }
 
+std::string mlir::attn::getCudaRuntimeLibraryPath() {
+  std::string executable = llvm::sys::fs::getMainExecutable(
+      nullptr, reinterpret_cast<void *>(&getCudaRuntimeLibraryPath));
+  SmallString<256> path(llvm::sys::path::parent_path(
+      llvm::sys::path::parent_path(executable)));
+  llvm::sys::path::append(path, "lib", "libAttnCudaRuntime.so");
+  return std::string(path);
+}
+
 StringRef mlir::attn::getRunnerUtilsLibraryPath() {
   return ATTN_MLIR_C_RUNNER_UTILS;
 }
@@ -275,7 +284,8 @@ llvm::Error mlir::attn::writeObjectFile(llvm::Module &llvmModule,
 
 llvm::Error mlir::attn::linkSharedLibrary(StringRef objPath, StringRef soPath,
                                           bool withOpenMP,
-                                          bool withRunnerUtils) {
+                                          bool withRunnerUtils,
+                                          ArrayRef<std::string> extraLibraries) {
   std::string driver;
   for (StringRef name : {"clang-22", "clang", "cc", "gcc"}) {
     if (llvm::ErrorOr<std::string> path = llvm::sys::findProgramByName(name)) {
@@ -297,6 +307,8 @@ llvm::Error mlir::attn::linkSharedLibrary(StringRef objPath, StringRef soPath,
     addLibrary(getOpenMPLibraryPath());
   if (withRunnerUtils)
     addLibrary(getRunnerUtilsLibraryPath());
+  for (const std::string &library : extraLibraries)
+    addLibrary(library);
   args.push_back("-lm");
   SmallVector<StringRef> argRefs(args.begin(), args.end());
   std::string error;

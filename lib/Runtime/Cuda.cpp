@@ -166,15 +166,22 @@ static void checkOrAbort(Driver &driver, CUresult result, const char *call) {
 
 extern "C" {
 
+// Modules are loaded by global constructors, when a program or library
+// with GPU kernels is loaded: without a driver they stay null (so that the
+// program can still start, probe and say why), and the first launch fails.
 void *mgpuModuleLoad(void *data, size_t /*size*/) {
-  Driver &d = getUsableDriver("mgpuModuleLoad");
+  Driver &d = getDriver();
+  if (!d.failure.empty())
+    return nullptr;
   CUmodule module = nullptr;
   checkOrAbort(d, d.moduleLoadData(&module, data), "cuModuleLoadData");
   return module;
 }
 
 void *mgpuModuleLoadJIT(void *ptx, int optLevel) {
-  Driver &d = getUsableDriver("mgpuModuleLoadJIT");
+  Driver &d = getDriver();
+  if (!d.failure.empty())
+    return nullptr;
   CUmodule module = nullptr;
   CUjit_option options[] = {CU_JIT_OPTIMIZATION_LEVEL};
   void *values[] = {reinterpret_cast<void *>(static_cast<intptr_t>(optLevel))};
@@ -191,6 +198,11 @@ void mgpuModuleUnload(void *module) {
 
 void *mgpuModuleGetFunction(void *module, const char *name) {
   Driver &d = getUsableDriver("mgpuModuleGetFunction");
+  if (!module) {
+    std::fprintf(stderr, "attn-cuda: error: the module of kernel %s was not "
+                         "loaded\n", name);
+    std::abort();
+  }
   CUfunction function = nullptr;
   checkOrAbort(d,
                d.moduleGetFunction(&function, static_cast<CUmodule>(module),

@@ -146,7 +146,7 @@ struct AttnGpuMapLoopsPass
         blockLoops.push_back(forall);
     });
     if (blockLoops.empty())
-      return;
+      return checkHostCode();
     OwningOpRef<ModuleOp> schedule =
         parseSourceString<ModuleOp>(getSchedule(numThreads), &getContext());
     if (!schedule) {
@@ -184,6 +184,26 @@ struct AttnGpuMapLoopsPass
               transform::TransformOptions().enableExpensiveChecks(false))))
         return signalPassFailure();
     }
+    checkHostCode();
+  }
+
+  /// The arrays of a function compiled for the GPU are device memory: code
+  /// outside the kernels must not read or write them.
+  void checkHostCode() {
+    getOperation()->walk([&](Operation *op) {
+      if (op->getParentOfType<gpu::LaunchOp>() || isa<gpu::LaunchOp>(op))
+        return WalkResult::skip();
+      if (isa<memref::CopyOp, memref::LoadOp, memref::StoreOp,
+              linalg::LinalgOp>(op)) {
+        op->emitError("attn-gpu-map-loops: this op would run on the host, "
+                      "on device memory: the GPU path compiles attention "
+                      "(attn.sdpa and what fuses or raises to it), not other "
+                      "computations or copies");
+        signalPassFailure();
+        return WalkResult::interrupt();
+      }
+      return WalkResult::advance();
+    });
   }
 };
 } // namespace

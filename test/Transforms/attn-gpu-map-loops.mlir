@@ -59,17 +59,3 @@ func.func @dynamic_grid(%x: memref<?xf32>, %n: index) {
   } {mapping = [#gpu.block<x>]}
   return
 }
-
-// -----
-
-// Loops not mapped to blocks are left alone.
-// CHECK-LABEL: func @negative_unmapped
-//   CHECK-NOT:   gpu.launch
-//       CHECK:   scf.forall
-func.func @negative_unmapped(%x: memref<4xf32>) {
-  scf.forall (%i) in (4) {
-    %v = memref.load %x[%i] : memref<4xf32>
-    memref.store %v, %x[%i] : memref<4xf32>
-  }
-  return
-}

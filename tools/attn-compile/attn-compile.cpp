@@ -27,6 +27,7 @@
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
+#include "llvm/Support/Program.h"
 #include "llvm/Support/ToolOutputFile.h"
 
 using namespace mlir;
@@ -42,9 +43,16 @@ static cl::opt<std::string>
                              "<out>.h"),
                cl::value_desc("out"), cl::Required, cl::cat(compileCategory));
 static cl::opt<std::string>
-    target("target", cl::desc("Target: cpu (gpu is not implemented yet)"),
+    target("target",
+           cl::desc("Target: cpu (the host CPU), or gpu (NVIDIA PTX from "
+                    "attn-gpu-pipeline; writes <out>.ptx, <out>.json and, "
+                    "with ptxas, <out>.cubin too)"),
            cl::value_desc("cpu|gpu"), cl::init("cpu"),
            cl::cat(compileCategory));
+static cl::opt<std::string>
+    chip("chip", cl::desc("GPU to compile for with --target=gpu"),
+         cl::value_desc("sm_80|sm_90|sm_90a"), cl::init("sm_80"),
+         cl::cat(compileCategory));
 static cl::opt<std::string>
     cpuName("cpu",
             cl::desc("CPU to compile for: native (the host CPU and its "
@@ -85,14 +93,19 @@ static int compileMain(MLIRContext &context) {
   if (!input)
     return 1;
   ModuleOp module = input->getModule();
+  // GPU options first: a bad chip is an error before any compile.
+  AttnGPUPipelineOptions gpuOptions;
   if (target == "gpu") {
-    // Located at the first function (or the file when it has none).
-    Operation *anchor = module;
-    if (!module.getBody()->empty())
-      anchor = &module.getBody()->front();
-    anchor->emitError("--target=gpu is not implemented yet: attn-compile "
-                      "only generates CPU code (--target=cpu)");
-    return 1;
+    gpuOptions.chip = chip;
+    gpuOptions.strategy = pipelineFlags.strategy.getValue();
+    gpuOptions.raise = raise;
+    // The GPU's own tile defaults unless the sizes are given.
+    if (pipelineFlags.tileQ.getNumOccurrences())
+      gpuOptions.tileQ = pipelineFlags.tileQ.getValue();
+    if (pipelineFlags.tileKv.getNumOccurrences())
+      gpuOptions.tileKv = pipelineFlags.tileKv.getValue();
+    if (llvm::Error err = validateAttnGPUPipelineOptions(gpuOptions))
+      return fail(std::move(err));
   }
   llvm::Expected<CpuTarget> cpu = createCpuTarget(cpuName);
   if (!cpu)
@@ -113,13 +126,17 @@ static int compileMain(MLIRContext &context) {
     return 1;
 
   AttnCPUPipelineOptions options;
-    pipelineFlags.setPipelineOptions(options, threads, cpu->vectorBits);
+  pipelineFlags.setPipelineOptions(options, threads, cpu->vectorBits);
   options.raise = raise;
   options.runtimeChecks = runtimeChecks;
   PassManager pm(&context);
-  buildAttnCPUPipeline(pm, options);
+  if (target == "gpu")
+    buildAttnGPUPipeline(pm, gpuOptions);
+  else
+    buildAttnCPUPipeline(pm, options);
   if (failed(pm.run(module)) || failed(buildCWrappers(module, *exported)))
     return 1;
+  std::vector<GpuKernelModule> kernels = getGpuKernelModules(module);
 
   llvm::LLVMContext llvmContext;
   llvm::Expected<std::unique_ptr<llvm::Module>> llvmModule =
@@ -132,9 +149,22 @@ static int compileMain(MLIRContext &context) {
               headerPath = outputBase + ".h";
   if (llvm::Error err = writeObjectFile(**llvmModule, *cpu, objPath))
     return fail(std::move(err));
-  if (llvm::Error err = linkSharedLibrary(objPath, soPath, threads > 1,
-                                          usesRunnerUtils(**llvmModule)))
+  std::vector<std::string> extraLibraries;
+  if (target == "gpu")
+    extraLibraries.push_back(getCudaRuntimeLibraryPath());
+  if (llvm::Error err =
+          linkSharedLibrary(objPath, soPath, threads > 1 && target == "cpu",
+                            usesRunnerUtils(**llvmModule), extraLibraries))
     return fail(std::move(err));
+  if (target == "gpu") {
+    std::string ptxas;
+    if (llvm::ErrorOr<std::string> path = llvm::sys::findProgramByName(
+            "ptxas", {gpuOptions.cudaPath.getValue() + "/bin"}))
+      ptxas = *path;
+    if (llvm::Error err =
+            writeGpuKernelFiles(kernels, outputBase, chip, ptxas))
+      return fail(std::move(err));
+  }
 
   std::error_code ec;
   llvm::ToolOutputFile header(headerPath, ec, llvm::sys::fs::OF_Text);
@@ -143,15 +173,26 @@ static int compileMain(MLIRContext &context) {
   CHeaderInfo info;
   info.inputName = inputFile;
   info.guardBase = llvm::sys::path::filename(outputBase).str();
-  info.optionsSummary =
-      ("--target=cpu --cpu=" + cpuName + " (" + cpu->cpu + ") --strategy=" +
-       getStrategyName(options.strategy) + "\n *   --tile-q=" +
-       Twine(options.tileQ) + " --tile-kv=" + Twine(options.tileKv) +
-       " --num-splits=" + Twine(options.numSplits) + " --threads=" +
-       Twine(threads) + " --vector-bits=" + Twine(options.vectorBits) +
-       (runtimeChecks ? " --runtime-checks" : ""))
-          .str();
-  if (threads > 1)
+  if (target == "gpu")
+    info.optionsSummary =
+        ("--target=gpu --chip=" + chip + " --strategy=" +
+         getStrategyName(gpuOptions.strategy) + " --tile-q=" +
+         Twine(gpuOptions.tileQ) + " --tile-kv=" + Twine(gpuOptions.tileKv) +
+         " (" + Twine(gpuOptions.warps) + " warps per block); host code for " +
+         cpu->cpu)
+            .str();
+  else
+    info.optionsSummary =
+        ("--target=cpu --cpu=" + cpuName + " (" + cpu->cpu +
+         ") --strategy=" + getStrategyName(options.strategy) +
+         "\n *   --tile-q=" + Twine(options.tileQ) +
+         " --tile-kv=" + Twine(options.tileKv) + " --num-splits=" +
+         Twine(options.numSplits) + " --threads=" + Twine(threads) +
+         " --vector-bits=" + Twine(options.vectorBits) +
+         (runtimeChecks ? " --runtime-checks" : ""))
+            .str();
+  info.deviceArrays = target == "gpu";
+  if (threads > 1 && target == "cpu")
     info.threading = "Each call runs its tile loops on an OpenMP team of " +
                      std::to_string(threads) + " threads (libomp).";
   writeCHeader(header.os(), *exported, info);

@@ -341,7 +341,7 @@ static int runMain(MLIRContext &context) {
     if (!cpu)
       return cpu.takeError();
     AttnCPUPipelineOptions options;
-    pipelineFlags.setPipelineOptions(options, threads, cpu->vectorBits);
+  pipelineFlags.setPipelineOptions(options, threads, cpu->vectorBits);
     options.runtimeChecks = runtimeChecks;
     return CompiledFunction::compile(module, entryName, options,
                                      std::move(*cpu));

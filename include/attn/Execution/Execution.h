@@ -143,10 +143,6 @@ private:
 /// why not in one line.
 bool probeGpu(std::string &reason);
 
-/// The GPU host runtime (libAttnCudaRuntime.so) next to the running tool,
-/// which JIT-compiled host code of attn-gpu-pipeline links against.
-std::string getCudaRuntimeLibraryPath();
-
 /// Prints small arrays in full, one innermost row per line prefixed by its
 /// index (`[b, l, :]`), and only a summary of large ones.
 void printHostBuffer(llvm::raw_ostream &os, const runtime::HostBuffer &buffer);

@@ -135,6 +135,9 @@ struct CHeaderInfo {
   std::string optionsSummary;
   /// A sentence on threading, or empty.
   std::string threading;
+  /// Whether the arrays are device (CUDA global memory) pointers: the
+  /// functions of attn-compile --target=gpu.
+  bool deviceArrays = false;
 };
 
 /// Writes the C header documenting `funcs` (one prototype each).
@@ -190,7 +193,34 @@ llvm::Error writeObjectFile(llvm::Module &llvmModule, const CpuTarget &target,
 /// `--no-undefined`, libomp when `withOpenMP`, the MLIR C runner utilities
 /// when `withRunnerUtils`, and libm.
 llvm::Error linkSharedLibrary(StringRef objPath, StringRef soPath,
-                              bool withOpenMP, bool withRunnerUtils);
+                              bool withOpenMP, bool withRunnerUtils,
+                              ArrayRef<std::string> extraLibraries = {});
+
+/// The kernels of a module lowered by attn-gpu-pipeline (its gpu.binary ops
+/// of PTX).
+struct GpuKernelModule {
+  /// The symbol of the gpu.binary (`<function>_kernel`).
+  std::string name;
+  /// The PTX text.
+  std::string ptx;
+};
+
+/// The PTX of every gpu.binary of `module` (format isa), in order.
+std::vector<GpuKernelModule> getGpuKernelModules(ModuleOp module);
+
+/// Writes `<outputBase>.ptx` (one kernel module) or
+/// `<outputBase>.<name>.ptx` (several), `<outputBase>.cubin` likewise when
+/// `ptxas` is non-empty (assembled for `chip`), and `<outputBase>.json`
+/// describing them: the chip, and per kernel module its PTX (and cubin)
+/// file, entry points, threads per block (.maxntid) and static shared
+/// memory. The grids are computed by the C entries from the argument sizes.
+llvm::Error writeGpuKernelFiles(ArrayRef<GpuKernelModule> kernels,
+                                StringRef outputBase, StringRef chip,
+                                StringRef ptxas);
+
+/// The GPU host runtime (libAttnCudaRuntime.so) next to the running tool
+/// (in ../lib), which the host code of attn-gpu-pipeline calls.
+std::string getCudaRuntimeLibraryPath();
 
 /// The OpenMP runtime (libomp.so.5) the code of `threads > 1` calls.
 StringRef getOpenMPLibraryPath();

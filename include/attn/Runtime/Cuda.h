@@ -11,7 +11,10 @@
 //
 // Errors inside the `mgpu*` functions (which generated code cannot check)
 // print `attn-cuda: error: <call> failed: <name> (<description>)` and
-// abort; the C++ functions below return errors instead.
+// abort; the C++ functions below return errors instead. Without a driver,
+// loading a module (done by global constructors when a program or library
+// with kernels is loaded) leaves it null rather than aborting, so that the
+// program starts and can probe; the first launch then fails.
 //
 //===----------------------------------------------------------------------===//
 

@@ -592,7 +592,9 @@ def AttnGpuMapLoopsPass : Pass<"attn-gpu-map-loops"> {
     transform interpreter, so its diagnostics (e.g. a thread forall needing
     more threads than the block has) are reported as they are. (Upstream
     `map_forall_to_blocks` is not used for the grid: it needs static trip
-    counts.) Before that, the copies bufferization
+    counts.) The arrays of such a function are device memory, so an op
+    outside the kernels that reads or writes memory (a linalg op, a copy, a
+    load or store) is an error naming it. Before that, the copies bufferization
     left in a block (padding, loop-carried tiles) become `linalg.copy` ops
     distributed over the threads like the tile computations.
   }];
