@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Installs missing dependencies, configures Attn with CMake + Ninja into
 # build/ and builds the tools (build/bin/attn-opt, build/bin/attn-run,
-# build/bin/attn-compile) and the generated docs. Uses clang-22 + lld when
-# present. Safe to re-run.
+# build/bin/attn-compile), the runtime libraries (build/lib/libAttnRuntime.so
+# and, when cuda.h is found, libAttnCudaRuntime.so) and the generated docs.
+# Uses clang-22 + lld when present. Safe to re-run.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 build="${ATTN_BUILD_DIR:-$root/build}"
@@ -24,4 +25,4 @@ if [ ! -f "$build/build.ninja" ]; then
   fi
   cmake -S "$root" -B "$build" "${args[@]}"
 fi
-cmake --build "$build" --target attn-opt attn-run attn-compile mlir-doc
+cmake --build "$build" --target attn-opt attn-run attn-compile attn-runtime mlir-doc

@@ -2,6 +2,7 @@
 # lit configuration of the Attn test suite.
 
 import os
+import subprocess
 
 import lit.formats
 from lit.llvm import llvm_config
@@ -43,9 +44,46 @@ import shutil
 config.substitutions.append(
     ("%cc", shutil.which("clang-22") or shutil.which("cc") or "cc"))
 
+# A C++ compiler driver for the tests that build programs against the runtime
+# libraries (test/GPU): clang++-22 when installed, else c++.
+config.substitutions.append(
+    ("%cxx", shutil.which("clang++-22") or shutil.which("c++") or "c++"))
+
+# GPU features (test/GPU):
+# - `cuda-runtime`: libAttnCudaRuntime was built (cmake found cuda.h);
+# - `cuda-gpu`: it also finds a usable GPU. The library's own probe
+#   (attnCudaProbe) decides, run in a child process so that lit itself never
+#   initialises CUDA;
+# - `ptxas`: the CUDA assembler is present (%ptxas);
+# - `cuda-stub`: the toolkit's stub libcuda.so is present (%cuda_stub_libcuda),
+#   a library exporting the real driver's entry points that answers every
+#   call with CUDA_ERROR_STUB_LIBRARY.
+if config.attn_cuda_runtime:
+    config.available_features.add("cuda-runtime")
+    _cuda_lib = os.path.join(config.attn_obj_root, "lib",
+                             "libAttnCudaRuntime.so")
+    _probe = ("import ctypes, sys\n"
+              "sys.exit(0 if ctypes.CDLL(sys.argv[1]).attnCudaProbe(None, 0)"
+              " else 1)\n")
+    try:
+        if os.path.exists(_cuda_lib) and subprocess.call(
+                [config.python_executable, "-c", _probe, _cuda_lib],
+                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                timeout=120) == 0:
+            config.available_features.add("cuda-gpu")
+    except subprocess.TimeoutExpired:
+        lit_config.warning("the CUDA probe timed out; cuda-gpu tests skipped")
+if config.attn_ptxas and os.path.exists(config.attn_ptxas):
+    config.available_features.add("ptxas")
+    config.substitutions.append(("%ptxas", config.attn_ptxas))
+if config.attn_cuda_stub_libcuda and os.path.exists(
+        config.attn_cuda_stub_libcuda):
+    config.available_features.add("cuda-stub")
+    config.substitutions.append(
+        ("%cuda_stub_libcuda", config.attn_cuda_stub_libcuda))
+
 # `numpy`: the Python venv of utils/.venv (not in CI) can import numpy; the
 # ctypes example (examples/python) needs it.
-import subprocess
 _venv_python = os.path.join(config.attn_src_root, "utils", ".venv", "bin",
                             "python")
 if os.path.exists(_venv_python) and subprocess.call(
@@ -55,21 +93,6 @@ if os.path.exists(_venv_python) and subprocess.call(
     config.substitutions.append(("%venv_python", _venv_python))
 
 # `cuda-toolkit`: a CUDA toolkit whose libdevice attn-gpu-pipeline links
-# (the default cuda-path); `ptxas`: its PTX assembler, to check the PTX the
-# GPU pipeline writes. Neither needs a GPU.
-_cuda = "/usr/local/cuda"
-if os.path.exists(os.path.join(_cuda, "nvvm", "libdevice", "libdevice.10.bc")):
+# (its default cuda-path); no GPU needed.
+if os.path.exists("/usr/local/cuda/nvvm/libdevice/libdevice.10.bc"):
     config.available_features.add("cuda-toolkit")
-# `cuda-runtime`: libAttnCudaRuntime was built (cuda.h found); `cuda-gpu`:
-# a usable GPU (nvidia-smi lists one), for the execution tests.
-if os.path.exists(os.path.join(config.attn_obj_root, "lib",
-                               "libAttnCudaRuntime.so")):
-    config.available_features.add("cuda-runtime")
-if shutil.which("nvidia-smi") and subprocess.call(
-        ["nvidia-smi", "-L"], stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL) == 0:
-    config.available_features.add("cuda-gpu")
-_ptxas = os.path.join(_cuda, "bin", "ptxas")
-if os.path.exists(_ptxas):
-    config.available_features.add("ptxas")
-    config.substitutions.append(("%ptxas", _ptxas))

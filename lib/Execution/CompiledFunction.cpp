@@ -288,31 +288,26 @@ CompiledFunction::callOnDevice(const std::vector<HostBuffer> &inputs,
     results.emplace_back(kernelSignature.results[r].kind, shapes[r]);
 
   // Device copies of the arrays; scalars stay on the host (by value).
-  std::vector<void *> device;
-  auto release = llvm::make_scope_exit([&] {
-    for (void *pointer : device)
-      freeDeviceMemory(pointer);
-  });
+  std::vector<CudaBuffer> device;
+  device.reserve(inputs.size() + results.size());
   std::vector<void *> argPointers, resultPointers;
   for (auto [i, input] : llvm::enumerate(inputs)) {
     if (!kernelSignature.args[i].isArray) {
       argPointers.push_back(const_cast<void *>(input.getData()));
       continue;
     }
-    void *pointer = allocateDeviceMemory(input.getNumBytes(), error);
-    if (!pointer)
+    device.emplace_back();
+    if (!device.back().allocate(input.getNumBytes(), error) ||
+        !device.back().copyFromHost(input, error))
       return makeError(error);
-    device.push_back(pointer);
-    if (!copyToDevice(pointer, input.getData(), input.getNumBytes(), error))
-      return makeError(error);
-    argPointers.push_back(pointer);
+    argPointers.push_back(device.back().getPointer());
   }
+  size_t firstResult = device.size();
   for (HostBuffer &result : results) {
-    void *pointer = allocateDeviceMemory(result.getNumBytes(), error);
-    if (!pointer)
+    device.emplace_back();
+    if (!device.back().allocate(result.getNumBytes(), error))
       return makeError(error);
-    device.push_back(pointer);
-    resultPointers.push_back(pointer);
+    resultPointers.push_back(device.back().getPointer());
   }
   std::vector<std::vector<int64_t>> argShapes;
   for (const HostBuffer &input : inputs)
@@ -330,8 +325,8 @@ CompiledFunction::callOnDevice(const std::vector<HostBuffer> &inputs,
                      Twine(call.getStatus()) +
                      ": a result's size differs from the one derived from "
                      "the sizes of the arguments");
-  for (auto [result, pointer] : llvm::zip(results, resultPointers))
-    if (!copyToHost(result.getData(), pointer, result.getNumBytes(), error))
+  for (auto [r, result] : llvm::enumerate(results))
+    if (!device[firstResult + r].copyToHost(result, error))
       return makeError(error);
   return results;
 #endif
@@ -371,7 +366,7 @@ mlir::attn::getKernelSignature(const ExportedFunction &exported) {
 
 bool mlir::attn::probeGpu(std::string &reason) {
 #ifdef ATTN_HAVE_CUDA_RUNTIME
-  return probeCudaDevice(reason);
+  return probeCuda(reason);
 #else
   reason = "Attn was built without the CUDA runtime (cuda.h was not found)";
   return false;

@@ -1,338 +1,353 @@
-//===- Cuda.cpp - The CUDA driver, loaded at run time ---------------------===//
+//===- Cuda.cpp - Running kernels on a CUDA GPU ---------------------------===//
 //
-// Implements libAttnCudaRuntime.so: libcuda.so.1 is opened with dlopen and
-// the driver entry points used here are looked up once (by their versioned
-// names, as cuda.h maps them); the primary context of device 0 is retained
-// and made current on first use.
-//
-// The `mgpu*` functions are those the LLVM IR of MLIR 22's GPU host
-// lowering declares for a gpu.binary of PTX (format isa) and its
-// gpu.launch_func (checked with mlir-translate on attn-gpu-pipeline's
-// output): mgpuModuleLoadJIT(ptr, i32), mgpuModuleLoad(ptr, i64),
-// mgpuModuleUnload(ptr), mgpuModuleGetFunction(ptr, ptr),
-// mgpuLaunchKernel(ptr, i64 x6, i32, ptr, ptr, ptr, i64),
-// mgpuStreamCreate(), mgpuStreamSynchronize(ptr), mgpuStreamDestroy(ptr);
-// plus mgpuMemAlloc, mgpuMemFree and mgpuMemcpy for host code that
-// allocates device memory.
+// Implements the C++ API of Cuda.h on the driver table of CudaDriver.h:
+// device properties, device buffers, modules, launches and event timing,
+// each returning its error as a string.
 //
 //===----------------------------------------------------------------------===//
 
 #include "attn/Runtime/Cuda.h"
 
-#include <cuda.h>
-#include <dlfcn.h>
+#include "CudaDriver.h"
 
-#include <cstdint>
-#include <cstdio>
-#include <cstdlib>
+#include <algorithm>
 #include <cstring>
-#include <mutex>
+#include <utility>
+
+using namespace mlir::attn::runtime;
+using namespace mlir::attn::runtime::cuda;
 
 namespace {
-/// The driver entry points, looked up once.
-struct Driver {
-  CUresult (*init)(unsigned) = nullptr;
-  CUresult (*deviceGetCount)(int *) = nullptr;
-  CUresult (*deviceGet)(CUdevice *, int) = nullptr;
-  CUresult (*primaryCtxRetain)(CUcontext *, CUdevice) = nullptr;
-  CUresult (*ctxSetCurrent)(CUcontext) = nullptr;
-  CUresult (*getErrorName)(CUresult, const char **) = nullptr;
-  CUresult (*getErrorString)(CUresult, const char **) = nullptr;
-  CUresult (*moduleLoadData)(CUmodule *, const void *) = nullptr;
-  CUresult (*moduleLoadDataEx)(CUmodule *, const void *, unsigned,
-                               CUjit_option *, void **) = nullptr;
-  CUresult (*moduleUnload)(CUmodule) = nullptr;
-  CUresult (*moduleGetFunction)(CUfunction *, CUmodule, const char *) =
-      nullptr;
-  CUresult (*launchKernel)(CUfunction, unsigned, unsigned, unsigned,
-                           unsigned, unsigned, unsigned, unsigned, CUstream,
-                           void **, void **) = nullptr;
-  CUresult (*streamCreate)(CUstream *, unsigned) = nullptr;
-  CUresult (*streamSynchronize)(CUstream) = nullptr;
-  CUresult (*streamDestroy)(CUstream) = nullptr;
-  CUresult (*memAlloc)(CUdeviceptr *, size_t) = nullptr;
-  CUresult (*memFree)(CUdeviceptr) = nullptr;
-  CUresult (*memcpyHtoD)(CUdeviceptr, const void *, size_t) = nullptr;
-  CUresult (*memcpyDtoH)(void *, CUdeviceptr, size_t) = nullptr;
-  CUresult (*memcpy)(CUdeviceptr, CUdeviceptr, size_t) = nullptr;
 
-  /// Empty when the driver is usable, else why not.
-  std::string failure;
-};
+/// Sets `error` and returns false when `result` is an error.
+bool succeeded(const DriverApi &api, const char *call, CUresult result,
+               std::string &error) {
+  if (result == CUDA_SUCCESS)
+    return true;
+  error = describeError(api, call, result);
+  return false;
+}
+
+CUdeviceptr toDevicePointer(uint64_t address) {
+  return static_cast<CUdeviceptr>(address);
+}
+
 } // namespace
 
-template <typename Fn>
-static bool lookup(void *library, const char *name, Fn &fn,
-                   std::string &failure) {
-  fn = reinterpret_cast<Fn>(dlsym(library, name));
-  if (!fn && failure.empty())
-    failure = std::string("libcuda.so.1 has no ") + name;
-  return fn != nullptr;
+bool mlir::attn::runtime::probeCuda(std::string &reason) {
+  return probe(reason);
 }
 
-/// Loads the driver and makes device 0's primary context current, once.
-static Driver &getDriver() {
-  static Driver driver;
-  static std::once_flag once;
-  std::call_once(once, [] {
-    void *library = dlopen("libcuda.so.1", RTLD_NOW | RTLD_LOCAL);
-    if (!library) {
-      const char *error = dlerror();
-      driver.failure = std::string("cannot load libcuda.so.1 (no CUDA "
-                                   "driver): ") +
-                       (error ? error : "unknown error");
-      return;
-    }
-    std::string &f = driver.failure;
-    lookup(library, "cuInit", driver.init, f);
-    lookup(library, "cuDeviceGetCount", driver.deviceGetCount, f);
-    lookup(library, "cuDeviceGet", driver.deviceGet, f);
-    lookup(library, "cuDevicePrimaryCtxRetain", driver.primaryCtxRetain, f);
-    lookup(library, "cuCtxSetCurrent", driver.ctxSetCurrent, f);
-    lookup(library, "cuGetErrorName", driver.getErrorName, f);
-    lookup(library, "cuGetErrorString", driver.getErrorString, f);
-    lookup(library, "cuModuleLoadData", driver.moduleLoadData, f);
-    lookup(library, "cuModuleLoadDataEx", driver.moduleLoadDataEx, f);
-    lookup(library, "cuModuleUnload", driver.moduleUnload, f);
-    lookup(library, "cuModuleGetFunction", driver.moduleGetFunction, f);
-    lookup(library, "cuLaunchKernel", driver.launchKernel, f);
-    lookup(library, "cuStreamCreate", driver.streamCreate, f);
-    lookup(library, "cuStreamSynchronize", driver.streamSynchronize, f);
-    lookup(library, "cuStreamDestroy_v2", driver.streamDestroy, f);
-    lookup(library, "cuMemAlloc_v2", driver.memAlloc, f);
-    lookup(library, "cuMemFree_v2", driver.memFree, f);
-    lookup(library, "cuMemcpyHtoD_v2", driver.memcpyHtoD, f);
-    lookup(library, "cuMemcpyDtoH_v2", driver.memcpyDtoH, f);
-    lookup(library, "cuMemcpy", driver.memcpy, f);
-    if (!f.empty())
-      return;
-    auto check = [&](CUresult result, const char *call) {
-      if (result == CUDA_SUCCESS)
-        return true;
-      const char *name = nullptr;
-      driver.getErrorName(result, &name);
-      f = std::string(call) + " failed: " + (name ? name : "unknown error");
+std::string CudaDeviceInfo::getChip() const {
+  return "sm_" + std::to_string(computeCapabilityMajor) +
+         std::to_string(computeCapabilityMinor);
+}
+
+bool mlir::attn::runtime::getCudaDeviceInfo(CudaDeviceInfo &info,
+                                            std::string &error) {
+  const DriverApi *api = makeContextCurrent(error);
+  if (!api)
+    return false;
+  CUdevice device = 0;
+  if (!succeeded(*api, "cuDeviceGet",
+                 api->deviceGet(&device, getDefaultDevice()), error))
+    return false;
+  char name[256] = {0};
+  if (!succeeded(*api, "cuDeviceGetName",
+                 api->deviceGetName(name, sizeof(name) - 1, device), error))
+    return false;
+  info.name = name;
+  struct {
+    CUdevice_attribute attribute;
+    int *value;
+  } attributes[] = {
+      {CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MAJOR,
+       &info.computeCapabilityMajor},
+      {CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MINOR,
+       &info.computeCapabilityMinor},
+      {CU_DEVICE_ATTRIBUTE_MULTIPROCESSOR_COUNT, &info.multiprocessorCount},
+      {CU_DEVICE_ATTRIBUTE_MAX_SHARED_MEMORY_PER_BLOCK_OPTIN,
+       &info.maxSharedMemoryPerBlockOptin},
+  };
+  for (auto &entry : attributes)
+    if (!succeeded(
+            *api, "cuDeviceGetAttribute",
+            api->deviceGetAttribute(entry.value, entry.attribute, device),
+            error))
       return false;
-    };
-    int count = 0;
-    CUdevice device;
-    CUcontext context;
-    if (!check(driver.init(0), "cuInit") ||
-        !check(driver.deviceGetCount(&count), "cuDeviceGetCount"))
-      return;
-    if (count == 0) {
-      f = "no CUDA device";
-      return;
-    }
-    if (check(driver.deviceGet(&device, 0), "cuDeviceGet") &&
-        check(driver.primaryCtxRetain(&context, device),
-              "cuDevicePrimaryCtxRetain"))
-      check(driver.ctxSetCurrent(context), "cuCtxSetCurrent");
-  });
-  return driver;
-}
-
-/// The driver, or a one-line error and abort (for generated code).
-static Driver &getUsableDriver(const char *call) {
-  Driver &driver = getDriver();
-  if (!driver.failure.empty()) {
-    std::fprintf(stderr, "attn-cuda: error: %s: %s\n", call,
-                 driver.failure.c_str());
-    std::abort();
-  }
-  return driver;
-}
-
-static std::string describe(Driver &driver, CUresult result) {
-  const char *name = nullptr, *text = nullptr;
-  driver.getErrorName(result, &name);
-  driver.getErrorString(result, &text);
-  return std::string(name ? name : "unknown error") + " (" +
-         (text ? text : "no description") + ")";
-}
-
-/// Aborts with a one-line error when `result` is not success.
-static void checkOrAbort(Driver &driver, CUresult result, const char *call) {
-  if (result == CUDA_SUCCESS)
-    return;
-  std::fprintf(stderr, "attn-cuda: error: %s failed: %s\n", call,
-               describe(driver, result).c_str());
-  std::abort();
+  size_t total = 0;
+  if (!succeeded(*api, "cuDeviceTotalMem", api->deviceTotalMem(&total, device),
+                 error))
+    return false;
+  info.totalMemoryBytes = total;
+  return succeeded(*api, "cuDriverGetVersion",
+                   api->driverGetVersion(&info.driverVersion), error);
 }
 
 //===----------------------------------------------------------------------===//
-// The mgpu* host ABI
+// CudaBuffer
 //===----------------------------------------------------------------------===//
 
-extern "C" {
+CudaBuffer::CudaBuffer(CudaBuffer &&other) noexcept
+    : address(std::exchange(other.address, 0)),
+      numBytes(std::exchange(other.numBytes, 0)) {}
 
-// Modules are loaded by global constructors, when a program or library
-// with GPU kernels is loaded: without a driver they stay null (so that the
-// program can still start, probe and say why), and the first launch fails.
-void *mgpuModuleLoad(void *data, size_t /*size*/) {
-  Driver &d = getDriver();
-  if (!d.failure.empty())
-    return nullptr;
-  CUmodule module = nullptr;
-  checkOrAbort(d, d.moduleLoadData(&module, data), "cuModuleLoadData");
-  return module;
-}
-
-void *mgpuModuleLoadJIT(void *ptx, int optLevel) {
-  Driver &d = getDriver();
-  if (!d.failure.empty())
-    return nullptr;
-  CUmodule module = nullptr;
-  CUjit_option options[] = {CU_JIT_OPTIMIZATION_LEVEL};
-  void *values[] = {reinterpret_cast<void *>(static_cast<intptr_t>(optLevel))};
-  checkOrAbort(d, d.moduleLoadDataEx(&module, ptx, 1, options, values),
-               "cuModuleLoadDataEx (PTX JIT)");
-  return module;
-}
-
-void mgpuModuleUnload(void *module) {
-  Driver &d = getDriver();
-  if (d.failure.empty() && module)
-    d.moduleUnload(static_cast<CUmodule>(module));
-}
-
-void *mgpuModuleGetFunction(void *module, const char *name) {
-  Driver &d = getUsableDriver("mgpuModuleGetFunction");
-  if (!module) {
-    std::fprintf(stderr, "attn-cuda: error: the module of kernel %s was not "
-                         "loaded\n", name);
-    std::abort();
+CudaBuffer &CudaBuffer::operator=(CudaBuffer &&other) noexcept {
+  if (this != &other) {
+    reset();
+    address = std::exchange(other.address, 0);
+    numBytes = std::exchange(other.numBytes, 0);
   }
-  CUfunction function = nullptr;
-  checkOrAbort(d,
-               d.moduleGetFunction(&function, static_cast<CUmodule>(module),
-                                   name),
-               "cuModuleGetFunction");
-  return function;
+  return *this;
 }
 
-void mgpuLaunchKernel(void *function, intptr_t gridX, intptr_t gridY,
-                      intptr_t gridZ, intptr_t blockX, intptr_t blockY,
-                      intptr_t blockZ, int32_t sharedBytes, void *stream,
-                      void **params, void **extra, size_t /*numParams*/) {
-  Driver &d = getUsableDriver("mgpuLaunchKernel");
-  checkOrAbort(d,
-               d.launchKernel(static_cast<CUfunction>(function), gridX, gridY,
-                              gridZ, blockX, blockY, blockZ, sharedBytes,
-                              static_cast<CUstream>(stream), params, extra),
-               "cuLaunchKernel");
-}
+CudaBuffer::~CudaBuffer() { reset(); }
 
-void *mgpuStreamCreate() {
-  Driver &d = getUsableDriver("mgpuStreamCreate");
-  CUstream stream = nullptr;
-  checkOrAbort(d, d.streamCreate(&stream, CU_STREAM_NON_BLOCKING),
-               "cuStreamCreate");
-  return stream;
-}
-
-void mgpuStreamSynchronize(void *stream) {
-  Driver &d = getUsableDriver("mgpuStreamSynchronize");
-  checkOrAbort(d, d.streamSynchronize(static_cast<CUstream>(stream)),
-               "cuStreamSynchronize (the kernel failed)");
-}
-
-void mgpuStreamDestroy(void *stream) {
-  Driver &d = getUsableDriver("mgpuStreamDestroy");
-  checkOrAbort(d, d.streamDestroy(static_cast<CUstream>(stream)),
-               "cuStreamDestroy");
-}
-
-void *mgpuMemAlloc(uint64_t bytes, void * /*stream*/, bool /*hostShared*/) {
-  Driver &d = getUsableDriver("mgpuMemAlloc");
-  CUdeviceptr pointer = 0;
-  if (bytes)
-    checkOrAbort(d, d.memAlloc(&pointer, bytes), "cuMemAlloc");
-  return reinterpret_cast<void *>(pointer);
-}
-
-void mgpuMemFree(void *pointer, void * /*stream*/) {
-  Driver &d = getUsableDriver("mgpuMemFree");
-  if (pointer)
-    checkOrAbort(d, d.memFree(reinterpret_cast<CUdeviceptr>(pointer)),
-                 "cuMemFree");
-}
-
-void mgpuMemcpy(void *dst, void *src, size_t bytes, void * /*stream*/) {
-  Driver &d = getUsableDriver("mgpuMemcpy");
-  checkOrAbort(d,
-               d.memcpy(reinterpret_cast<CUdeviceptr>(dst),
-                        reinterpret_cast<CUdeviceptr>(src), bytes),
-               "cuMemcpy");
-}
-
-int attnCudaProbe(char *reason, size_t size) {
-  Driver &d = getDriver();
-  if (d.failure.empty())
-    return 1;
-  if (reason && size) {
-    std::strncpy(reason, d.failure.c_str(), size - 1);
-    reason[size - 1] = '\0';
+void CudaBuffer::reset() {
+  if (address) {
+    // An address exists only if the context was made current before.
+    std::string ignored;
+    if (const DriverApi *api = makeContextCurrent(ignored))
+      api->memFree(toDevicePointer(address));
   }
-  return 0;
+  address = 0;
+  numBytes = 0;
 }
 
-} // extern "C"
+void *CudaBuffer::getPointer() const {
+  return reinterpret_cast<void *>(static_cast<uintptr_t>(address));
+}
+
+bool CudaBuffer::allocate(size_t bytes, std::string &error) {
+  reset();
+  const DriverApi *api = makeContextCurrent(error);
+  if (!api)
+    return false;
+  if (bytes == 0)
+    return true;
+  CUdeviceptr ptr = 0;
+  if (!succeeded(*api, "cuMemAlloc", api->memAlloc(&ptr, bytes), error))
+    return false;
+  address = static_cast<uint64_t>(ptr);
+  numBytes = bytes;
+  return true;
+}
+
+bool CudaBuffer::copyFromHost(const HostBuffer &host, std::string &error) {
+  if (host.getNumBytes() != numBytes && !allocate(host.getNumBytes(), error))
+    return false;
+  const DriverApi *api = makeContextCurrent(error);
+  if (!api)
+    return false;
+  if (numBytes == 0)
+    return true;
+  return succeeded(
+      *api, "cuMemcpyHtoD",
+      api->memcpyHtoD(toDevicePointer(address), host.getData(), numBytes),
+      error);
+}
+
+bool CudaBuffer::copyToHost(HostBuffer &host, std::string &error) const {
+  if (host.getNumBytes() != numBytes) {
+    error = "cannot copy " + std::to_string(numBytes) +
+            " device bytes into a host buffer of " +
+            std::to_string(host.getNumBytes()) + " bytes";
+    return false;
+  }
+  const DriverApi *api = makeContextCurrent(error);
+  if (!api)
+    return false;
+  if (numBytes == 0)
+    return true;
+  return succeeded(
+      *api, "cuMemcpyDtoH",
+      api->memcpyDtoH(host.getData(), toDevicePointer(address), numBytes),
+      error);
+}
 
 //===----------------------------------------------------------------------===//
-// C++ helpers for the tools
+// CudaModule
 //===----------------------------------------------------------------------===//
 
-namespace mlir::attn::runtime {
+CudaModule::CudaModule(CudaModule &&other) noexcept
+    : module(std::exchange(other.module, nullptr)) {}
 
-bool probeCudaDevice(std::string &reason) {
-  Driver &d = getDriver();
-  reason = d.failure;
-  return d.failure.empty();
-}
-
-void *allocateDeviceMemory(size_t bytes, std::string &error) {
-  Driver &d = getDriver();
-  if (!d.failure.empty()) {
-    error = d.failure;
-    return nullptr;
+CudaModule &CudaModule::operator=(CudaModule &&other) noexcept {
+  if (this != &other) {
+    reset();
+    module = std::exchange(other.module, nullptr);
   }
-  CUdeviceptr pointer = 0;
-  CUresult result = d.memAlloc(&pointer, bytes ? bytes : 1);
-  if (result != CUDA_SUCCESS) {
-    error = "cuMemAlloc of " + std::to_string(bytes) +
-            " bytes failed: " + describe(d, result);
-    return nullptr;
+  return *this;
+}
+
+CudaModule::~CudaModule() { reset(); }
+
+void CudaModule::reset() {
+  if (module) {
+    std::string ignored;
+    if (const DriverApi *api = makeContextCurrent(ignored))
+      api->moduleUnload(static_cast<CUmodule>(module));
   }
-  return reinterpret_cast<void *>(pointer);
+  module = nullptr;
 }
 
-void freeDeviceMemory(void *pointer) {
-  Driver &d = getDriver();
-  if (d.failure.empty() && pointer)
-    d.memFree(reinterpret_cast<CUdeviceptr>(pointer));
-}
-
-bool copyToDevice(void *device, const void *host, size_t bytes,
-                  std::string &error) {
-  Driver &d = getDriver();
+bool CudaModule::loadPTX(const std::string &ptx, std::string &error,
+                         int optLevel) {
+  reset();
+  const DriverApi *api = makeContextCurrent(error);
+  if (!api)
+    return false;
+  if (ptx.find('\0') != std::string::npos) {
+    error = "PTX text contains a NUL byte";
+    return false;
+  }
+  char log[8192] = {0};
+  CUjit_option options[] = {CU_JIT_ERROR_LOG_BUFFER,
+                            CU_JIT_ERROR_LOG_BUFFER_SIZE_BYTES,
+                            CU_JIT_OPTIMIZATION_LEVEL};
+  void *values[] = {log, reinterpret_cast<void *>(sizeof(log)),
+                    reinterpret_cast<void *>(static_cast<intptr_t>(optLevel))};
+  CUmodule loaded = nullptr;
   CUresult result =
-      d.memcpyHtoD(reinterpret_cast<CUdeviceptr>(device), host, bytes);
-  if (result == CUDA_SUCCESS)
-    return true;
-  error = "cuMemcpyHtoD failed: " + describe(d, result);
-  return false;
+      api->moduleLoadDataEx(&loaded, ptx.c_str(), 3, options, values);
+  if (result != CUDA_SUCCESS) {
+    error = describeError(*api, "cuModuleLoadDataEx", result);
+    if (log[0]) {
+      std::string text(log);
+      while (!text.empty() && text.back() == '\n')
+        text.pop_back();
+      error += "\n" + text;
+    }
+    return false;
+  }
+  module = loaded;
+  return true;
 }
 
-bool copyToHost(void *host, const void *device, size_t bytes,
-                std::string &error) {
-  Driver &d = getDriver();
-  CUresult result = d.memcpyDtoH(
-      host, reinterpret_cast<CUdeviceptr>(const_cast<void *>(device)), bytes);
-  if (result == CUDA_SUCCESS)
-    return true;
-  error = "cuMemcpyDtoH failed: " + describe(d, result);
-  return false;
+bool CudaModule::loadImage(const void *image, std::string &error) {
+  reset();
+  const DriverApi *api = makeContextCurrent(error);
+  if (!api)
+    return false;
+  CUmodule loaded = nullptr;
+  if (!succeeded(*api, "cuModuleLoadData", api->moduleLoadData(&loaded, image),
+                 error))
+    return false;
+  module = loaded;
+  return true;
 }
 
-} // namespace mlir::attn::runtime
+bool CudaModule::getFunction(const std::string &name, void *&function,
+                             std::string &error) const {
+  if (!module) {
+    error = "no module is loaded to look up kernel '" + name + "' in";
+    return false;
+  }
+  const DriverApi *api = makeContextCurrent(error);
+  if (!api)
+    return false;
+  CUfunction found = nullptr;
+  if (!succeeded(*api, "cuModuleGetFunction",
+                 api->moduleGetFunction(&found, static_cast<CUmodule>(module),
+                                        name.c_str()),
+                 error)) {
+    error += ": kernel '" + name + "'";
+    return false;
+  }
+  function = found;
+  return true;
+}
+
+//===----------------------------------------------------------------------===//
+// Launches and timing
+//===----------------------------------------------------------------------===//
+
+bool mlir::attn::runtime::launchCudaKernel(void *function,
+                                           const CudaLaunchDims &dims,
+                                           void **params, void *stream,
+                                           std::string &error) {
+  const DriverApi *api = makeContextCurrent(error);
+  if (!api)
+    return false;
+  auto fn = static_cast<CUfunction>(function);
+  if (dims.dynamicSharedMemoryBytes > 48 * 1024 &&
+      !succeeded(*api, "cuFuncSetAttribute",
+                 api->funcSetAttribute(
+                     fn, CU_FUNC_ATTRIBUTE_MAX_DYNAMIC_SHARED_SIZE_BYTES,
+                     static_cast<int>(dims.dynamicSharedMemoryBytes)),
+                 error))
+    return false;
+  return succeeded(
+      *api, "cuLaunchKernel",
+      api->launchKernel(fn, dims.grid[0], dims.grid[1], dims.grid[2],
+                        dims.block[0], dims.block[1], dims.block[2],
+                        dims.dynamicSharedMemoryBytes,
+                        static_cast<CUstream>(stream), params, nullptr),
+      error);
+}
+
+bool mlir::attn::runtime::synchronizeCuda(void *stream, std::string &error) {
+  const DriverApi *api = makeContextCurrent(error);
+  if (!api)
+    return false;
+  return succeeded(*api, "cuStreamSynchronize",
+                   api->streamSynchronize(static_cast<CUstream>(stream)),
+                   error);
+}
+
+bool mlir::attn::runtime::timeCudaMedian(
+    const std::function<bool(std::string &)> &enqueue, void *stream,
+    unsigned warmup, unsigned repeat, double &medianMs, std::string &error,
+    std::vector<double> *samplesMs) {
+  if (repeat == 0) {
+    error = "timing needs at least one run";
+    return false;
+  }
+  const DriverApi *api = makeContextCurrent(error);
+  if (!api)
+    return false;
+  auto cuStream = static_cast<CUstream>(stream);
+  CUevent start = nullptr, stop = nullptr;
+  if (!succeeded(*api, "cuEventCreate",
+                 api->eventCreate(&start, CU_EVENT_DEFAULT), error))
+    return false;
+  if (!succeeded(*api, "cuEventCreate",
+                 api->eventCreate(&stop, CU_EVENT_DEFAULT), error)) {
+    api->eventDestroy(start);
+    return false;
+  }
+
+  std::vector<double> samples;
+  bool ok = true;
+  for (unsigned i = 0; ok && i < warmup; ++i)
+    ok = enqueue(error);
+  if (ok)
+    ok = succeeded(*api, "cuStreamSynchronize",
+                   api->streamSynchronize(cuStream), error);
+  for (unsigned i = 0; ok && i < repeat; ++i) {
+    float ms = 0;
+    ok = succeeded(*api, "cuEventRecord", api->eventRecord(start, cuStream),
+                   error) &&
+         enqueue(error) &&
+         succeeded(*api, "cuEventRecord", api->eventRecord(stop, cuStream),
+                   error) &&
+         succeeded(*api, "cuEventSynchronize", api->eventSynchronize(stop),
+                   error) &&
+         succeeded(*api, "cuEventElapsedTime",
+                   api->eventElapsedTime(&ms, start, stop), error);
+    if (ok)
+      samples.push_back(ms);
+  }
+  api->eventDestroy(start);
+  api->eventDestroy(stop);
+  if (!ok)
+    return false;
+
+  if (samplesMs)
+    *samplesMs = samples;
+  std::sort(samples.begin(), samples.end());
+  size_t n = samples.size();
+  medianMs =
+      n % 2 ? samples[n / 2] : 0.5 * (samples[n / 2 - 1] + samples[n / 2]);
+  return true;
+}
