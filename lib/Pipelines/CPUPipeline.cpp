@@ -43,6 +43,17 @@ void mlir::attn::addAttnRaisingPasses(OpPassManager &funcPm) {
   funcPm.addPass(createAttnRaiseLinalgPass());
 }
 
+void mlir::attn::addAttnBufferizePass(OpPassManager &pm) {
+  bufferization::OneShotBufferizePassOptions bufferize;
+  bufferize.bufferizeFunctionBoundaries = true;
+  // Loop-carried state (the online-softmax statistics) may be reallocated
+  // per iteration.
+  bufferize.allowReturnAllocsFromLoops = true;
+  bufferize.functionBoundaryTypeConversion =
+      bufferization::LayoutMapOption::IdentityLayoutMap;
+  pm.addPass(bufferization::createOneShotBufferizePass(bufferize));
+}
+
 void mlir::attn::buildAttnCPUPipeline(OpPassManager &pm,
                                       const AttnCPUPipelineOptions &options) {
   OpPassManager &funcPm = pm.nest<func::FuncOp>();
@@ -93,14 +104,7 @@ void mlir::attn::buildAttnCPUPipeline(OpPassManager &pm,
 
   // Bufferization: function results become freshly allocated memrefs with
   // identity layouts, which the caller owns.
-  bufferization::OneShotBufferizePassOptions bufferize;
-  bufferize.bufferizeFunctionBoundaries = true;
-  // Loop-carried state (the online-softmax statistics) may be reallocated
-  // per iteration.
-  bufferize.allowReturnAllocsFromLoops = true;
-  bufferize.functionBoundaryTypeConversion =
-      bufferization::LayoutMapOption::IdentityLayoutMap;
-  pm.addPass(bufferization::createOneShotBufferizePass(bufferize));
+  addAttnBufferizePass(pm);
   // Tile buffers of static size are allocated once, outside the loops.
   pm.nest<func::FuncOp>().addPass(bufferization::createBufferLoopHoistingPass());
   bufferization::buildBufferDeallocationPipeline(pm);

@@ -135,6 +135,10 @@ struct AttnGPUPipelineOptions
 /// attn-raise-linalg), the rest of TOSA lowered to linalg/arith/tensor.
 void addAttnRaisingPasses(OpPassManager &funcPm);
 
+/// Adds the one-shot bufferization both pipelines use: function boundaries
+/// with identity layouts, loop-carried buffers that may be reallocated.
+void addAttnBufferizePass(OpPassManager &pm);
+
 /// Lowers attn ops (or upstream linalg/tensor/TOSA IR) down to the LLVM
 /// dialect: raising, the chosen attention strategy, bufferization, loops,
 /// LLVM. Nothing of the attn dialect survives.
