@@ -309,6 +309,9 @@ llvm::Error mlir::attn::linkSharedLibrary(StringRef objPath, StringRef soPath,
     addLibrary(getRunnerUtilsLibraryPath());
   for (const std::string &library : extraLibraries)
     addLibrary(library);
+  // Libraries copied next to the kernel library are found there too.
+  if (!extraLibraries.empty())
+    args.push_back("-Wl,-rpath,$ORIGIN");
   args.push_back("-lm");
   SmallVector<StringRef> argRefs(args.begin(), args.end());
   std::string error;
