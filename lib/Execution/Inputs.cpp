@@ -28,7 +28,7 @@ static llvm::Error makeError(const Twine &message) {
   return llvm::createStringError(llvm::inconvertibleErrorCode(), message);
 }
 
-static std::string shapeToString(ArrayRef<int64_t> shape) {
+std::string mlir::attn::formatShape(ArrayRef<int64_t> shape) {
   std::string s = "(";
   for (auto [i, d] : llvm::enumerate(shape))
     s += (i ? ", " : "") + std::to_string(d);
@@ -79,7 +79,7 @@ llvm::Expected<HostBuffer> mlir::attn::loadInput(StringRef path,
   for (int64_t d = 0; shapeOk && d < type.getRank(); ++d)
     shapeOk = type.isDynamicDim(d) || type.getDimSize(d) == npy.shape[d];
   if (!shapeOk)
-    return makeError(path + ": shape " + shapeToString(npy.shape) +
+    return makeError(path + ": shape " + formatShape(npy.shape) +
                      " does not match argument #" + Twine(index) +
                      " of type " + typeToString(type));
   HostBuffer buffer(*kind, npy.shape);

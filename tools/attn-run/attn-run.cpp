@@ -94,13 +94,6 @@ static int fail(llvm::Error error) {
   return reportToolError("attn-run", std::move(error));
 }
 
-static std::string shapeToString(ArrayRef<int64_t> shape) {
-  std::string s = "(";
-  for (auto [i, d] : llvm::enumerate(shape))
-    s += (i ? ", " : "") + std::to_string(d);
-  return s + (shape.size() == 1 ? ",)" : ")");
-}
-
 /// Prints the --bench line (or JSON object) for the median of `times`.
 static void printBench(std::vector<double> times, double flops) {
   std::sort(times.begin(), times.end());
@@ -155,7 +148,7 @@ reportResults(const std::vector<HostBuffer> &results,
         return fail(error);
     } else if (!bench) {
       llvm::outs() << "result #" << i << ": " << resultTypes[i] << " "
-                   << shapeToString(result.getShape()) << "\n";
+                   << formatShape(result.getShape()) << "\n";
       printHostBuffer(llvm::outs(), result);
     }
   }

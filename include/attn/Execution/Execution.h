@@ -143,6 +143,9 @@ private:
 /// why not in one line.
 bool probeGpu(std::string &reason);
 
+/// A shape as Python prints a tuple: "(2, 3)", "(4,)", "()".
+std::string formatShape(ArrayRef<int64_t> shape);
+
 /// Prints small arrays in full, one innermost row per line prefixed by its
 /// index (`[b, l, :]`), and only a summary of large ones.
 void printHostBuffer(llvm::raw_ostream &os, const runtime::HostBuffer &buffer);
