@@ -81,6 +81,20 @@ static bool matchesType(llvm::ArrayRef<int64_t> shape, RankedTensorType type) {
   return true;
 }
 
+/// The number of elements of `shape` as a double (never overflows), and
+/// whether it fits in int64.
+static double getNumElements(llvm::ArrayRef<int64_t> shape, bool &fits) {
+  double n = 1;
+  int64_t exact = 1;
+  fits = true;
+  for (int64_t d : shape) {
+    n *= static_cast<double>(d);
+    if (fits && llvm::MulOverflow(exact, d, exact))
+      fits = false;
+  }
+  return n;
+}
+
 //===----------------------------------------------------------------------===//
 // Function evaluation
 //===----------------------------------------------------------------------===//
@@ -279,6 +293,11 @@ LogicalResult FunctionEvaluator::setResult(Operation *op, Value value,
     return invalid(op, Twine(name) + " has shape " + formatShape(tensor.shape) +
                            ", which does not match its type " +
                            formatType(type));
+  bool fits;
+  result.referenceBytes += 8 * getNumElements(tensor.shape, fits);
+  if (!fits)
+    return invalid(op, Twine(name) + " has shape " + formatShape(tensor.shape) +
+                           ", more than 2^63 elements");
   values[value] = std::move(tensor);
   return success();
 }
@@ -329,6 +348,9 @@ LogicalResult FunctionEvaluator::evaluate(MhaOp op) {
   if (std::optional<APFloat> scaleAttr = op.getScale())
     scale = toDouble(*scaleAttr);
 
+  bool fits;
+  result.scoreElements +=
+      getNumElements({batch, numHeads, len, len}, fits);
   RefTensor out = produce({batch, len, wo->shape[1]}, [&] {
     return refMha(*x, *wq, *wk, *wv, *wo, numHeads, numKvHeads, scale, causal);
   });
@@ -534,6 +556,8 @@ LogicalResult FunctionEvaluator::evaluate(SdpaOp op) {
   spec.mask.causal = op.getCausal();
   spec.mask.window = getWindowSpec(op.getWindow());
 
+  bool fits;
+  result.scoreElements += getNumElements({batch, numHeads, qLen, kvLen}, fits);
   bool wantLse = static_cast<bool>(op.getLse());
   RefTensor lse;
   lse.shape = {batch, numHeads, qLen};
@@ -1507,6 +1531,12 @@ LogicalResult FunctionEvaluator::bindArguments(ArrayRef<RefTensor> args) {
       return fail(EvalStatus::Invalid,
                   prefix + " has shape " + formatShape(tensor.shape) +
                       ", which does not match its type " + formatType(type));
+    bool fits;
+    result.referenceBytes += 8 * getNumElements(tensor.shape, fits);
+    if (!fits)
+      return fail(EvalStatus::Invalid, prefix + " has shape " +
+                                           formatShape(tensor.shape) +
+                                           ", more than 2^63 elements");
     if (computeValues &&
         static_cast<int64_t>(tensor.data.size()) != tensor.numElements())
       return fail(EvalStatus::Invalid,

@@ -139,6 +139,23 @@ llvm::Expected<HostBuffer> mlir::attn::makeRandomInput(BlockArgument arg,
   return buffer;
 }
 
+/// Evaluates `entry` of an inlined clone of `module` on `args`.
+static FailureOr<EvalResult> evaluateInlined(ModuleOp module, StringRef entry,
+                                             ArrayRef<RefTensor> args,
+                                             bool computeValues) {
+  // The interpreter follows no calls: it evaluates an inlined copy.
+  OwningOpRef<ModuleOp> inlined = module.clone();
+  auto func = inlined->lookupSymbol<func::FuncOp>(entry);
+  if (!func)
+    return module.emitError() << "no function named '@" << entry << "'";
+  func.setPublic(); // A private entry must survive the inliner's DCE.
+  PassManager inliner(module.getContext());
+  inliner.addPass(createInlinerPass());
+  if (failed(inliner.run(*inlined)))
+    return failure();
+  return evaluateFunction(func, args, computeValues);
+}
+
 FailureOr<EvalResult>
 mlir::attn::evaluateReference(ModuleOp module, StringRef entry,
                               ArrayRef<HostBuffer> inputs,
@@ -151,17 +168,16 @@ mlir::attn::evaluateReference(ModuleOp module, StringRef entry,
       t.data = input.toDouble();
     args.push_back(std::move(t));
   }
-  // The interpreter follows no calls: it evaluates an inlined copy.
-  OwningOpRef<ModuleOp> inlined = module.clone();
-  auto func = inlined->lookupSymbol<func::FuncOp>(entry);
-  if (!func)
-    return module.emitError() << "no function named '@" << entry << "'";
-  func.setPublic(); // A private entry must survive the inliner's DCE.
-  PassManager inliner(module.getContext());
-  inliner.addPass(createInlinerPass());
-  if (failed(inliner.run(*inlined)))
-    return failure();
-  return evaluateFunction(func, args, computeValues);
+  return evaluateInlined(module, entry, args, computeValues);
+}
+
+FailureOr<EvalResult>
+mlir::attn::evaluateShapes(ModuleOp module, StringRef entry,
+                           ArrayRef<std::vector<int64_t>> shapes) {
+  std::vector<RefTensor> args(shapes.size());
+  for (auto [arg, shape] : llvm::zip_equal(args, shapes))
+    arg.shape = shape;
+  return evaluateInlined(module, entry, args, /*computeValues=*/false);
 }
 
 double mlir::attn::getTolerance(func::FuncOp func, Type resultType) {

@@ -151,13 +151,48 @@ void mlir::attn::buildAttnCPUPipeline(OpPassManager &pm,
   pm.addPass(createReconcileUnrealizedCastsPass());
 }
 
+llvm::Error
+mlir::attn::validateAttnCPUPipelineOptions(const AttnCPUPipelineOptions &o) {
+  auto error = [](const Twine &message) {
+    return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                   "attn-cpu-pipeline: " + message);
+  };
+  if (o.threads < 1 || o.threads > kMaxThreads)
+    return error("threads must be in [1, " + Twine(kMaxThreads) + "], got " +
+                 Twine(int64_t(o.threads)));
+  if (o.tileQ < 1 || o.tileKv < 1)
+    return error("tile-q and tile-kv must be >= 1, got " +
+                 Twine(int64_t(o.tileQ)) + " and " + Twine(int64_t(o.tileKv)));
+  if (o.numSplits < 0)
+    return error("num-splits must be >= 0, got " +
+                 Twine(int64_t(o.numSplits)));
+  if (!llvm::is_contained({0, 128, 256, 512}, int64_t(o.vectorBits)))
+    return error("vector-bits must be 0, 128, 256 or 512, got " +
+                 Twine(int64_t(o.vectorBits)));
+  return llvm::Error::success();
+}
+
 void mlir::attn::registerAttnPipelines() {
-  PassPipelineRegistration<AttnCPUPipelineOptions>(
+  // Options are checked before the pipeline is built, so that a bad value
+  // is an error of the command line, not of the first pass that meets it.
+  registerPassPipeline(
       "attn-cpu-pipeline",
       "Lower attn (or upstream linalg/tensor/TOSA) IR on tensors to the LLVM "
       "dialect for the host CPU: attention strategy, bufferization, loops, "
       "LLVM",
-      buildAttnCPUPipeline);
+      [](OpPassManager &pm, StringRef optionsStr,
+         function_ref<LogicalResult(const Twine &)> errorHandler) {
+        AttnCPUPipelineOptions options;
+        if (failed(options.parseFromString(optionsStr)))
+          return failure();
+        if (llvm::Error err = validateAttnCPUPipelineOptions(options))
+          return errorHandler(llvm::toString(std::move(err)));
+        buildAttnCPUPipeline(pm, options);
+        return success();
+      },
+      [](function_ref<void(const detail::PassOptions &)> optHandler) {
+        optHandler(AttnCPUPipelineOptions());
+      });
   // Options are checked before the pipeline is built: a bad chip would
   // otherwise abort in the NVPTX backend.
   registerPassPipeline(

@@ -83,8 +83,9 @@ static llvm::Error makeError(const Twine &message) {
 }
 
 llvm::Error PipelineFlags::validate(int64_t threads) const {
-  if (threads < 1)
-    return makeError("--threads must be >= 1, got " + Twine(threads));
+  if (threads < 1 || threads > kMaxThreads)
+    return makeError("--threads must be in [1, " + Twine(kMaxThreads) +
+                     "], got " + Twine(threads));
   if (tileQ < 1 || tileKv < 1 || numSplits < 0)
     return makeError("--tile-q and --tile-kv must be >= 1, --num-splits >= 0");
   if (vectorBits != -1 && !isValidVectorBits(vectorBits))

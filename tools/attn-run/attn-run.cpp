@@ -21,6 +21,7 @@
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/MLIRContext.h"
 #include "llvm/Support/CommandLine.h"
+#include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Format.h"
 #include "llvm/Support/raw_ostream.h"
 
@@ -81,6 +82,13 @@ static cl::opt<std::string>
     chip("chip", cl::desc("GPU to compile for with --target=gpu"),
          cl::value_desc("sm_80|sm_90|sm_90a"), cl::init("sm_80"),
          cl::cat(runCategory));
+static cl::opt<std::string> maxMemory(
+    "max-memory",
+    cl::desc("Refuse to run when the inputs, results, float64 reference "
+             "(--check) and materialised scores (strategy=unfused) are "
+             "estimated above this size (K/M/G/T, binary; default 3/4 of "
+             "the physical memory; 0: no limit)"),
+    cl::value_desc("size"), cl::cat(runCategory));
 static PipelineFlags pipelineFlags(runCategory);
 /// `--threads=N`, taken out of argv before LLVM's parser sees it (see
 /// extractThreadsArgument).
@@ -287,24 +295,121 @@ static int runMain(MLIRContext &context) {
                 " files but @" + entryName + " returns " + Twine(numResults) +
                 " result(s)");
 
-  // Inputs.
+  // Memory: everything the run holds is sized from the shapes before any
+  // of it is allocated, and a run above --max-memory is refused.
+  uint64_t memoryLimit = getDefaultMemoryLimit();
+  if (maxMemory.getNumOccurrences()) {
+    std::optional<uint64_t> parsed = parseByteSize(maxMemory);
+    if (!parsed)
+      return fail("--max-memory expects a size such as 512M or 16G, got '" +
+                  maxMemory + "'");
+    memoryLimit = *parsed;
+  }
+  auto overLimit = [&](double bytes) {
+    return memoryLimit != 0 && bytes > static_cast<double>(memoryLimit);
+  };
+  auto typeString = [](Type type) {
+    std::string s;
+    llvm::raw_string_ostream(s) << type;
+    return s;
+  };
+  MemoryEstimate estimate;
+
+  // Inputs: the .npy files (sized on disk before they are read) now, the
+  // random data once the whole run is known to fit.
+  std::vector<std::optional<HostBuffer>> loaded(numArgs);
+  std::vector<std::vector<int64_t>> argShapes(numArgs);
+  for (unsigned i = 0; i < numArgs; ++i) {
+    auto type = cast<RankedTensorType>(func.getArgumentTypes()[i]);
+    size_t elementBytes = getElementByteSize(*getElementKind(
+        type.getElementType()));
+    if (!inputPaths.empty()) {
+      uint64_t fileSize = 0;
+      if (!llvm::sys::fs::file_size(inputPaths[i], fileSize) &&
+          overLimit(2.0 * fileSize))
+        return fail(inputPaths[i] + ": " + formatBytes(fileSize) +
+                    " is more than half of --max-memory=" +
+                    formatBytes(memoryLimit));
+      llvm::Expected<HostBuffer> input = loadInput(inputPaths[i], i, type);
+      if (!input)
+        return fail(input.takeError());
+      argShapes[i] = input->getShape();
+      estimate.inputs += input->getNumBytes();
+      loaded[i] = std::move(*input);
+      continue;
+    }
+    if (!type.hasStaticShape())
+      return fail(makeRandomInput(func.getArgument(i), seed).takeError());
+    argShapes[i].assign(type.getShape().begin(), type.getShape().end());
+    std::optional<uint64_t> bytes = getTensorBytes(argShapes[i], elementBytes);
+    if (!bytes) {
+      func.emitError() << "argument #" << i << " of type "
+                       << typeString(type)
+                       << " has more than 2^63 - 1 bytes";
+      return 1;
+    }
+    estimate.inputs += *bytes;
+  }
+
+  // The actual shapes through the input IR: catches inconsistent dynamic
+  // sizes before compiled code reads out of bounds, counts FLOPs and sizes
+  // the results and the reference.
+  FailureOr<EvalResult> shapes = evaluateShapes(module, entryName, argShapes);
+  if (failed(shapes))
+    return 1;
+  if (shapes->status == EvalStatus::Invalid)
+    return fail(shapes->message);
+  for (auto [i, type] : llvm::enumerate(func.getResultTypes())) {
+    auto tensorType = cast<RankedTensorType>(type);
+    std::vector<int64_t> shape;
+    if (shapes->status == EvalStatus::Ok)
+      shape = shapes->results[i].shape;
+    else if (tensorType.hasStaticShape())
+      shape.assign(tensorType.getShape().begin(), tensorType.getShape().end());
+    else
+      continue; // Unknown until the compiled code runs.
+    size_t elementBytes =
+        getElementByteSize(*getElementKind(tensorType.getElementType()));
+    std::optional<uint64_t> bytes = getTensorBytes(shape, elementBytes);
+    if (!bytes) {
+      func.emitError() << "result #" << i << " of shape "
+                       << formatShape(shape) << " has more than 2^63 - 1 bytes";
+      return 1;
+    }
+    estimate.results += *bytes;
+    if (check) // The float64 copy compared with the reference.
+      estimate.reference += 8.0 * (*bytes / elementBytes);
+  }
+  if (check)
+    estimate.reference += shapes->referenceBytes;
+  if (library.empty() && target == "cpu" &&
+      pipelineFlags.strategy == Strategy::Unfused)
+    estimate.workspace = 2 * 4 * shapes->scoreElements; // Scores, then exp.
+  if (overLimit(estimate.getTotal())) {
+    func.emitError() << "running @" << entryName << " needs about "
+                     << estimate.describe() << ", more than --max-memory="
+                     << formatBytes(memoryLimit)
+                     << " (pass a larger --max-memory, or 0 for no limit)";
+    return 1;
+  }
+
   std::vector<HostBuffer> inputs;
   for (unsigned i = 0; i < numArgs; ++i) {
+    if (loaded[i]) {
+      inputs.push_back(std::move(*loaded[i]));
+      continue;
+    }
     llvm::Expected<HostBuffer> input =
-        inputPaths.empty()
-            ? makeRandomInput(func.getArgument(i), seed)
-            : loadInput(inputPaths[i], i,
-                        cast<RankedTensorType>(func.getArgumentTypes()[i]));
+        makeRandomInput(func.getArgument(i), seed);
     if (!input)
       return fail(input.takeError());
     inputs.push_back(std::move(*input));
   }
 
-  // The actual shapes through the input IR: catches inconsistent dynamic
-  // sizes before compiled code reads out of bounds, and counts FLOPs. The
-  // float64 reference, when asked for, comes from the same evaluation.
+  // The float64 reference, when asked for.
   FailureOr<EvalResult> reference =
-      evaluateReference(module, entryName, inputs, check);
+      check ? evaluateReference(module, entryName, inputs, /*computeValues=*/true)
+            : std::move(shapes);
   if (failed(reference))
     return 1;
   if (reference->status == EvalStatus::Invalid)

@@ -52,6 +52,15 @@ struct EvalResult {
   double flops = 0;
   /// Whether the function contains at least one attn op.
   bool hasAttnOps = false;
+  /// Bytes of float64 data the value mode holds: 8 per element of every
+  /// argument and op result evaluated (an upper bound: nothing is freed
+  /// before the end). Filled in both modes, so the shape-only mode sizes
+  /// the value mode before it allocates.
+  double referenceBytes = 0;
+  /// Elements of the [B, H, Lq, Lk] score matrices of the attention ops
+  /// (attn.sdpa, attn.mha), which a strategy that materialises the scores
+  /// allocates.
+  double scoreElements = 0;
 };
 
 /// Evaluates `func` on `args` (one RefTensor per function argument, i1

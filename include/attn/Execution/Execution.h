@@ -54,6 +54,45 @@ FailureOr<runtime::EvalResult>
 evaluateReference(ModuleOp module, StringRef entry,
                   ArrayRef<runtime::HostBuffer> inputs, bool computeValues);
 
+/// evaluateReference's shape-only mode on the argument shapes `shapes`,
+/// before any input is allocated: checks the shapes against the function,
+/// gives the result shapes, the FLOPs and the size of the float64
+/// reference (EvalResult::referenceBytes).
+FailureOr<runtime::EvalResult>
+evaluateShapes(ModuleOp module, StringRef entry,
+               ArrayRef<std::vector<int64_t>> shapes);
+
+/// A size of memory written as a number with an optional binary unit: "512",
+/// "64K", "300M", "16G", "2TiB", "16GB" (K/M/G/T are powers of 1024).
+std::optional<uint64_t> parseByteSize(StringRef text);
+
+/// attn-run's default --max-memory: 3/4 of the physical memory, or of the
+/// address-space or data limit when one is set (ulimit -v / -d).
+uint64_t getDefaultMemoryLimit();
+
+/// "1.5 GiB", "512 B"; sizes past the exbibytes as a power of two.
+std::string formatBytes(double bytes);
+
+/// The bytes of a dense array of `shape` with `elementBytes` per element, or
+/// std::nullopt when a dimension is negative or the size exceeds 2^63 - 1.
+std::optional<uint64_t> getTensorBytes(ArrayRef<int64_t> shape,
+                                       size_t elementBytes);
+
+/// What a run of attn-run holds at once, in bytes (doubles: an estimate of
+/// sizes that may exceed 2^64).
+struct MemoryEstimate {
+  double inputs = 0;
+  double results = 0;
+  /// The float64 reference (--check): every argument and op result.
+  double reference = 0;
+  /// The score matrices of a strategy that materialises them (unfused).
+  double workspace = 0;
+
+  double getTotal() const;
+  /// "1.2 TiB (inputs 16.0 GiB, results 16.0 GiB, ...)".
+  std::string describe() const;
+};
+
 /// The tolerance of DESIGN §6 for a result of `resultType` of `func`: 2e-2
 /// when any argument or result of `func` is f16/bf16, 1e-5 otherwise, 0
 /// (exact) for integer results.

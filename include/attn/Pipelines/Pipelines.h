@@ -156,6 +156,16 @@ void buildAttnGPUPipeline(OpPassManager &pm,
 /// Checks the options of attn-gpu-pipeline: a supported chip, the flash
 /// strategy, positive tiles, 1 to 32 warps, one stage, a CUDA toolkit with
 /// libdevice at cuda-path.
+/// The most threads attn-cpu-pipeline (and --threads) accepts: more are
+/// refused rather than handed to the OpenMP runtime, which aborts when it
+/// cannot create them.
+constexpr int64_t kMaxThreads = 1024;
+
+/// Checks the values of attn-cpu-pipeline's options (threads in [1,
+/// kMaxThreads], tile sizes >= 1, num-splits >= 0, vector-bits 0, 128, 256
+/// or 512); attn-opt checks them when it parses the pipeline.
+llvm::Error validateAttnCPUPipelineOptions(const AttnCPUPipelineOptions &o);
+
 llvm::Error validateAttnGPUPipelineOptions(const AttnGPUPipelineOptions &o);
 
 /// The PTX ISA feature of `chip` ("+ptx70" for sm_80, "+ptx80" for sm_90 and

@@ -1345,3 +1345,20 @@ func.func @sdpa_tile_origin_size(%q: tensor<1x2x3x8xf32>, %i: index) -> tensor<1
   %o = attn.sdpa %q, %q, %q tile_origin(%i, %i) : tensor<1x2x3x8xf32>, tensor<1x2x3x8xf32>, tensor<1x2x3x8xf32> -> tensor<1x2x3x8xf32>
   return %o : tensor<1x2x3x8xf32>
 }
+
+// -----
+
+// (S1): a shape whose byte size overflows int64 is refused on every attn op.
+func.func @sdpa_overflowing_shape(%q: tensor<4611686018427387904x8x4611686018427387904x64xf32>, %k: tensor<4611686018427387904x8x10x64xf32>) -> tensor<4611686018427387904x8x4611686018427387904x64xf32> {
+  // expected-error @below {{'attn.sdpa' op S1: operand #0 of type 'tensor<4611686018427387904x8x4611686018427387904x64xf32>' has 2^63 bytes or more}}
+  %o = attn.sdpa %q, %k, %k : tensor<4611686018427387904x8x4611686018427387904x64xf32>, tensor<4611686018427387904x8x10x64xf32>, tensor<4611686018427387904x8x10x64xf32> -> tensor<4611686018427387904x8x4611686018427387904x64xf32>
+  return %o : tensor<4611686018427387904x8x4611686018427387904x64xf32>
+}
+
+// -----
+
+func.func @softmax_overflowing_shape(%s: tensor<16777216x65536x65536x1048576xf32>) -> tensor<16777216x65536x65536x1048576xf32> {
+  // expected-error @below {{'attn.softmax' op S1: operand #0 of type 'tensor<16777216x65536x65536x1048576xf32>' has 2^63 bytes or more}}
+  %p = attn.softmax %s : tensor<16777216x65536x65536x1048576xf32>
+  return %p : tensor<16777216x65536x65536x1048576xf32>
+}

@@ -12,7 +12,10 @@
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/OpImplementation.h"
 
+#include "llvm/Support/MathExtras.h"
+
 #include <cmath>
+#include <limits>
 
 using namespace mlir;
 using namespace mlir::attn;
@@ -124,6 +127,48 @@ static LogicalResult checkMaskOperands(Operation *op, StringRef maskConstraint,
                                 kvLens.getType().getDimSize(0), "the scores",
                                 scoresShape[0])))
     return failure();
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// (S1): bounded sizes
+//===----------------------------------------------------------------------===//
+
+/// Whether `shape` (dynamic sizes counted as 1) of `elementBytes`-byte
+/// elements has fewer than 2^63 bytes.
+static bool fitsInt64Bytes(ArrayRef<int64_t> shape, uint64_t elementBytes) {
+  uint64_t bytes = elementBytes;
+  for (int64_t d : shape) {
+    if (ShapedType::isDynamic(d))
+      continue;
+    bool overflow = false;
+    bytes = llvm::SaturatingMultiply(bytes, static_cast<uint64_t>(d),
+                                     &overflow);
+    if (overflow)
+      return false;
+  }
+  return bytes <= static_cast<uint64_t>(std::numeric_limits<int64_t>::max());
+}
+
+LogicalResult mlir::attn::AttnTrait::verifyBoundedSizes(Operation *op) {
+  auto check = [&](Type type, StringRef kind, unsigned index) -> LogicalResult {
+    auto tensor = dyn_cast<RankedTensorType>(type);
+    if (!tensor)
+      return success();
+    uint64_t elementBytes =
+        (tensor.getElementType().getIntOrFloatBitWidth() + 7) / 8;
+    if (!tensor.getElementType().isIntOrFloat() ||
+        fitsInt64Bytes(tensor.getShape(), elementBytes))
+      return success();
+    return op->emitOpError() << "S1: " << kind << " #" << index << " of type "
+                             << type << " has 2^63 bytes or more";
+  };
+  for (auto [i, type] : llvm::enumerate(op->getOperandTypes()))
+    if (failed(check(type, "operand", i)))
+      return failure();
+  for (auto [i, type] : llvm::enumerate(op->getResultTypes()))
+    if (failed(check(type, "result", i)))
+      return failure();
   return success();
 }
 

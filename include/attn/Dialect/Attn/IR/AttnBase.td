@@ -40,10 +40,20 @@ def Attn_Dialect : Dialect {
     Element types are f32, f16 and bf16; dot products, softmax statistics and
     the P·V accumulation are computed in f32 whatever the input type. B and the
     sequence lengths may be dynamic; head counts and head sizes are static.
+
+    Every op also satisfies (S1): each of its tensor types has fewer than 2^63
+    bytes (dynamic sizes counted as 1), so that no size computed from them
+    overflows int64.
   }];
 }
 
+// (S1) of the dialect description, checked on every op before its own
+// verifier.
+def Attn_BoundedSizes : NativeOpTrait<"BoundedSizes"> {
+  let cppNamespace = "::mlir::attn::AttnTrait";
+}
+
 class Attn_Op<string mnemonic, list<Trait> traits = []>
-    : Op<Attn_Dialect, mnemonic, traits>;
+    : Op<Attn_Dialect, mnemonic, !listconcat([Attn_BoundedSizes], traits)>;
 
 #endif // ATTN_DIALECT_ATTN_IR_ATTNBASE_TD

@@ -17,6 +17,23 @@
 #include "mlir/Interfaces/SideEffectInterfaces.h"
 #include "mlir/Interfaces/TilingInterface.h"
 
+namespace mlir::attn::AttnTrait {
+
+/// Checks (S1): every tensor type of the op (dynamic sizes counted as 1) has
+/// fewer than 2^63 bytes.
+LogicalResult verifyBoundedSizes(Operation *op);
+
+template <typename ConcreteType>
+class BoundedSizes
+    : public ::mlir::OpTrait::TraitBase<ConcreteType, BoundedSizes> {
+public:
+  static LogicalResult verifyTrait(Operation *op) {
+    return verifyBoundedSizes(op);
+  }
+};
+
+} // namespace mlir::attn::AttnTrait
+
 #define GET_OP_CLASSES
 #include "attn/Dialect/Attn/IR/AttnOps.h.inc"
 
