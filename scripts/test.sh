@@ -2,11 +2,27 @@
 # Builds Attn (installing what is missing) and runs the whole lit suite. The
 # last line is `N passed, N failed`, computed from lit's own results; the exit
 # status is non-zero when any test fails.
+#
+#   scripts/test.sh [--sanitize]
+#
+# --sanitize builds with AddressSanitizer + UndefinedBehaviorSanitizer into
+# build-asan/ (scripts/build.sh --sanitize=address,undefined) and runs the
+# suite against it: any sanitizer report (leaks included) fails its test.
 set -uo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+build_args=()
 build="${ATTN_BUILD_DIR:-$root/build}"
+for arg in "$@"; do
+  case "$arg" in
+    --sanitize)
+      build_args=(--sanitize=address,undefined)
+      build="${ATTN_BUILD_DIR:-$root/build-asan}" ;;
+    *) echo "test.sh: unknown argument '$arg' (expected --sanitize)" >&2
+       echo "0 passed, 1 failed"; exit 1 ;;
+  esac
+done
 
-"$root/scripts/build.sh" || { echo "build failed"; echo "0 passed, 1 failed"; exit 1; }
+"$root/scripts/build.sh" "${build_args[@]}" || { echo "build failed"; echo "0 passed, 1 failed"; exit 1; }
 
 results="$build/test/lit-results.json"
 rm -f "$results"

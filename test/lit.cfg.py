@@ -33,6 +33,25 @@ config.substitutions.append(
     ("%expect_exit", config.python_executable + " " +
      os.path.join(config.attn_src_root, "utils", "expect_exit.py")))
 
+# Sanitizer builds (scripts/build.sh --sanitize, scripts/test.sh --sanitize):
+# features `asan` / `ubsan` for the few tests that cannot run instrumented,
+# and every report fatal, so a report fails its test.
+_sanitizer = getattr(config, "attn_sanitizer", "")
+if "Address" in _sanitizer:
+    config.available_features.add("asan")
+    config.environment["ASAN_OPTIONS"] = os.environ.get(
+        "ASAN_OPTIONS",
+        "detect_leaks=1:halt_on_error=1:abort_on_error=0:"
+        "detect_stack_use_after_return=1:strict_string_checks=1")
+    config.environment["LSAN_OPTIONS"] = os.environ.get(
+        "LSAN_OPTIONS",
+        "suppressions=" + os.path.join(config.attn_src_root, "utils",
+                                       "lsan.supp") + ":print_suppressions=0")
+if "Undefined" in _sanitizer:
+    config.available_features.add("ubsan")
+    config.environment["UBSAN_OPTIONS"] = os.environ.get(
+        "UBSAN_OPTIONS", "print_stacktrace=1:halt_on_error=1")
+
 tool_dirs = [config.attn_tools_dir, config.llvm_tools_dir]
 tools = ["attn-opt", "attn-run", "attn-compile"]
 llvm_config.add_tool_substitutions(tools, tool_dirs)
@@ -41,13 +60,22 @@ llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
 # A C compiler driver for the tests that build programs against attn-compile
 # output (examples/c): clang-22 when installed, else cc.
 import shutil
+# In a sanitizer build the programs that link Attn's instrumented libraries
+# are instrumented too (the sanitizer runtimes live in the executable).
+_sanitize_flags = ""
+if _sanitizer:
+    _sanitize_flags = " -fsanitize=" + ",".join(
+        k for k, name in (("address", "Address"), ("undefined", "Undefined"))
+        if name in _sanitizer)
 config.substitutions.append(
-    ("%cc", shutil.which("clang-22") or shutil.which("cc") or "cc"))
+    ("%cc", (shutil.which("clang-22") or shutil.which("cc") or "cc") +
+     _sanitize_flags))
 
 # A C++ compiler driver for the tests that build programs against the runtime
 # libraries (test/GPU): clang++-22 when installed, else c++.
 config.substitutions.append(
-    ("%cxx", shutil.which("clang++-22") or shutil.which("c++") or "c++"))
+    ("%cxx", (shutil.which("clang++-22") or shutil.which("c++") or "c++") +
+     _sanitize_flags))
 
 # GPU features (test/GPU):
 # - `cuda-runtime`: libAttnCudaRuntime was built (cmake found cuda.h);

@@ -129,6 +129,8 @@ CompiledFunction::jit(ModuleOp module, ExportedFunction signature,
   engineOptions.transformer = compiled->transformer;
   engineOptions.jitCodeGenOptLevel = llvm::CodeGenOptLevel::Aggressive;
   engineOptions.sharedLibPaths = sharedLibs;
+  compiled->memoryMapper = createJitMemoryMapper();
+  engineOptions.sectionMemoryMapper = compiled->memoryMapper.get();
   auto engine = ExecutionEngine::create(module, engineOptions,
                                         createTargetMachine(cpu));
   if (!engine)
@@ -207,6 +209,9 @@ CompiledFunction::load(ModuleOp module, StringRef entry,
   ExecutionEngineOptions engineOptions;
   SmallVector<StringRef> libs = {absolutePath};
   engineOptions.sharedLibPaths = libs;
+  std::unique_ptr<llvm::SectionMemoryManager::MemoryMapper> mapper =
+      createJitMemoryMapper();
+  engineOptions.sectionMemoryMapper = mapper.get();
   auto engine = ExecutionEngine::create(*callModule, engineOptions);
   if (!engine)
     return makeError("cannot load '" + libraryPath +
@@ -214,8 +219,11 @@ CompiledFunction::load(ModuleOp module, StringRef entry,
   if (llvm::Error err = (*engine)->lookup(trampolineName).takeError())
     return makeError("cannot load '" + libraryPath +
                      "': " + llvm::toString(std::move(err)));
-  return std::unique_ptr<CompiledFunction>(
-      new CompiledFunction(signature, std::move(*engine), trampolineName));
+  std::unique_ptr<CompiledFunction> loaded(
+      new CompiledFunction(signature, nullptr, trampolineName));
+  loaded->memoryMapper = std::move(mapper);
+  loaded->engine = std::move(*engine);
+  return loaded;
 }
 
 namespace {

@@ -19,6 +19,7 @@
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/BuiltinOps.h"
+#include "llvm/ExecutionEngine/SectionMemoryManager.h"
 #include "llvm/Support/Error.h"
 
 #include <functional>
@@ -173,10 +174,19 @@ private:
   /// outlive the engine's lazy compilation).
   std::unique_ptr<CpuTarget> target;
   std::function<llvm::Error(llvm::Module *)> transformer;
+  /// Where the engine's sections are mapped; destroyed after the engine.
+  std::unique_ptr<llvm::SectionMemoryManager::MemoryMapper> memoryMapper;
   std::unique_ptr<ExecutionEngine> engine;
   /// The symbol whose packed form (ExecutionEngine::invokePacked) is called.
   std::string entrySymbol;
 };
+
+/// A memory mapper for the JIT's sections that keeps them within one
+/// reserved range of addresses, so the small code model's 32-bit offsets
+/// from code to GOT never overflow (see JitMemory.cpp). It must outlive the
+/// ExecutionEngine that uses it.
+std::unique_ptr<llvm::SectionMemoryManager::MemoryMapper>
+createJitMemoryMapper();
 
 /// Whether a CUDA GPU is usable (libAttnCudaRuntime's probe); `reason` says
 /// why not in one line.
