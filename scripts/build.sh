@@ -61,4 +61,4 @@ if [ ! -f "$build/build.ninja" ]; then
   fi
   cmake -S "$root" -B "$build" "${args[@]}"
 fi
-cmake --build "$build" --target attn-opt attn-run attn-compile attn-runtime mlir-doc
+cmake --build "$build" --target attn-opt attn-run attn-compile attn-runtime attn-fuzzers mlir-doc

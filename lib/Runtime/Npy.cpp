@@ -262,18 +262,28 @@ bool HeaderParser::parse(NpyHeader &header) {
 static constexpr std::string_view npyMagic("\x93NUMPY", 6);
 
 bool readNpy(const std::string &path, NpyArray &array, std::string &error) {
-  auto fail = [&](const std::string &msg) {
-    error = path + ": " + msg;
-    return false;
-  };
   std::ifstream file(path, std::ios::binary);
-  if (!file)
-    return fail(std::string("cannot read file: ") + std::strerror(errno));
+  if (!file) {
+    error = path + ": cannot read file: " + std::strerror(errno);
+    return false;
+  }
   std::string bytes((std::istreambuf_iterator<char>(file)),
                     std::istreambuf_iterator<char>());
-  if (file.bad())
-    return fail("cannot read file");
-  std::string_view contents(bytes);
+  if (file.bad()) {
+    error = path + ": cannot read file";
+    return false;
+  }
+  if (parseNpy(bytes, array, error))
+    return true;
+  error = path + ": " + error;
+  return false;
+}
+
+bool parseNpy(std::string_view contents, NpyArray &array, std::string &error) {
+  auto fail = [&](const std::string &msg) {
+    error = msg;
+    return false;
+  };
   if (!consumeFront(contents, npyMagic))
     return fail("not a .npy file (bad magic string)");
   if (contents.size() < 2)

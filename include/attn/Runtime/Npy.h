@@ -54,6 +54,10 @@ struct NpyArray {
 /// descrs, and truncated or overlong data.
 bool readNpy(const std::string &path, NpyArray &array, std::string &error);
 
+/// readNpy on the bytes of a file already in memory; `error` then has no
+/// path prefix.
+bool parseNpy(std::string_view contents, NpyArray &array, std::string &error);
+
 /// Writes `numBytes` bytes of little-endian C-order `data` with `descr` and
 /// `shape` to `path` as a version 1.0 .npy file whose data starts at a
 /// multiple of 64 bytes. `descr` must be one of those returned by getNpyDescr
