@@ -44,8 +44,12 @@ void mlir::attn::fuzz::parseAndRun(StringRef source, StringRef pipeline) {
     if (verbose)
       llvm::errs() << "fuzz: " << what << "\n";
   };
+  // A copy, as the tools read files: MLIR's parser takes an empty StringRef
+  // with a null data pointer for its code-completion location (also null)
+  // and crashes in code completion. The tools never pass one.
+  std::string text = source.str();
   OwningOpRef<ModuleOp> module =
-      parseSourceString<ModuleOp>(source, config, "fuzz-input");
+      parseSourceString<ModuleOp>(text, config, "fuzz-input");
   if (!module)
     return stage("does not parse");
   if (failed(verify(*module)))

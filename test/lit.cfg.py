@@ -53,7 +53,8 @@ if "Undefined" in _sanitizer:
         "UBSAN_OPTIONS", "print_stacktrace=1:halt_on_error=1")
 
 tool_dirs = [config.attn_tools_dir, config.llvm_tools_dir]
-tools = ["attn-opt", "attn-run", "attn-compile"]
+tools = ["attn-opt", "attn-run", "attn-compile", "attn-fuzz-ir", "attn-fuzz-gen",
+         "attn-fuzz-header", "attn-fuzz-npy"]
 llvm_config.add_tool_substitutions(tools, tool_dirs)
 llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
 
