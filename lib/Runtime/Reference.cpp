@@ -172,11 +172,19 @@ RefTensor refSoftmax(const RefTensor &x, RefTensor *lse) {
   for (int64_t r = 0; r < rows; ++r) {
     const double *in = x.data.data() + r * len;
     double *out = probs.data.data() + r * len;
+    // NaN propagates as IEEE maximum (and the compiled code's
+    // arith.maximumf) does: a row with a NaN score is NaN, lse included,
+    // rather than a row whose NaNs are skipped (std::max would skip them,
+    // and a row of NaNs would pass for a fully masked one).
     double maxValue = -infinity;
     for (int64_t j = 0; j < len; ++j)
-      maxValue = std::max(maxValue, in[j]);
+      if (std::isnan(in[j]) || in[j] > maxValue)
+        maxValue = in[j];
     double logSum = -infinity;
-    if (maxValue != -infinity) {
+    if (std::isnan(maxValue)) {
+      std::fill(out, out + len, maxValue);
+      logSum = maxValue;
+    } else if (maxValue != -infinity) {
       double sum = 0.0;
       for (int64_t j = 0; j < len; ++j) {
         out[j] = std::exp(in[j] - maxValue);
