@@ -19,6 +19,7 @@
 #include "mlir/Dialect/Utils/StaticValueUtils.h"
 #include "mlir/Interfaces/InferTypeOpInterface.h"
 #include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/StringSet.h"
 #include "llvm/ADT/StringExtras.h"
 
 using namespace mlir;
@@ -46,11 +47,37 @@ static std::string typeToString(Type type) {
   return s;
 }
 
+/// Whether `name` can name a function in the generated C header: an
+/// identifier that is not a keyword of C (C11 and C23) or C++, nor one of the
+/// type names the header itself uses.
 static bool isCIdentifier(StringRef name) {
-  if (name.empty() || llvm::isDigit(name.front()))
+  if (name.empty() || llvm::isDigit(name.front()) ||
+      !llvm::all_of(name, [](char c) { return llvm::isAlnum(c) || c == '_'; }))
     return false;
-  return llvm::all_of(name,
-                      [](char c) { return llvm::isAlnum(c) || c == '_'; });
+  static const llvm::StringSet<> reserved = {
+      // C11 and C23.
+      "auto", "break", "case", "char", "const", "continue", "default", "do",
+      "double", "else", "enum", "extern", "float", "for", "goto", "if",
+      "inline", "int", "long", "register", "restrict", "return", "short",
+      "signed", "sizeof", "static", "struct", "switch", "typedef", "union",
+      "unsigned", "void", "volatile", "while", "_Alignas", "_Alignof",
+      "_Atomic", "_Bool", "_Complex", "_Generic", "_Imaginary", "_Noreturn",
+      "_Static_assert", "_Thread_local", "alignas", "alignof", "bool",
+      "constexpr", "false", "nullptr", "static_assert", "thread_local",
+      "true", "typeof", "typeof_unqual", "_BitInt", "_Decimal32",
+      "_Decimal64", "_Decimal128",
+      // C++ (the header is also included from C++).
+      "asm", "catch", "class", "const_cast", "delete", "dynamic_cast",
+      "explicit", "export", "friend", "mutable", "namespace", "new",
+      "noexcept", "operator", "private", "protected", "public",
+      "reinterpret_cast", "static_cast", "template", "this", "throw", "try",
+      "typeid", "typename", "using", "virtual", "wchar_t", "char8_t",
+      "char16_t", "char32_t", "concept", "requires", "co_await", "co_return",
+      "co_yield", "decltype",
+      // Types the header uses.
+      "int8_t", "int16_t", "int32_t", "int64_t", "uint8_t", "uint16_t",
+      "uint32_t", "uint64_t", "size_t", "CUstream"};
+  return !reserved.contains(name);
 }
 
 namespace {
@@ -131,8 +158,9 @@ mlir::attn::describeExportedFunction(func::FuncOp func, func::FuncOp scratch,
                        StringRef(exported.name).starts_with("__attn_impl_")))
     return func.emitError()
            << "function name '" << exported.name
-           << "' cannot be exported: it is not a C identifier (or it starts "
-              "with the reserved prefix '__attn_impl_')";
+           << "' cannot be exported: it is not a C identifier, it is a C or "
+              "C++ keyword or a type name the header uses, or it starts with "
+              "the reserved prefix '__attn_impl_'";
   exported.mlirSignature =
       "func.func @" + exported.name + typeToString(func.getFunctionType());
 
