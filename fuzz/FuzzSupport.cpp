@@ -12,6 +12,7 @@
 #include "mlir/InitAllPasses.h"
 #include "mlir/Parser/Parser.h"
 #include "mlir/Pass/PassRegistry.h"
+#include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/raw_ostream.h"
 
 #include <cstdlib>
@@ -50,6 +51,28 @@ static bool hasUnterminatedMetadataString(StringRef source) {
   return inString;
 }
 
+/// Whether `source` has a `permutation = ` or `dimensions = ` that is not a
+/// well-formed list of integers: MLIR 22.1's parsers of linalg.transpose,
+/// linalg.broadcast and linalg.reduce go on after failing to parse it and
+/// set a null attribute (mlir-opt segfaults on `permutation = [1, x]` too).
+static bool hasMalformedLinalgDims(StringRef source) {
+  for (StringRef key : {"permutation = ", "dimensions = "}) {
+    for (size_t at = source.find(key); at != StringRef::npos;
+         at = source.find(key, at + 1)) {
+      StringRef rest = source.drop_front(at + key.size());
+      if (!rest.consume_front("["))
+        return true;
+      size_t end = rest.find(']');
+      if (end == StringRef::npos ||
+          !llvm::all_of(rest.take_front(end), [](char c) {
+            return llvm::isDigit(c) || c == ',' || c == ' ' || c == '-';
+          }))
+        return true;
+    }
+  }
+  return false;
+}
+
 void mlir::attn::fuzz::parseAndRun(StringRef source, StringRef pipeline) {
   MLIRContext &context = getFuzzContext();
   ParserConfig config(&context);
@@ -67,9 +90,14 @@ void mlir::attn::fuzz::parseAndRun(StringRef source, StringRef pipeline) {
   // pass a buffer); and a file that ends inside a string literal of its
   // file-metadata section ({-# dialect_resources ... #-}) makes the lexer
   // scan on past the terminating NUL until it faults (the family of
-  // llvm-project#154462). Such inputs are skipped.
+  // llvm-project#154462). Such inputs are skipped, as are malformed
+  // `permutation`/`dimensions` lists of linalg.transpose/broadcast/reduce
+  // (see hasMalformedLinalgDims).
   if (hasUnterminatedMetadataString(source))
     return stage("skipped: unterminated string in {-# #-} (upstream)");
+  if (hasMalformedLinalgDims(source))
+    return stage("skipped: malformed linalg permutation/dimensions "
+                 "(upstream)");
   std::string text = source.str();
   OwningOpRef<ModuleOp> module =
       parseSourceString<ModuleOp>(text, config, "fuzz-input");
