@@ -7,6 +7,7 @@
 #include "attn/Runtime/Buffer.h"
 
 #include <algorithm>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <utility>
@@ -18,6 +19,14 @@ HostBuffer::HostBuffer(ElementKind kind, std::vector<int64_t> shape)
   numBytes = getNumElements() * getElementByteSize(kind);
   size_t allocated = std::max<size_t>(64, (numBytes + 63) / 64 * 64);
   data = std::aligned_alloc(64, allocated);
+  if (!data) {
+    // attn-run sizes every buffer against --max-memory before allocating;
+    // this is the last line for other callers.
+    std::fprintf(stderr,
+                 "attn runtime: cannot allocate %zu bytes for a buffer\n",
+                 allocated);
+    std::abort();
+  }
   std::memset(data, 0, allocated);
 }
 
