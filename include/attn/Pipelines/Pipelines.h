@@ -123,6 +123,12 @@ struct AttnGPUPipelineOptions
       llvm::cl::desc("Shared-memory buffers of the K/V pipeline (only 1, no "
                      "multi-stage cp.async buffering yet)"),
       llvm::cl::init(1)};
+  Option<bool> tensorCores{
+      *this, "tensor-cores",
+      llvm::cl::desc("QKᵀ and P·V on f16 as mma.sync m16n8k16 (f32 "
+                     "accumulation) where their tile sizes allow it; "
+                     "otherwise, and for f32 or bf16, SIMT"),
+      llvm::cl::init(true)};
   Option<std::string> cudaPath{
       *this, "cuda-path",
       llvm::cl::desc("The CUDA toolkit whose libdevice is linked into the "

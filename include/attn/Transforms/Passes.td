@@ -544,6 +544,9 @@ def AttnGpuDistributePass : Pass<"attn-gpu-distribute"> {
   let options = [
     Option<"numThreads", "num-threads", "int64_t", /*default=*/"128",
            "Threads per block">,
+    Option<"tensorCores", "tensor-cores", "bool", /*default=*/"true",
+           "Tile f16 contractions of m16n8k16-multiple sizes over warps "
+           "for tensor cores">,
   ];
   let dependentDialects = [
     "::mlir::gpu::GPUDialect",
@@ -551,6 +554,43 @@ def AttnGpuDistributePass : Pass<"attn-gpu-distribute"> {
     "::mlir::tensor::TensorDialect",
     "::mlir::affine::AffineDialect",
     "::mlir::arith::ArithDialect",
+    "::mlir::linalg::LinalgDialect",
+  ];
+}
+
+def AttnGpuMmaPass : Pass<"attn-gpu-mma"> {
+  let summary = "Lower the warp tiles of contractions to nvgpu.mma.sync";
+  let description = [{
+    After bufferization and `attn-gpu-map-loops`, every linalg op marked
+    `attn.mma` in a `gpu.launch` — a warp's tile of QKᵀ or P·V, f16 × f16
+    into f32, made by `attn-gpu-distribute` — becomes warp-level vector
+    code on m16n8k16 tiles (`vector.transfer_read` of 16×16 A, 8×16 B and
+    16×8 accumulator tiles, `vector.contract` (m, k) × (n, k) → (m, n),
+    `vector.transfer_write`), which the upstream
+    `convertVectorToNVVMCompatibleMMASync` (the core of
+    `convert-vector-to-gpu{use-nvgpu}`) turns into per-lane fragment loads,
+    `nvgpu.mma.sync` and fragment stores. A marked tile that does not
+    convert is an error.
+
+    ```mlir
+    linalg.generic {...} ins(%q, %k : memref<1x1x16x64xf16, ...>,
+                                      memref<1x1x8x64xf16, ...>)
+        outs(%s : memref<1x1x16x8xf32, ...>) {attn.mma}
+    // becomes (per 16x8x16 step)
+    %a = vector.load ... : vector<2xf16>   // 4 per lane, and so on
+    %d = nvgpu.mma.sync(%a, %b, %c) {mmaShape = [16, 8, 16]}
+        : (vector<4x2xf16>, vector<2x2xf16>, vector<2x2xf32>) -> vector<2x2xf32>
+    ```
+  }];
+  let dependentDialects = [
+    "::mlir::gpu::GPUDialect",
+    "::mlir::nvgpu::NVGPUDialect",
+    "::mlir::LLVM::LLVMDialect",
+    "::mlir::NVVM::NVVMDialect",
+    "::mlir::vector::VectorDialect",
+    "::mlir::memref::MemRefDialect",
+    "::mlir::arith::ArithDialect",
+    "::mlir::affine::AffineDialect",
   ];
 }
 
