@@ -540,6 +540,19 @@ def AttnGpuDistributePass : Pass<"attn-gpu-distribute"> {
 
     After bufferization, upstream `map_nested_forall_to_threads` turns the
     thread foralls into thread-id arithmetic with a barrier after each.
+
+    With `tensor-cores` (the default), contractions go first: an f16 or bf16
+    contraction into f32 with unit batch loops — QKᵀ, (m, k) × (n, k), or
+    P·V, (m, k) × (k, n) — whose static sizes are multiples of m16 n8 k16
+    is tiled over warps instead (`#gpu.warp<linear_dim_1>,
+    #gpu.warp<linear_dim_0>`, warps along m first, each warp a 16·a × 8·b
+    block of the result and the whole reduction) and its warp tile marked
+    `attn.mma` for `attn-gpu-mma`. An f32 lhs (the scaled queries, the
+    probabilities) is rounded once to the element type of the rhs: the
+    elementwise op producing it writes that type when it feeds nothing
+    else, otherwise an elementwise op after it rounds it. Any other f16 or
+    bf16 contraction stays SIMT and gets a remark saying why (e.g. `sizes
+    32x12x64 (m x n x k) are not multiples of 16x8x16`).
   }];
   let options = [
     Option<"numThreads", "num-threads", "int64_t", /*default=*/"128",
