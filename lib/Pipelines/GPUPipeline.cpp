@@ -131,6 +131,8 @@ void mlir::attn::buildAttnGPUPipeline(OpPassManager &pm,
   // result never depends on the environment.
   pm.addPass(createConvertNVGPUToNVVMPass());
   pm.addPass(createGpuKernelOutliningPass());
+  // ldmatrix reads 16-byte rows of the shared tiles.
+  pm.addPass(createAttnGpuAlignSharedPass());
   pm.addPass(createConvertVectorToSCFPass());
   pm.addPass(createSCFToControlFlowPass());
   pm.addPass(createConvertNVVMToLLVMPass());

@@ -309,6 +309,10 @@ struct MmaTileBuilder {
   /// registers × elements per register.
   FailureOr<Value> load(Value memref, nvgpu::MatMulOperandRole role,
                         int64_t row, int64_t col, bool transposed);
+  /// The A fragment of the 16x16 tile of `memref` at (`row`, `col`) by
+  /// `ldmatrix` (x4) when `memref` is a view of a block's shared buffer;
+  /// a null value otherwise.
+  FailureOr<Value> loadMatrix(Value memref, int64_t row, int64_t col);
   /// Stores the accumulator fragment `fragment` back to the 16x8 tile of
   /// `memref` at (`row`, `col`).
   LogicalResult store(Value fragment, Value memref, int64_t row, int64_t col);
@@ -375,6 +379,60 @@ FailureOr<Value> MmaTileBuilder::load(Value memref,
     elements.push_back(memref::LoadOp::create(
         rewriter, loc, memref, indices(*map, v, row, col, transposed)));
   return vector::FromElementsOp::create(rewriter, loc, type, elements)
+      .getResult();
+}
+
+/// `memref` in the workgroup address space when it is a view (subviews) of
+/// a block buffer that attn-gpu-promote-allocs moved to shared memory (a
+/// memory_space_cast from workgroup), null otherwise.
+static Value getSharedView(RewriterBase &rewriter, Location loc,
+                           Value memref) {
+  Value root = memref;
+  while (auto subview = root.getDefiningOp<memref::SubViewOp>())
+    root = subview.getSource();
+  auto spaceCast = root.getDefiningOp<memref::MemorySpaceCastOp>();
+  if (!spaceCast)
+    return Value();
+  auto sourceType = spaceCast.getSource().getType();
+  auto space = dyn_cast_or_null<gpu::AddressSpaceAttr>(
+      sourceType.getMemorySpace());
+  if (!space || space.getValue() != gpu::AddressSpace::Workgroup)
+    return Value();
+  auto type = cast<MemRefType>(memref.getType());
+  auto sharedType = MemRefType::get(type.getShape(), type.getElementType(),
+                                    type.getLayout(), space);
+  return memref::MemorySpaceCastOp::create(rewriter, loc, sharedType, memref);
+}
+
+FailureOr<Value> MmaTileBuilder::loadMatrix(Value memref, int64_t row,
+                                            int64_t col) {
+  nvgpu::WarpMatrixInfo layout = info(nvgpu::MatMulOperandRole::A);
+  FailureOr<nvgpu::FragmentElementInfo> regs =
+      nvgpu::getMmaSyncRegisterType(layout);
+  FailureOr<nvgpu::LdMatrixParams> params =
+      nvgpu::getLdMatrixParams(layout, /*transpose=*/false);
+  if (failed(regs) || failed(params))
+    return failure();
+  FailureOr<AffineMap> map =
+      nvgpu::getLaneIdToLdMatrixMatrixCoord(rewriter, loc, *params);
+  if (failed(map))
+    return failure();
+  Value shared = getSharedView(rewriter, loc, memref);
+  if (!shared)
+    return Value();
+  auto at = [&](AffineExpr e, int64_t offset) -> Value {
+    AffineMap m = AffineMap::get(1, 0, e + offset, rewriter.getContext());
+    return affine::makeComposedAffineApply(rewriter, loc, m, {laneId});
+  };
+  SmallVector<Value> indices(rank - 2, zero);
+  indices.push_back(at(map->getResult(0), row));
+  indices.push_back(at(map->getResult(1), col));
+  auto type = VectorType::get(
+      {regs->numRegistersPerFragment, regs->elementsPerRegister},
+      getElementTypeOrSelf(memref));
+  return nvgpu::LdMatrixOp::create(rewriter, loc, type, shared, indices,
+                                   rewriter.getBoolAttr(false),
+                                   rewriter.getI32IntegerAttr(params->numTiles))
       .getResult();
 }
 
@@ -478,7 +536,11 @@ static LogicalResult lowerMmaTile(RewriterBase &rewriter,
   for (int64_t i = 0; i < m; i += kMmaM) {
     SmallVector<Value> aFragments;
     for (int64_t kk = 0; kk < k; kk += kMmaK) {
-      FailureOr<Value> a = b.load(lhs, Role::A, i, kk, false);
+      // ldmatrix from shared memory (the scaled queries, the
+      // probabilities), per-element loads otherwise.
+      FailureOr<Value> a = b.loadMatrix(lhs, i, kk);
+      if (succeeded(a) && !*a)
+        a = b.load(lhs, Role::A, i, kk, false);
       if (failed(a))
         return op.emitError("attn-gpu-mma: no fragment layout for the lhs");
       aFragments.push_back(*a);

@@ -30,7 +30,7 @@
 /// each warp computes a 16x8 scores block (D/16 mma) and a 16x(Dv/2)
 /// output block (Dv/16 mma) per key step.
 
-// NOMMA-NOT: mma.sync
+// NOMMA-NOT: {{mma.sync|ldmatrix}}
 // KV12-DAG: remark: attn-gpu-distribute: this contraction stays on SIMT threads, not tensor cores: sizes 32x12x64 (m x n x k) are not multiples of 16x8x16
 // KV12-DAG: remark: attn-gpu-distribute: this contraction stays on SIMT threads, not tensor cores: sizes 32x32x12 (m x n x k) are not multiples of 16x8x16
 
@@ -40,7 +40,10 @@
 //       SM90: .target sm_90{{$}}
 //      SM90A: .target sm_90a
 //  PTX-LABEL: .entry f16_causal_gqa_kernel(
-//   PTX-NOT:  .entry
+// Shared tiles aligned for ldmatrix (attn-gpu-align-shared).
+//       PTX:  .shared .align 16
+// The scaled queries and the probabilities, in shared memory, by ldmatrix.
+//       PTX:  ldmatrix.sync.aligned.m8n8.x4.shared.b16
 //       PTX:  mma.sync.aligned.m16n8k16.row.col.f32.f16.f16.f32
 //   PTX-NOT:  mma.sync.aligned.m16n8k16.row.col.f32.bf16
 func.func @f16_causal_gqa(%q: tensor<2x8x37x64xf16>, %k: tensor<2x2x53x64xf16>,
@@ -52,6 +55,7 @@ func.func @f16_causal_gqa(%q: tensor<2x8x37x64xf16>, %k: tensor<2x2x53x64xf16>,
 
 // bf16, head size 128: nvvm.mma.sync with bf16 operands packed in i32.
 //  PTX-LABEL: .entry bf16_hd128_kernel(
+//       PTX:  ldmatrix.sync.aligned.m8n8.x4.shared.b16
 //       PTX:  mma.sync.aligned.m16n8k16.row.col.f32.bf16.bf16.f32
 //   PTX-NOT:  mma.sync.aligned.m16n8k16.row.col.f32.f16.f16
 func.func @bf16_hd128(%q: tensor<1x4x64x128xbf16>, %k: tensor<1x4x64x128xbf16>,

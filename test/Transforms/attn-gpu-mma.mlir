@@ -3,8 +3,9 @@
 ///--- attn-gpu-mma
 /// IN:  warp tiles marked attn.mma in a gpu.launch (on buffers): f16 or
 ///      bf16 contractions into f32, (m, k) x (n, k) or (k, n) -> (m, n).
-/// OUT: per-lane fragment loads (memref.load at the lane's coordinates of
-///      the m16n8k16 layout), nvgpu.mma.sync for f16, nvvm.mma.sync with
+/// OUT: per-lane fragment loads (ldmatrix x4 for an lhs in shared memory,
+///      otherwise memref.load at the lane's coordinates of the m16n8k16
+///      layout), nvgpu.mma.sync for f16, nvvm.mma.sync with
 ///      i32-packed operands for bf16, fragment stores of the accumulators.
 
 // A 16x16 tile with k = 32: 2 column blocks x 2 k steps = 4 mma, the
@@ -72,6 +73,45 @@ func.func @bf16_context(%p: memref<1x1x16x16xbf16>, %v: memref<1x1x16x8xbf16>,
     ^bb0(%a: bf16, %b: bf16, %c: f32):
       %x = arith.extf %a : bf16 to f32
       %y = arith.extf %b : bf16 to f32
+      %m = arith.mulf %x, %y : f32
+      %add = arith.addf %m, %c : f32
+      linalg.yield %add : f32
+    }
+    gpu.terminator
+  }
+  return
+}
+
+// -----
+
+// An lhs in a block's shared buffer (what attn-gpu-promote-allocs leaves:
+// a memory_space_cast from workgroup) is read with ldmatrix x4.
+//   CHECK-DAG: #[[$ROWMAP:map[0-9]*]] = affine_map<()[s0] -> (s0 mod 16)>
+//   CHECK-DAG: #[[$COLMAP:map[0-9]*]] = affine_map<()[s0] -> ((s0 floordiv 16) * 8)>
+// CHECK-LABEL: func @shared_lhs
+//       CHECK:   %[[LANE:.*]] = gpu.lane_id
+//       CHECK:   %[[SH:.*]] = memref.memory_space_cast %{{.*}} : memref<1x1x16x16xf16> to memref<1x1x16x16xf16, #gpu.address_space<workgroup>>
+// Lanes 0-15 give the rows of the left 8 columns, lanes 16-31 of the right.
+//       CHECK:   %[[ROW:.*]] = affine.apply #[[$ROWMAP]]()[%[[LANE]]]
+//       CHECK:   %[[COL:.*]] = affine.apply #[[$COLMAP]]()[%[[LANE]]]
+//       CHECK:   nvgpu.ldmatrix %[[SH]][%{{.*}}, %{{.*}}, %[[ROW]], %[[COL]]] {numTiles = 4 : i32, transpose = false} : memref<1x1x16x16xf16, #gpu.address_space<workgroup>> -> vector<4x2xf16>
+//       CHECK:   nvgpu.mma.sync
+#lhs = affine_map<(d0, d1, d2, d3, d4) -> (d0, d1, d2, d4)>
+#kn = affine_map<(d0, d1, d2, d3, d4) -> (d0, d1, d4, d3)>
+#out = affine_map<(d0, d1, d2, d3, d4) -> (d0, d1, d2, d3)>
+func.func @shared_lhs(%v: memref<1x1x16x8xf16>, %o: memref<1x1x16x8xf32>) {
+  %c1 = arith.constant 1 : index
+  %c32 = arith.constant 32 : index
+  gpu.launch blocks(%bx, %by, %bz) in (%gx = %c1, %gy = %c1, %gz = %c1)
+             threads(%tx, %ty, %tz) in (%x1 = %c32, %y1 = %c1, %z1 = %c1)
+             workgroup(%w : memref<1x1x16x16xf16, #gpu.address_space<workgroup>>) {
+    %p = memref.memory_space_cast %w : memref<1x1x16x16xf16, #gpu.address_space<workgroup>> to memref<1x1x16x16xf16>
+    linalg.generic {indexing_maps = [#lhs, #kn, #out], iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction"]}
+        ins(%p, %v : memref<1x1x16x16xf16>, memref<1x1x16x8xf16>)
+        outs(%o : memref<1x1x16x8xf32>) attrs = {attn.mma} {
+    ^bb0(%a: f16, %b: f16, %c: f32):
+      %x = arith.extf %a : f16 to f32
+      %y = arith.extf %b : f16 to f32
       %m = arith.mulf %x, %y : f32
       %add = arith.addf %m, %c : f32
       linalg.yield %add : f32

@@ -571,6 +571,29 @@ def AttnGpuDistributePass : Pass<"attn-gpu-distribute"> {
   ];
 }
 
+def AttnGpuAlignSharedPass : Pass<"attn-gpu-align-shared"> {
+  let summary = "Align the shared-memory buffers of GPU kernels";
+  let description = [{
+    Sets `llvm.align = alignment` on every workgroup attribution of every
+    `gpu.func` (after kernel outlining), unless it already has a larger
+    one; the NVVM lowering makes it the alignment of the `.shared` array.
+    Without it a buffer is aligned to its element type (2 bytes for f16),
+    while `ldmatrix`, which `attn-gpu-mma` uses on the block's f16/bf16
+    tiles, reads 16-byte rows.
+
+    ```mlir
+    gpu.func @k() workgroup(%w : memref<32x64xf16, #gpu.address_space<workgroup>>) kernel
+    // becomes
+    gpu.func @k() workgroup(%w : memref<32x64xf16, #gpu.address_space<workgroup>> {llvm.align = 16 : i64}) kernel
+    ```
+  }];
+  let options = [
+    Option<"alignment", "alignment", "int64_t", /*default=*/"16",
+           "Alignment in bytes (a power of 2)">,
+  ];
+  let dependentDialects = ["::mlir::LLVM::LLVMDialect"];
+}
+
 def AttnGpuMmaPass : Pass<"attn-gpu-mma"> {
   let summary = "Lower the warp tiles of contractions to nvgpu.mma.sync";
   let description = [{
