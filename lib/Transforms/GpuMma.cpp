@@ -3,20 +3,23 @@
 // The tensor-core rung of the GPU path, in two halves:
 //
 // - On tensors (called by attn-gpu-distribute), a contraction of a GPU block
-//   whose operands are f16 (or f32 scaled queries / probabilities next to
-//   f16 keys or values) and whose sizes are multiples of the mma.sync shape
-//   m16n8k16 gets its f32 operand rounded to f16 by an elementwise op, and
+//   whose operands are f16 or bf16 (or f32 scaled queries / probabilities
+//   next to f16/bf16 keys or values) and whose sizes are multiples of the
+//   mma.sync shape m16n8k16 gets its f32 operand rounded to the 16-bit type
+//   (once per value, by its producer when possible), and
 //   is tiled, through its TilingInterface, into an scf.forall over warps
 //   (`#gpu.warp<linear_dim_*>`): each warp owns a (16·a) × (8·b) block of
 //   the result and the whole reduction. The tile is marked `attn.mma`.
 //
 // - On buffers, inside a gpu.launch (pass attn-gpu-mma), each marked tile
-//   becomes warp-level vector code — transfer reads of 16×16 A, 8×16 B and
-//   16×8 accumulator tiles, `vector.contract` (m, k) × (n, k) → (m, n),
-//   transfer writes — that upstream convertVectorToNVVMCompatibleMMASync
-//   turns into per-lane fragment loads and `nvgpu.mma.sync` (lowered to
-//   `mma.sync.aligned.m16n8k16.row.col.f32.f16.f16.f32` by
-//   convert-nvgpu-to-nvvm).
+//   becomes per-lane fragment loads (ldmatrix for an operand in a shared
+//   buffer), one mma.sync per 16x8x16 step (nvgpu.mma.sync for f16,
+//   nvvm.mma.sync on i32-packed operands for bf16) and fragment stores, at
+//   the coordinates of upstream's nvgpu MMA utilities. (Upstream
+//   convertVectorToNVVMCompatibleMMASync on warp-level vector.contract was
+//   the first choice; in MLIR 22 its slice analysis takes the kernel's
+//   index arithmetic and unrelated scalar ops into a contraction's slice
+//   and fails on them.)
 //
 //===----------------------------------------------------------------------===//
 
@@ -38,7 +41,6 @@
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/IR/IRMapping.h"
 #include "mlir/IR/PatternMatch.h"
-#include "mlir/Transforms/RegionUtils.h"
 #include "llvm/Support/DebugLog.h"
 
 #define DEBUG_TYPE "attn-gpu-mma"
@@ -359,6 +361,53 @@ SmallVector<Value> MmaTileBuilder::indices(AffineMap map, int64_t valueId,
   return result;
 }
 
+/// Whether `memref` is a view (subviews) of a block buffer that
+/// attn-gpu-promote-allocs moved to shared memory (a memory_space_cast
+/// from workgroup): allocated by us, 16-byte aligned by
+/// attn-gpu-align-shared.
+static bool isSharedBuffer(Value memref) {
+  Value root = memref;
+  while (auto subview = root.getDefiningOp<memref::SubViewOp>())
+    root = subview.getSource();
+  auto spaceCast = root.getDefiningOp<memref::MemorySpaceCastOp>();
+  if (!spaceCast)
+    return false;
+  auto space = dyn_cast_or_null<gpu::AddressSpaceAttr>(
+      spaceCast.getSource().getType().getMemorySpace());
+  return space && space.getValue() == gpu::AddressSpace::Workgroup;
+}
+
+/// Whether the values of each register of a fragment of `type` (registers
+/// × values) are consecutive elements of a row under `map` (lane, value)
+/// → (row, column), so that a register is one vector load or store.
+static bool registersAreContiguous(AffineMap map, VectorType type) {
+  MLIRContext *ctx = map.getContext();
+  AffineExpr lane = getAffineDimExpr(0, ctx);
+  auto at = [&](unsigned result, int64_t value) {
+    return simplifyAffineExpr(
+        map.getResult(result).replaceDimsAndSymbols(
+            {lane, getAffineConstantExpr(value, ctx)}, {}),
+        1, 0);
+  };
+  int64_t perRegister = type.getDimSize(1);
+  for (int64_t v = 0, e = type.getNumElements(); v < e; ++v) {
+    if (v % perRegister == 0)
+      continue;
+    auto dRow = dyn_cast<AffineConstantExpr>(
+        simplifyAffineExpr(at(0, v) - at(0, v - 1), 1, 0));
+    auto dCol = dyn_cast<AffineConstantExpr>(
+        simplifyAffineExpr(at(1, v) - at(1, v - 1), 1, 0));
+    if (!dRow || !dCol || dRow.getValue() != 0 || dCol.getValue() != 1)
+      return false;
+  }
+  return true;
+}
+
+/// The bytes of one register of a fragment of `type` (its alignment).
+static uint64_t getRegisterBytes(VectorType type) {
+  return type.getDimSize(1) * type.getElementTypeBitWidth() / 8;
+}
+
 FailureOr<Value> MmaTileBuilder::load(Value memref,
                                       nvgpu::MatMulOperandRole role,
                                       int64_t row, int64_t col,
@@ -374,6 +423,22 @@ FailureOr<Value> MmaTileBuilder::load(Value memref,
   auto type = VectorType::get(
       {regs->numRegistersPerFragment, regs->elementsPerRegister},
       elementType);
+  if (!transposed && isSharedBuffer(memref) &&
+      registersAreContiguous(*map, type)) {
+    // One vector load per register from the block's (aligned) buffer.
+    Value fragment = arith::ConstantOp::create(
+        rewriter, loc, type, rewriter.getZeroAttr(type));
+    auto registerType = VectorType::get({type.getDimSize(1)}, elementType);
+    for (int64_t r = 0; r < type.getDimSize(0); ++r) {
+      Value value = vector::LoadOp::create(
+          rewriter, loc, registerType, memref,
+          indices(*map, r * type.getDimSize(1), row, col, false),
+          /*nontemporal=*/false, llvm::MaybeAlign(getRegisterBytes(type)));
+      fragment = vector::InsertOp::create(rewriter, loc, value, fragment,
+                                          ArrayRef<int64_t>{r});
+    }
+    return fragment;
+  }
   SmallVector<Value> elements;
   for (int64_t v = 0, e = type.getNumElements(); v < e; ++v)
     elements.push_back(memref::LoadOp::create(
@@ -444,6 +509,17 @@ LogicalResult MmaTileBuilder::store(Value fragment, Value memref, int64_t row,
   if (failed(map))
     return failure();
   auto type = cast<VectorType>(fragment.getType());
+  if (isSharedBuffer(memref) && registersAreContiguous(*map, type)) {
+    for (int64_t r = 0; r < type.getDimSize(0); ++r) {
+      Value value = vector::ExtractOp::create(rewriter, loc, fragment,
+                                              ArrayRef<int64_t>{r});
+      vector::StoreOp::create(
+          rewriter, loc, value, memref,
+          indices(*map, r * type.getDimSize(1), row, col, false),
+          /*nontemporal=*/false, llvm::MaybeAlign(getRegisterBytes(type)));
+    }
+    return success();
+  }
   for (int64_t v = 0, e = type.getNumElements(); v < e; ++v) {
     SmallVector<int64_t> position = {v / type.getDimSize(1),
                                      v % type.getDimSize(1)};

@@ -95,17 +95,23 @@ func.func @bf16_context(%p: memref<1x1x16x16xbf16>, %v: memref<1x1x16x8xbf16>,
 //       CHECK:   %[[ROW:.*]] = affine.apply #[[$ROWMAP]]()[%[[LANE]]]
 //       CHECK:   %[[COL:.*]] = affine.apply #[[$COLMAP]]()[%[[LANE]]]
 //       CHECK:   nvgpu.ldmatrix %[[SH]][%{{.*}}, %{{.*}}, %[[ROW]], %[[COL]]] {numTiles = 4 : i32, transpose = false} : memref<1x1x16x16xf16, #gpu.address_space<workgroup>> -> vector<4x2xf16>
+// An accumulator in shared memory: one aligned vector load and store per
+// register (2 x 2 f32).
+//  CHECK-COUNT-2:   vector.load %{{.*}} {alignment = 8 : i64} : memref<1x1x16x8xf32>, vector<2xf32>
 //       CHECK:   nvgpu.mma.sync
+//  CHECK-COUNT-2:   vector.store %{{.*}} {alignment = 8 : i64} : memref<1x1x16x8xf32>, vector<2xf32>
 #lhs = affine_map<(d0, d1, d2, d3, d4) -> (d0, d1, d2, d4)>
 #kn = affine_map<(d0, d1, d2, d3, d4) -> (d0, d1, d4, d3)>
 #out = affine_map<(d0, d1, d2, d3, d4) -> (d0, d1, d2, d3)>
-func.func @shared_lhs(%v: memref<1x1x16x8xf16>, %o: memref<1x1x16x8xf32>) {
+func.func @shared_lhs(%v: memref<1x1x16x8xf16>) {
   %c1 = arith.constant 1 : index
   %c32 = arith.constant 32 : index
   gpu.launch blocks(%bx, %by, %bz) in (%gx = %c1, %gy = %c1, %gz = %c1)
              threads(%tx, %ty, %tz) in (%x1 = %c32, %y1 = %c1, %z1 = %c1)
-             workgroup(%w : memref<1x1x16x16xf16, #gpu.address_space<workgroup>>) {
+             workgroup(%w : memref<1x1x16x16xf16, #gpu.address_space<workgroup>>,
+                       %wo : memref<1x1x16x8xf32, #gpu.address_space<workgroup>>) {
     %p = memref.memory_space_cast %w : memref<1x1x16x16xf16, #gpu.address_space<workgroup>> to memref<1x1x16x16xf16>
+    %o = memref.memory_space_cast %wo : memref<1x1x16x8xf32, #gpu.address_space<workgroup>> to memref<1x1x16x8xf32>
     linalg.generic {indexing_maps = [#lhs, #kn, #out], iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction"]}
         ins(%p, %v : memref<1x1x16x16xf16>, memref<1x1x16x8xf16>)
         outs(%o : memref<1x1x16x8xf32>) attrs = {attn.mma} {

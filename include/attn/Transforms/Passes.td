@@ -595,25 +595,38 @@ def AttnGpuAlignSharedPass : Pass<"attn-gpu-align-shared"> {
 }
 
 def AttnGpuMmaPass : Pass<"attn-gpu-mma"> {
-  let summary = "Lower the warp tiles of contractions to nvgpu.mma.sync";
+  let summary = "Lower the warp tiles of contractions to mma.sync";
   let description = [{
     After bufferization and `attn-gpu-map-loops`, every linalg op marked
-    `attn.mma` in a `gpu.launch` — a warp's tile of QKᵀ or P·V, f16 × f16
-    into f32, made by `attn-gpu-distribute` — becomes warp-level vector
-    code on m16n8k16 tiles (`vector.transfer_read` of 16×16 A, 8×16 B and
-    16×8 accumulator tiles, `vector.contract` (m, k) × (n, k) → (m, n),
-    `vector.transfer_write`), which the upstream
-    `convertVectorToNVVMCompatibleMMASync` (the core of
-    `convert-vector-to-gpu{use-nvgpu}`) turns into per-lane fragment loads,
-    `nvgpu.mma.sync` and fragment stores. A marked tile that does not
-    convert is an error.
+    `attn.mma` in a `gpu.launch` — a warp's tile of QKᵀ or P·V, f16 or bf16
+    operands into f32, (m, k) × (n, k) or (k, n) → (m, n), made by
+    `attn-gpu-distribute` — becomes, per 16×8×16 step of the tile, the
+    lane's fragments and one `mma.sync`:
+
+    - A fragments by `nvgpu.ldmatrix` (x4) when the lhs is a view of one of
+      the block's shared buffers (a `memref.memory_space_cast` from
+      workgroup, as `attn-gpu-promote-allocs` leaves them), otherwise by one
+      `memref.load` per element; B fragments by one `memref.load` per
+      element (read transposed from a (k, n) rhs); accumulator fragments by
+      one aligned `vector.load`/`vector.store` per register when they are
+      in a shared buffer, per element otherwise. The coordinates of each
+      (lane, value) are upstream's (`nvgpu::getLaneIdAndValueIdToOperandCoord`,
+      `nvgpu::getLaneIdToLdMatrixMatrixCoord`).
+    - f16: `nvgpu.mma.sync`; bf16: `nvvm.mma.sync` with the operands packed
+      two per i32 and the PTX types given (`nvgpu.mma.sync` cannot lower
+      bf16).
+
+    A marked op that is not such a tile (sizes not multiples of 16×8×16,
+    not on buffers) is an error.
 
     ```mlir
     linalg.generic {...} ins(%q, %k : memref<1x1x16x64xf16, ...>,
                                       memref<1x1x8x64xf16, ...>)
-        outs(%s : memref<1x1x16x8xf32, ...>) {attn.mma}
+        outs(%s : memref<1x1x16x8xf32, ...>) attrs = {attn.mma} {...}
     // becomes (per 16x8x16 step)
-    %a = vector.load ... : vector<2xf16>   // 4 per lane, and so on
+    %a = nvgpu.ldmatrix %qs[...] {numTiles = 4 : i32, transpose = false} ... -> vector<4x2xf16>
+    %b = vector.from_elements ... : vector<2x2xf16>      // 4 loads of K
+    %c = ...                                             // 2 vector<2xf32> loads
     %d = nvgpu.mma.sync(%a, %b, %c) {mmaShape = [16, 8, 16]}
         : (vector<4x2xf16>, vector<2x2xf16>, vector<2x2xf32>) -> vector<2x2xf32>
     ```
