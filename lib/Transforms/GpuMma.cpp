@@ -77,8 +77,7 @@ static bool endsWith(AffineMap map, ArrayRef<unsigned> batch, unsigned a,
   for (auto [i, d] : llvm::enumerate(batch))
     if (map.getResult(i) != getAffineDimExpr(d, map.getContext()))
       return false;
-  return map.getResult(batch.size()) ==
-             getAffineDimExpr(a, map.getContext()) &&
+  return map.getResult(batch.size()) == getAffineDimExpr(a, map.getContext()) &&
          map.getResult(batch.size() + 1) ==
              getAffineDimExpr(b, map.getContext());
 }
@@ -96,7 +95,8 @@ static FailureOr<MmaContraction> matchMmaContraction(linalg::LinalgOp op,
   if (!rhsType.isF16() && !rhsType.isBF16())
     return why = "operands are not f16 or bf16", failure();
   if (!resType.isF32() || !(lhsType.isF32() || lhsType == rhsType))
-    return why = "not f16/bf16 × f16/bf16 (or f32 rounded to them) into f32", failure();
+    return why = "not f16/bf16 × f16/bf16 (or f32 rounded to them) into f32",
+           failure();
   if (op.hasDynamicShape())
     return why = "dynamic sizes", failure();
   FailureOr<linalg::ContractionDimensions> dims =
@@ -132,8 +132,7 @@ static bool onlyFeedsMmaContractions(Value value) {
   return llvm::all_of(value.getUses(), [](OpOperand &use) {
     auto op = dyn_cast<linalg::LinalgOp>(use.getOwner());
     std::string why;
-    return op && op.getNumDpsInputs() == 2 &&
-           use.getOperandNumber() == 0 &&
+    return op && op.getNumDpsInputs() == 2 && use.getOperandNumber() == 0 &&
            succeeded(matchMmaContraction(op, why));
   });
 }
@@ -157,8 +156,8 @@ static Value getRounded(RewriterBase &rewriter, Value value, Type type,
       onlyFeedsMmaContractions(value)) {
     rewriter.setInsertionPoint(producer);
     Location loc = producer.getLoc();
-    Value empty = tensor::EmptyOp::create(rewriter, loc,
-                                          tensorType.getShape(), type);
+    Value empty =
+        tensor::EmptyOp::create(rewriter, loc, tensorType.getShape(), type);
     auto fused = linalg::GenericOp::create(
         rewriter, loc, TypeRange{roundedType}, producer.getDpsInputs(),
         ValueRange{empty}, producer.getIndexingMapsArray(),
@@ -189,11 +188,10 @@ static Value getRounded(RewriterBase &rewriter, Value value, Type type,
     if (Operation *def = value.getDefiningOp())
       rewriter.setInsertionPointAfter(def);
     else
-      rewriter.setInsertionPointToStart(
-          cast<BlockArgument>(value).getOwner());
+      rewriter.setInsertionPointToStart(cast<BlockArgument>(value).getOwner());
     Location loc = value.getLoc();
-    Value empty = tensor::EmptyOp::create(rewriter, loc,
-                                          tensorType.getShape(), type);
+    Value empty =
+        tensor::EmptyOp::create(rewriter, loc, tensorType.getShape(), type);
     AffineMap id = rewriter.getMultiDimIdentityMap(tensorType.getRank());
     SmallVector<utils::IteratorType> parallel(tensorType.getRank(),
                                               utils::IteratorType::parallel);
@@ -234,11 +232,9 @@ static int64_t largestDivisor(int64_t n, int64_t limit) {
   return 1;
 }
 
-LogicalResult mlir::attn::tileContractionOverWarps(RewriterBase &rewriter,
-                                                   linalg::LinalgOp op,
-                                                   int64_t numThreads,
-                                                   std::string &why,
-                                                   DenseMap<Value, Value> *rounded) {
+LogicalResult mlir::attn::tileContractionOverWarps(
+    RewriterBase &rewriter, linalg::LinalgOp op, int64_t numThreads,
+    std::string &why, DenseMap<Value, Value> *rounded) {
   FailureOr<MmaContraction> c = matchMmaContraction(op, why);
   if (failed(c))
     return failure();
@@ -285,8 +281,7 @@ LogicalResult mlir::attn::tileContractionOverWarps(RewriterBase &rewriter,
   for (Operation *t : tiled->tiledOps)
     t->setAttr(getMmaTileAttrName(), UnitAttr::get(ctx));
   rewriter.replaceOp(op, tiled->replacements);
-  LDBG() << "tiled a contraction over " << warpsM << "x" << warpsN
-         << " warps";
+  LDBG() << "tiled a contraction over " << warpsM << "x" << warpsN << " warps";
   return success();
 }
 
@@ -421,13 +416,12 @@ FailureOr<Value> MmaTileBuilder::load(Value memref,
     return failure();
   Type elementType = getElementTypeOrSelf(memref);
   auto type = VectorType::get(
-      {regs->numRegistersPerFragment, regs->elementsPerRegister},
-      elementType);
+      {regs->numRegistersPerFragment, regs->elementsPerRegister}, elementType);
   if (!transposed && isSharedBuffer(memref) &&
       registersAreContiguous(*map, type)) {
     // One vector load per register from the block's (aligned) buffer.
-    Value fragment = arith::ConstantOp::create(
-        rewriter, loc, type, rewriter.getZeroAttr(type));
+    Value fragment = arith::ConstantOp::create(rewriter, loc, type,
+                                               rewriter.getZeroAttr(type));
     auto registerType = VectorType::get({type.getDimSize(1)}, elementType);
     for (int64_t r = 0; r < type.getDimSize(0); ++r) {
       Value value = vector::LoadOp::create(
@@ -450,8 +444,7 @@ FailureOr<Value> MmaTileBuilder::load(Value memref,
 /// `memref` in the workgroup address space when it is a view (subviews) of
 /// a block buffer that attn-gpu-promote-allocs moved to shared memory (a
 /// memory_space_cast from workgroup), null otherwise.
-static Value getSharedView(RewriterBase &rewriter, Location loc,
-                           Value memref) {
+static Value getSharedView(RewriterBase &rewriter, Location loc, Value memref) {
   Value root = memref;
   while (auto subview = root.getDefiningOp<memref::SubViewOp>())
     root = subview.getSource();
@@ -459,8 +452,8 @@ static Value getSharedView(RewriterBase &rewriter, Location loc,
   if (!spaceCast)
     return Value();
   auto sourceType = spaceCast.getSource().getType();
-  auto space = dyn_cast_or_null<gpu::AddressSpaceAttr>(
-      sourceType.getMemorySpace());
+  auto space =
+      dyn_cast_or_null<gpu::AddressSpaceAttr>(sourceType.getMemorySpace());
   if (!space || space.getValue() != gpu::AddressSpace::Workgroup)
     return Value();
   auto type = cast<MemRefType>(memref.getType());
@@ -523,7 +516,8 @@ LogicalResult MmaTileBuilder::store(Value fragment, Value memref, int64_t row,
   for (int64_t v = 0, e = type.getNumElements(); v < e; ++v) {
     SmallVector<int64_t> position = {v / type.getDimSize(1),
                                      v % type.getDimSize(1)};
-    Value element = vector::ExtractOp::create(rewriter, loc, fragment, position);
+    Value element =
+        vector::ExtractOp::create(rewriter, loc, fragment, position);
     memref::StoreOp::create(rewriter, loc, element, memref,
                             indices(*map, v, row, col, /*transposed=*/false));
   }
@@ -546,10 +540,10 @@ Value MmaTileBuilder::mma(Value a, Value b, Value c) {
     for (int64_t r = 0; r < type.getDimSize(0); ++r) {
       Value pair = vector::ExtractOp::create(rewriter, loc, fragment,
                                              ArrayRef<int64_t>{r});
-      Value word = vector::BitCastOp::create(
-          rewriter, loc, VectorType::get({1}, i32), pair);
-      registers.push_back(vector::ExtractOp::create(rewriter, loc, word,
-                                                    ArrayRef<int64_t>{0}));
+      Value word = vector::BitCastOp::create(rewriter, loc,
+                                             VectorType::get({1}, i32), pair);
+      registers.push_back(
+          vector::ExtractOp::create(rewriter, loc, word, ArrayRef<int64_t>{0}));
     }
     return registers;
   };
@@ -565,8 +559,7 @@ Value MmaTileBuilder::mma(Value a, Value b, Value c) {
   Value d = NVVM::MmaOp::create(
       rewriter, loc, resultType, pack(a), pack(b), accumulators,
       ArrayRef<int64_t>{kMmaM, kMmaN, kMmaK}, std::nullopt, std::nullopt,
-      std::array<NVVM::MMATypes, 2>{NVVM::MMATypes::bf16,
-                                    NVVM::MMATypes::bf16},
+      std::array<NVVM::MMATypes, 2>{NVVM::MMATypes::bf16, NVVM::MMATypes::bf16},
       std::array<NVVM::MMALayout, 2>{NVVM::MMALayout::row,
                                      NVVM::MMALayout::col});
   SmallVector<Value> results;
@@ -578,8 +571,7 @@ Value MmaTileBuilder::mma(Value a, Value b, Value c) {
 /// Replaces the warp tile `op` (on buffers, marked attn.mma) by mma.sync
 /// code: for each 16-row block, the A fragments along k; for each 8-column
 /// block, the accumulator fragment, one mma per 16-deep step, the store.
-static LogicalResult lowerMmaTile(RewriterBase &rewriter,
-                                  linalg::LinalgOp op) {
+static LogicalResult lowerMmaTile(RewriterBase &rewriter, linalg::LinalgOp op) {
   if (!op.hasPureBufferSemantics())
     return op.emitError("attn-gpu-mma: a tensor-core tile must be on "
                         "buffers");
