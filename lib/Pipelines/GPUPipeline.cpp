@@ -131,8 +131,11 @@ void mlir::attn::buildAttnGPUPipeline(OpPassManager &pm,
   // result never depends on the environment.
   pm.addPass(createConvertNVGPUToNVVMPass());
   pm.addPass(createGpuKernelOutliningPass());
-  // ldmatrix reads 16-byte rows of the shared tiles.
-  pm.addPass(createAttnGpuAlignSharedPass());
+  // ldmatrix reads 16-byte rows of the shared tiles; ptxas aims for the
+  // occupancy it is given.
+  AttnGpuKernelAttributesPassOptions kernelAttributes;
+  kernelAttributes.minBlocksPerSm = options.minBlocksPerSm;
+  pm.addPass(createAttnGpuKernelAttributesPass(kernelAttributes));
   pm.addPass(createConvertVectorToSCFPass());
   pm.addPass(createSCFToControlFlowPass());
   pm.addPass(createConvertNVVMToLLVMPass());

@@ -359,7 +359,7 @@ SmallVector<Value> MmaTileBuilder::indices(AffineMap map, int64_t valueId,
 /// Whether `memref` is a view (subviews) of a block buffer that
 /// attn-gpu-promote-allocs moved to shared memory (a memory_space_cast
 /// from workgroup): allocated by us, 16-byte aligned by
-/// attn-gpu-align-shared.
+/// attn-gpu-kernel-attributes.
 static bool isSharedBuffer(Value memref) {
   Value root = memref;
   while (auto subview = root.getDefiningOp<memref::SubViewOp>())

@@ -40,7 +40,7 @@
 //       SM90: .target sm_90{{$}}
 //      SM90A: .target sm_90a
 //  PTX-LABEL: .entry f16_causal_gqa_kernel(
-// Shared tiles aligned for ldmatrix (attn-gpu-align-shared).
+// Shared tiles aligned for ldmatrix (attn-gpu-kernel-attributes).
 //       PTX:  .shared .align 16
 // The scaled queries and the probabilities, in shared memory, by ldmatrix.
 //       PTX:  ldmatrix.sync.aligned.m8n8.x4.shared.b16

@@ -129,6 +129,12 @@ struct AttnGPUPipelineOptions
                      "accumulation) where their tile sizes allow it; "
                      "otherwise, and for f32 or bf16, SIMT"),
       llvm::cl::init(true)};
+  Option<int64_t> minBlocksPerSm{
+      *this, "min-blocks-per-sm",
+      llvm::cl::desc("Blocks per SM the kernels must allow (PTX "
+                     ".minnctapersm), ptxas' occupancy target; 0 leaves "
+                     "ptxas to its heuristics (which spill on sm_90)"),
+      llvm::cl::init(1)};
   Option<std::string> cudaPath{
       *this, "cuda-path",
       llvm::cl::desc("The CUDA toolkit whose libdevice is linked into the "

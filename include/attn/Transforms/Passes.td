@@ -571,27 +571,40 @@ def AttnGpuDistributePass : Pass<"attn-gpu-distribute"> {
   ];
 }
 
-def AttnGpuAlignSharedPass : Pass<"attn-gpu-align-shared"> {
-  let summary = "Align the shared-memory buffers of GPU kernels";
+def AttnGpuKernelAttributesPass : Pass<"attn-gpu-kernel-attributes"> {
+  let summary = "Shared-memory alignment and occupancy target of GPU kernels";
   let description = [{
-    Sets `llvm.align = alignment` on every workgroup attribution of every
-    `gpu.func` (after kernel outlining), unless it already has a larger
-    one; the NVVM lowering makes it the alignment of the `.shared` array.
-    Without it a buffer is aligned to its element type (2 bytes for f16),
-    while `ldmatrix`, which `attn-gpu-mma` uses on the block's f16/bf16
-    tiles, reads 16-byte rows.
+    After kernel outlining, on every kernel `gpu.func`:
+
+    - sets `llvm.align = shared-alignment` on each workgroup attribution
+      (unless it has a larger one); the NVVM lowering makes it the
+      alignment of the `.shared` array. Without it a buffer is aligned to
+      its element type (2 bytes for f16), while `ldmatrix`, which
+      `attn-gpu-mma` uses on the block's f16/bf16 tiles, reads 16-byte rows.
+    - with `min-blocks-per-sm` > 0, sets `nvvm.minctasm` (PTX
+      `.minnctapersm`) unless present: the occupancy ptxas must allow, and
+      the one it then aims for. Given only `.maxntid`, ptxas keeps some
+      attention kernels at 48–64 registers on sm_90 and spills; with
+      `.minnctapersm 1` it may use more registers and does not spill.
 
     ```mlir
     gpu.func @k() workgroup(%w : memref<32x64xf16, #gpu.address_space<workgroup>>) kernel
     // becomes
     gpu.func @k() workgroup(%w : memref<32x64xf16, #gpu.address_space<workgroup>> {llvm.align = 16 : i64}) kernel
+        attributes {nvvm.minctasm = 1 : i32}
     ```
   }];
   let options = [
-    Option<"alignment", "alignment", "int64_t", /*default=*/"16",
-           "Alignment in bytes (a power of 2)">,
+    Option<"sharedAlignment", "shared-alignment", "int64_t",
+           /*default=*/"16",
+           "Alignment in bytes of the shared-memory buffers (a power of 2)">,
+    Option<"minBlocksPerSm", "min-blocks-per-sm", "int64_t", /*default=*/"1",
+           "Minimum blocks per SM given to ptxas (0: none)">,
   ];
-  let dependentDialects = ["::mlir::LLVM::LLVMDialect"];
+  let dependentDialects = [
+    "::mlir::LLVM::LLVMDialect",
+    "::mlir::NVVM::NVVMDialect",
+  ];
 }
 
 def AttnGpuMmaPass : Pass<"attn-gpu-mma"> {
