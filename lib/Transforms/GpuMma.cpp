@@ -238,9 +238,11 @@ LogicalResult mlir::attn::tileContractionOverWarps(
   FailureOr<MmaContraction> c = matchMmaContraction(op, why);
   if (failed(c))
     return failure();
+  if (numThreads < 32 || numThreads % 32)
+    return why = "the block's " + std::to_string(numThreads) +
+                 " threads are not whole warps",
+           failure();
   int64_t numWarps = numThreads / 32;
-  if (numWarps < 1)
-    return why = "fewer than 32 threads per block", failure();
   Type type = getElementTypeOrSelf(op.getDpsInputOperand(1)->get());
   Value lhs = op.getDpsInputOperand(0)->get();
   if (getElementTypeOrSelf(lhs) != type) {

@@ -1,5 +1,6 @@
 // RUN: attn-opt %s --attn-gpu-distribute="num-threads=128" --split-input-file -verify-diagnostics | FileCheck %s
 // RUN: attn-opt %s --attn-gpu-distribute="num-threads=128 tensor-cores=false" --split-input-file | FileCheck %s --check-prefix=OFF
+// RUN: attn-opt %s --attn-gpu-distribute="num-threads=48" --split-input-file 2>&1 | FileCheck %s --check-prefix=PARTIAL
 
 ///--- attn-gpu-distribute, tensor cores
 /// IN:  f16 contractions into f32 in a GPU block (QKᵀ with the f32 scaled
@@ -35,6 +36,9 @@
 //  CHECK-SAME:       attrs = {attn.mma}
 //       CHECK:   } {mapping = [#gpu.warp<linear_dim_1>, #gpu.warp<linear_dim_0>]}
 //       CHECK: } {mapping = [#gpu.block<x>]}
+// Threads that are not whole warps: no warp tiles.
+// PARTIAL: remark: attn-gpu-distribute: this contraction stays on SIMT threads, not tensor cores: the block's 48 threads are not whole warps
+// PARTIAL-NOT: gpu.warp
 // OFF-LABEL: func @scores_and_context
 //   OFF-NOT:   gpu.warp
 //   OFF-NOT:   attn.mma
