@@ -7,7 +7,7 @@
 // to a gpu.launch by the upstream GPU transform ops (attn-gpu-map-loops),
 // the tiles of a block in shared memory (attn-gpu-promote-allocs), and the
 // upstream lowering to NVVM and PTX (the steps of gpu-lower-to-nvvm-pipeline,
-// format isa, with an explicit CUDA toolkit). QKᵀ and P·V on f16 run on
+// format isa, with an explicit CUDA toolkit). QKᵀ and P·V on f16/bf16 run on
 // tensor cores (mma.sync m16n8k16, f32 accumulation: attn-gpu-distribute
 // tiles them over warps, attn-gpu-mma lowers the warp tiles); the rest is
 // SIMT. cp.async staging and warp-level softmax are not generated yet.

@@ -75,8 +75,8 @@ LogicalResult mlir::attn::distributeToGpuThreads(
     return blockLoop.emitError()
            << "attn-gpu-distribute: num-threads must be >= 1, got "
            << options.numThreads;
-  // Contractions on f16 go to tensor cores, tiled over warps, when their
-  // sizes allow it; the rest stays SIMT and says why.
+  // Contractions on f16 or bf16 go to tensor cores, tiled over warps, when
+  // their sizes allow it; the rest stays SIMT and says why.
   if (options.tensorCores) {
     SmallVector<linalg::LinalgOp> contractions;
     blockLoop.getBody()->walk([&](linalg::LinalgOp op) {
