@@ -125,9 +125,9 @@ struct AttnGPUPipelineOptions
       llvm::cl::init(1)};
   Option<bool> tensorCores{
       *this, "tensor-cores",
-      llvm::cl::desc("QKᵀ and P·V on f16 as mma.sync m16n8k16 (f32 "
+      llvm::cl::desc("QKᵀ and P·V of f16/bf16 as mma.sync m16n8k16 (f32 "
                      "accumulation) where their tile sizes allow it; "
-                     "otherwise, and for f32 or bf16, SIMT"),
+                     "otherwise, and for f32, SIMT"),
       llvm::cl::init(true)};
   Option<int64_t> minBlocksPerSm{
       *this, "min-blocks-per-sm",

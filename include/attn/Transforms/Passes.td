@@ -558,8 +558,8 @@ def AttnGpuDistributePass : Pass<"attn-gpu-distribute"> {
     Option<"numThreads", "num-threads", "int64_t", /*default=*/"128",
            "Threads per block">,
     Option<"tensorCores", "tensor-cores", "bool", /*default=*/"true",
-           "Tile f16 contractions of m16n8k16-multiple sizes over warps "
-           "for tensor cores">,
+           "Tile f16/bf16 contractions of m16n8k16-multiple sizes over "
+           "warps for tensor cores">,
   ];
   let dependentDialects = [
     "::mlir::gpu::GPUDialect",
