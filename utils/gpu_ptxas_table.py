@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Compiles the default GPU configurations with attn-gpu-pipeline, assembles
 their PTX with `ptxas -v` and prints a Markdown table of registers, shared
-memory, spills and the occupancy they allow (blocks and warps per SM).
+memory, spills, the occupancy they allow (blocks and warps per SM) and the
+tensor-core instructions of the kernel (mma.sync in the PTX).
 Standard library only.
 
 Usage: gpu_ptxas_table.py ATTN_OPT PTXAS [--chips sm_80,sm_90,sm_90a]
@@ -94,15 +95,17 @@ def main():
                 regs, smem = int(regs.group(1)), int(smem.group(1)) if smem else 0
                 spill = int(spill.group(1)) if spill else 0
                 threads = threads_of(ptx)
+                mma = len(re.findall(r"\bmma\.sync\.aligned", ptx))
                 blocks = min(lim["blocks"], lim["threads"] // threads,
                              lim["regs"] // (regs * threads),
                              lim["smem"] // smem if smem else lim["blocks"])
                 rows.append(f"| {chip} | {name} | {threads} | {regs} | "
                             f"{smem} | {spill} | {blocks} | "
-                            f"{blocks * threads // 32} |")
+                            f"{blocks * threads // 32} | {mma} |")
     table = ("| chip | configuration | threads | registers | shared memory "
-             "(bytes) | spill stores (bytes) | blocks / SM | warps / SM |\n"
-             "|---|---|---|---|---|---|---|---|\n" + "\n".join(rows) + "\n")
+             "(bytes) | spill stores (bytes) | blocks / SM | warps / SM | "
+             "mma.sync |\n"
+             "|---|---|---|---|---|---|---|---|---|\n" + "\n".join(rows) + "\n")
     if args.out:
         with open(args.out, "w") as f:
             f.write(table)

@@ -7,8 +7,10 @@
 // to a gpu.launch by the upstream GPU transform ops (attn-gpu-map-loops),
 // the tiles of a block in shared memory (attn-gpu-promote-allocs), and the
 // upstream lowering to NVVM and PTX (the steps of gpu-lower-to-nvvm-pipeline,
-// format isa, with an explicit CUDA toolkit). The code is SIMT: tensor cores, cp.async staging and warp-level
-// softmax are not generated yet.
+// format isa, with an explicit CUDA toolkit). QKᵀ and P·V on f16/bf16 run on
+// tensor cores (mma.sync m16n8k16, f32 accumulation: attn-gpu-distribute
+// tiles them over warps, attn-gpu-mma lowers the warp tiles); the rest is
+// SIMT. cp.async staging and warp-level softmax are not generated yet.
 //
 //===----------------------------------------------------------------------===//
 
@@ -94,6 +96,7 @@ void mlir::attn::buildAttnGPUPipeline(OpPassManager &pm,
   funcPm.addPass(createCSEPass());
   AttnGpuDistributePassOptions distribute;
   distribute.numThreads = numThreads;
+  distribute.tensorCores = options.tensorCores;
   funcPm.addPass(createAttnGpuDistributePass(distribute));
   funcPm.addPass(createCanonicalizerPass());
   funcPm.addPass(createCSEPass());
@@ -117,6 +120,8 @@ void mlir::attn::buildAttnGPUPipeline(OpPassManager &pm,
   AttnGpuPromoteAllocsPassOptions promote;
   promote.maxBytes = kMaxStaticSharedBytes;
   pm.nest<func::FuncOp>().addPass(createAttnGpuPromoteAllocsPass(promote));
+  // The warp tiles of QKᵀ and P·V to nvgpu.mma.sync.
+  pm.nest<func::FuncOp>().addPass(createAttnGpuMmaPass());
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
   pm.nest<func::FuncOp>().addPass(createConvertLinalgToLoopsPass());
@@ -126,6 +131,11 @@ void mlir::attn::buildAttnGPUPipeline(OpPassManager &pm,
   // result never depends on the environment.
   pm.addPass(createConvertNVGPUToNVVMPass());
   pm.addPass(createGpuKernelOutliningPass());
+  // ldmatrix reads 16-byte rows of the shared tiles; ptxas aims for the
+  // occupancy it is given.
+  AttnGpuKernelAttributesPassOptions kernelAttributes;
+  kernelAttributes.minBlocksPerSm = options.minBlocksPerSm;
+  pm.addPass(createAttnGpuKernelAttributesPass(kernelAttributes));
   pm.addPass(createConvertVectorToSCFPass());
   pm.addPass(createSCFToControlFlowPass());
   pm.addPass(createConvertNVVMToLLVMPass());

@@ -75,6 +75,35 @@ LogicalResult mlir::attn::distributeToGpuThreads(
     return blockLoop.emitError()
            << "attn-gpu-distribute: num-threads must be >= 1, got "
            << options.numThreads;
+  // Contractions on f16 or bf16 go to tensor cores, tiled over warps, when
+  // their sizes allow it; the rest stays SIMT and says why.
+  if (options.tensorCores) {
+    SmallVector<linalg::LinalgOp> contractions;
+    blockLoop.getBody()->walk([&](linalg::LinalgOp op) {
+      if (op.hasPureTensorSemantics() &&
+          op->getParentOfType<scf::ForallOp>() == blockLoop &&
+          linalg::isaContractionOpInterface(op) &&
+          llvm::any_of(op->getOperandTypes(), [](Type t) {
+            Type e = getElementTypeOrSelf(t);
+            return e.isF16() || e.isBF16();
+          }))
+        contractions.push_back(op);
+    });
+    DenseMap<Value, Value> rounded;
+    for (linalg::LinalgOp op : contractions) {
+      std::string why;
+      if (failed(tileContractionOverWarps(rewriter, op, options.numThreads,
+                                          why, &rounded)))
+        op.emitRemark() << "attn-gpu-distribute: this contraction stays on "
+                           "SIMT threads, not tensor cores: "
+                        << why;
+    }
+    // Scaled queries now written rounded by a copy of their op.
+    for (auto [value, r] : rounded)
+      if (Operation *def = value.getDefiningOp(); def && def->use_empty())
+        rewriter.eraseOp(def);
+  }
+
   SmallVector<linalg::LinalgOp> ops;
   blockLoop.getBody()->walk([&](linalg::LinalgOp op) {
     // An op with dynamic sizes (the rows of a partial query tile, after the
@@ -127,6 +156,7 @@ struct AttnGpuDistributePass
   void runOnOperation() override {
     GpuDistributionOptions options;
     options.numThreads = numThreads;
+    options.tensorCores = tensorCores;
     SmallVector<scf::ForallOp> blockLoops;
     getOperation()->walk([&](scf::ForallOp forall) {
       if (isBlockLoop(forall))

@@ -15,7 +15,8 @@
 /// attn-gpu-pipeline: attn.sdpa on tensors → a gpu.binary with the PTX of
 /// one kernel per attention (one block per batch, head and query tile, the
 /// block's tiles in shared memory, the tile computations spread over the
-/// threads with barriers between them: SIMT code, no tensor cores yet) and
+/// threads with barriers between them, QKᵀ and P·V of f16/bf16 over warps on
+/// tensor cores: test/GPU/attn-gpu-mma.mlir) and
 /// host code that launches it on the buffers it is given. Nothing of attn,
 /// no host-heap allocation and no runtime-library call in the kernel.
 /// Option errors are not located (the pipeline is checked before it runs).

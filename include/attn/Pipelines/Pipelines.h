@@ -123,6 +123,18 @@ struct AttnGPUPipelineOptions
       llvm::cl::desc("Shared-memory buffers of the K/V pipeline (only 1, no "
                      "multi-stage cp.async buffering yet)"),
       llvm::cl::init(1)};
+  Option<bool> tensorCores{
+      *this, "tensor-cores",
+      llvm::cl::desc("QKᵀ and P·V of f16/bf16 as mma.sync m16n8k16 (f32 "
+                     "accumulation) where their tile sizes allow it; "
+                     "otherwise, and for f32, SIMT"),
+      llvm::cl::init(true)};
+  Option<int64_t> minBlocksPerSm{
+      *this, "min-blocks-per-sm",
+      llvm::cl::desc("Blocks per SM the kernels must allow (PTX "
+                     ".minnctapersm), ptxas' occupancy target; 0 leaves "
+                     "ptxas to its heuristics (which spill on sm_90)"),
+      llvm::cl::init(1)};
   Option<std::string> cudaPath{
       *this, "cuda-path",
       llvm::cl::desc("The CUDA toolkit whose libdevice is linked into the "

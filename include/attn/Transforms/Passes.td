@@ -540,10 +540,26 @@ def AttnGpuDistributePass : Pass<"attn-gpu-distribute"> {
 
     After bufferization, upstream `map_nested_forall_to_threads` turns the
     thread foralls into thread-id arithmetic with a barrier after each.
+
+    With `tensor-cores` (the default), contractions go first: an f16 or bf16
+    contraction into f32 with unit batch loops — QKᵀ, (m, k) × (n, k), or
+    P·V, (m, k) × (k, n) — whose static sizes are multiples of m16 n8 k16
+    is tiled over warps instead (`#gpu.warp<linear_dim_1>,
+    #gpu.warp<linear_dim_0>`, warps along m first, each warp a 16·a × 8·b
+    block of the result and the whole reduction) and its warp tile marked
+    `attn.mma` for `attn-gpu-mma`. An f32 lhs (the scaled queries, the
+    probabilities) is rounded once to the element type of the rhs: the
+    elementwise op producing it writes that type when it feeds nothing
+    else, otherwise an elementwise op after it rounds it. Any other f16 or
+    bf16 contraction stays SIMT and gets a remark saying why (e.g. `sizes
+    32x12x64 (m x n x k) are not multiples of 16x8x16`).
   }];
   let options = [
     Option<"numThreads", "num-threads", "int64_t", /*default=*/"128",
            "Threads per block">,
+    Option<"tensorCores", "tensor-cores", "bool", /*default=*/"true",
+           "Tile f16/bf16 contractions of m16n8k16-multiple sizes over "
+           "warps for tensor cores">,
   ];
   let dependentDialects = [
     "::mlir::gpu::GPUDialect",
@@ -551,6 +567,92 @@ def AttnGpuDistributePass : Pass<"attn-gpu-distribute"> {
     "::mlir::tensor::TensorDialect",
     "::mlir::affine::AffineDialect",
     "::mlir::arith::ArithDialect",
+    "::mlir::linalg::LinalgDialect",
+  ];
+}
+
+def AttnGpuKernelAttributesPass : Pass<"attn-gpu-kernel-attributes"> {
+  let summary = "Shared-memory alignment and occupancy target of GPU kernels";
+  let description = [{
+    After kernel outlining, on every kernel `gpu.func`:
+
+    - sets `llvm.align = shared-alignment` on each workgroup attribution
+      (unless it has a larger one); the NVVM lowering makes it the
+      alignment of the `.shared` array. Without it a buffer is aligned to
+      its element type (2 bytes for f16), while `ldmatrix`, which
+      `attn-gpu-mma` uses on the block's f16/bf16 tiles, reads 16-byte rows.
+    - with `min-blocks-per-sm` > 0, sets `nvvm.minctasm` (PTX
+      `.minnctapersm`) unless present: the occupancy ptxas must allow, and
+      the one it then aims for. Given only `.maxntid`, ptxas keeps some
+      attention kernels at 48–64 registers on sm_90 and spills; with
+      `.minnctapersm 1` it may use more registers and does not spill.
+
+    ```mlir
+    gpu.func @k() workgroup(%w : memref<32x64xf16, #gpu.address_space<workgroup>>) kernel
+    // becomes
+    gpu.func @k() workgroup(%w : memref<32x64xf16, #gpu.address_space<workgroup>> {llvm.align = 16 : i64}) kernel
+        attributes {nvvm.minctasm = 1 : i32}
+    ```
+  }];
+  let options = [
+    Option<"sharedAlignment", "shared-alignment", "int64_t",
+           /*default=*/"16",
+           "Alignment in bytes of the shared-memory buffers (a power of 2)">,
+    Option<"minBlocksPerSm", "min-blocks-per-sm", "int64_t", /*default=*/"1",
+           "Minimum blocks per SM given to ptxas (0: none)">,
+  ];
+  let dependentDialects = [
+    "::mlir::LLVM::LLVMDialect",
+    "::mlir::NVVM::NVVMDialect",
+  ];
+}
+
+def AttnGpuMmaPass : Pass<"attn-gpu-mma"> {
+  let summary = "Lower the warp tiles of contractions to mma.sync";
+  let description = [{
+    After bufferization and `attn-gpu-map-loops`, every linalg op marked
+    `attn.mma` in a `gpu.launch` — a warp's tile of QKᵀ or P·V, f16 or bf16
+    operands into f32, (m, k) × (n, k) or (k, n) → (m, n), made by
+    `attn-gpu-distribute` — becomes, per 16×8×16 step of the tile, the
+    lane's fragments and one `mma.sync`:
+
+    - A fragments by `nvgpu.ldmatrix` (x4) when the lhs is a view of one of
+      the block's shared buffers (a `memref.memory_space_cast` from
+      workgroup, as `attn-gpu-promote-allocs` leaves them), otherwise by one
+      `memref.load` per element; B fragments by one `memref.load` per
+      element (read transposed from a (k, n) rhs); accumulator fragments by
+      one aligned `vector.load`/`vector.store` per register when they are
+      in a shared buffer, per element otherwise. The coordinates of each
+      (lane, value) are upstream's (`nvgpu::getLaneIdAndValueIdToOperandCoord`,
+      `nvgpu::getLaneIdToLdMatrixMatrixCoord`).
+    - f16: `nvgpu.mma.sync`; bf16: `nvvm.mma.sync` with the operands packed
+      two per i32 and the PTX types given (`nvgpu.mma.sync` cannot lower
+      bf16).
+
+    A marked op that is not such a tile (sizes not multiples of 16×8×16,
+    not on buffers) is an error.
+
+    ```mlir
+    linalg.generic {...} ins(%q, %k : memref<1x1x16x64xf16, ...>,
+                                      memref<1x1x8x64xf16, ...>)
+        outs(%s : memref<1x1x16x8xf32, ...>) attrs = {attn.mma} {...}
+    // becomes (per 16x8x16 step)
+    %a = nvgpu.ldmatrix %qs[...] {numTiles = 4 : i32, transpose = false} ... -> vector<4x2xf16>
+    %b = vector.from_elements ... : vector<2x2xf16>      // 4 loads of K
+    %c = ...                                             // 2 vector<2xf32> loads
+    %d = nvgpu.mma.sync(%a, %b, %c) {mmaShape = [16, 8, 16]}
+        : (vector<4x2xf16>, vector<2x2xf16>, vector<2x2xf32>) -> vector<2x2xf32>
+    ```
+  }];
+  let dependentDialects = [
+    "::mlir::gpu::GPUDialect",
+    "::mlir::nvgpu::NVGPUDialect",
+    "::mlir::LLVM::LLVMDialect",
+    "::mlir::NVVM::NVVMDialect",
+    "::mlir::vector::VectorDialect",
+    "::mlir::memref::MemRefDialect",
+    "::mlir::arith::ArithDialect",
+    "::mlir::affine::AffineDialect",
   ];
 }
 

@@ -179,7 +179,38 @@ LogicalResult vectorizeAttentionTiles(RewriterBase &rewriter, Operation *root,
 struct GpuDistributionOptions {
   /// Threads per block.
   int64_t numThreads = 128;
+  /// Whether f16 contractions of mma.sync-compatible sizes are tiled over
+  /// warps for tensor cores (`tileContractionOverWarps`) first.
+  bool tensorCores = false;
 };
+
+/// The unit attribute marking a warp tile of a contraction that attn-gpu-mma
+/// turns into mma.sync.
+StringRef getMmaTileAttrName();
+
+/// Tiles the contraction `op` (on tensors, in a GPU block with `numThreads`
+/// threads) over warps for tensor cores: an scf.forall mapped to
+/// `#gpu.warp<linear_dim_*>` whose tiles (16·a rows, 8·b columns, the whole
+/// reduction) are marked with `getMmaTileAttrName()`. An f32 lhs (the
+/// scaled queries or the probabilities) is first rounded to the f16 of the
+/// rhs, once per value (`rounded`, when given, caches it across calls): by
+/// the elementwise op that produces it when that op only feeds such
+/// contractions (the scaled queries), otherwise by an elementwise op after
+/// its definition. Fails without touching the IR, saying why in
+/// `why`, unless `op` is an f16 contraction (…, m, k) × (…, n, k) or
+/// (…, k, n) → (…, m, n) into f32 with unit batch loops and static sizes
+/// that are multiples of m16 n8 k16.
+LogicalResult tileContractionOverWarps(RewriterBase &rewriter,
+                                       linalg::LinalgOp op, int64_t numThreads,
+                                       std::string &why,
+                                       DenseMap<Value, Value> *rounded = nullptr);
+
+/// Replaces every warp tile marked by `getMmaTileAttrName()` in `launch`
+/// (after bufferization and thread mapping) by vector code on m16n8k16
+/// tiles, converted to nvgpu.mma.sync with its fragment loads and stores by
+/// upstream `convertVectorToNVVMCompatibleMMASync`. Fails with an error if a
+/// tile does not convert.
+LogicalResult lowerMmaTiles(RewriterBase &rewriter, gpu::LaunchOp launch);
 
 /// Tiles every static-shaped linalg op directly nested (through
 /// scf.for/scf.if) in `blockLoop`, an scf.forall mapped to GPU blocks, into
