@@ -56,10 +56,13 @@ static bool hasUnterminatedMetadataString(StringRef source) {
 /// linalg.broadcast and linalg.reduce go on after failing to parse it and
 /// set a null attribute (mlir-opt segfaults on `permutation = [1, x]` too).
 static bool hasMalformedLinalgDims(StringRef source) {
-  for (StringRef key : {"permutation = ", "dimensions = "}) {
+  for (StringRef key : {"permutation", "dimensions"}) {
     for (size_t at = source.find(key); at != StringRef::npos;
          at = source.find(key, at + 1)) {
-      StringRef rest = source.drop_front(at + key.size());
+      StringRef rest = source.drop_front(at + key.size()).ltrim(" \t\r\n");
+      if (!rest.consume_front("="))
+        continue; // Another use of the word.
+      rest = rest.ltrim(" \t\r\n");
       if (!rest.consume_front("["))
         return true;
       size_t end = rest.find(']');
