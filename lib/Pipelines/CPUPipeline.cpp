@@ -172,45 +172,44 @@ mlir::attn::validateAttnCPUPipelineOptions(const AttnCPUPipelineOptions &o) {
   return llvm::Error::success();
 }
 
-void mlir::attn::registerAttnPipelines() {
-  // Options are checked before the pipeline is built, so that a bad value
-  // is an error of the command line, not of the first pass that meets it.
+/// Registers the pipeline `name` whose options are checked by `validate`
+/// when it is parsed, so that a bad value is an error of the command line,
+/// not of the first pass that meets it (a bad chip would otherwise abort in
+/// the NVPTX backend).
+template <typename Options>
+static void registerValidatedPipeline(
+    StringRef name, StringRef description,
+    llvm::Error (*validate)(const Options &),
+    void (*build)(OpPassManager &, const Options &)) {
   registerPassPipeline(
+      name, description,
+      [validate, build](OpPassManager &pm, StringRef optionsStr,
+                        function_ref<LogicalResult(const Twine &)> onError) {
+        Options options;
+        if (failed(options.parseFromString(optionsStr)))
+          return failure();
+        if (llvm::Error err = validate(options))
+          return onError(llvm::toString(std::move(err)));
+        build(pm, options);
+        return success();
+      },
+      [](function_ref<void(const detail::PassOptions &)> optHandler) {
+        optHandler(Options());
+      });
+}
+
+void mlir::attn::registerAttnPipelines() {
+  registerValidatedPipeline<AttnCPUPipelineOptions>(
       "attn-cpu-pipeline",
       "Lower attn (or upstream linalg/tensor/TOSA) IR on tensors to the LLVM "
       "dialect for the host CPU: attention strategy, bufferization, loops, "
       "LLVM",
-      [](OpPassManager &pm, StringRef optionsStr,
-         function_ref<LogicalResult(const Twine &)> errorHandler) {
-        AttnCPUPipelineOptions options;
-        if (failed(options.parseFromString(optionsStr)))
-          return failure();
-        if (llvm::Error err = validateAttnCPUPipelineOptions(options))
-          return errorHandler(llvm::toString(std::move(err)));
-        buildAttnCPUPipeline(pm, options);
-        return success();
-      },
-      [](function_ref<void(const detail::PassOptions &)> optHandler) {
-        optHandler(AttnCPUPipelineOptions());
-      });
-  // Options are checked before the pipeline is built: a bad chip would
-  // otherwise abort in the NVPTX backend.
-  registerPassPipeline(
+      validateAttnCPUPipelineOptions, buildAttnCPUPipeline);
+  registerValidatedPipeline<AttnGPUPipelineOptions>(
       "attn-gpu-pipeline",
       "Lower attn (or upstream linalg/tensor/TOSA) IR on tensors to PTX for "
       "NVIDIA GPUs (a gpu.binary) and host code launching it: flash "
-      "tiling, one block per (batch, head, query tile), SIMT tile code",
-      [](OpPassManager &pm, StringRef optionsStr,
-         function_ref<LogicalResult(const Twine &)> errorHandler) {
-        AttnGPUPipelineOptions options;
-        if (failed(options.parseFromString(optionsStr)))
-          return failure();
-        if (llvm::Error err = validateAttnGPUPipelineOptions(options))
-          return errorHandler(llvm::toString(std::move(err)));
-        buildAttnGPUPipeline(pm, options);
-        return success();
-      },
-      [](function_ref<void(const detail::PassOptions &)> optHandler) {
-        optHandler(AttnGPUPipelineOptions());
-      });
+      "tiling, one block per (batch, head, query tile), QK^T and P.V on "
+      "tensor cores (mma.sync) for f16/bf16, SIMT otherwise",
+      validateAttnGPUPipelineOptions, buildAttnGPUPipeline);
 }
