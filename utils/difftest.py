@@ -353,7 +353,10 @@ def main():
 
     def one(k):
         directory = os.path.join(args.work, f"c{k:05d}")
-        ok, message, cmd = judge(args.attn_run, configs[k], directory)
+        try:
+            ok, message, cmd = judge(args.attn_run, configs[k], directory)
+        except OSError as e:  # The tester's own failure, not attn-run's.
+            ok, message, cmd = False, f"could not run attn-run: {e}", []
         if ok and not args.keep:
             shutil.rmtree(directory, ignore_errors=True)
         return k, ok, message, cmd
@@ -362,6 +365,10 @@ def main():
     with concurrent.futures.ThreadPoolExecutor(max_workers=args.jobs) as pool:
         for k, ok, message, cmd in pool.map(one, range(args.count)):
             results.append((k, ok, message))
+            if len(results) % 100 == 0:
+                print(f"difftest: {len(results)}/{args.count} run, "
+                      f"{sum(not r[1] for r in results)} mismatches so far",
+                      flush=True)
             if not ok:
                 print(f"MISMATCH c{k:05d}: {message}\n  {' '.join(cmd)}",
                       flush=True)
