@@ -51,24 +51,38 @@ static bool hasUnterminatedMetadataString(StringRef source) {
   return inString;
 }
 
-/// Whether `source` has a `permutation = ` or `dimensions = ` that is not a
-/// well-formed list of integers: MLIR 22.1's parsers of linalg.transpose,
-/// linalg.broadcast and linalg.reduce go on after failing to parse it and
-/// set a null attribute (mlir-opt segfaults on `permutation = [1, x]` too).
+/// Whether a linalg.transpose, linalg.broadcast or linalg.reduce line of
+/// `source` has a `permutation`/`dimensions` list that is not a well-formed
+/// list of integers: MLIR 22.1's parsers of these ops go on after failing to
+/// parse it and store a null attribute (mlir-opt segfaults on
+/// `permutation = [1, x]` too).
 static bool hasMalformedLinalgDims(StringRef source) {
-  for (StringRef key : {"permutation", "dimensions"}) {
-    for (size_t at = source.find(key); at != StringRef::npos;
-         at = source.find(key, at + 1)) {
-      StringRef rest = source.drop_front(at + key.size()).ltrim(" \t\r\n");
+  SmallVector<StringRef> lines;
+  source.split(lines, '\n');
+  for (StringRef line : lines) {
+    if (!line.contains("linalg.transpose") &&
+        !line.contains("linalg.broadcast") && !line.contains("linalg.reduce"))
+      continue;
+    for (StringRef key : {"permutation", "dimensions"}) {
+      size_t at = line.find(key);
+      if (at == StringRef::npos)
+        continue;
+      StringRef rest = line.drop_front(at + key.size()).ltrim(" \t\r");
       if (!rest.consume_front("="))
-        continue; // Another use of the word.
-      rest = rest.ltrim(" \t\r\n");
+        return true;
+      rest = rest.ltrim(" \t\r");
       if (!rest.consume_front("["))
         return true;
       size_t end = rest.find(']');
-      if (end == StringRef::npos ||
-          !llvm::all_of(rest.take_front(end), [](char c) {
-            return llvm::isDigit(c) || c == ',' || c == ' ' || c == '-';
+      if (end == StringRef::npos)
+        return true;
+      // A well-formed list: integers separated by commas, or nothing.
+      StringRef list = rest.take_front(end).trim(" ");
+      SmallVector<StringRef> items;
+      list.split(items, ',');
+      int64_t value;
+      if (!list.empty() && llvm::any_of(items, [&](StringRef item) {
+            return item.trim(" ").getAsInteger(10, value);
           }))
         return true;
     }
