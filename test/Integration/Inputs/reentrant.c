@@ -117,5 +117,16 @@ int main(int argc, char **argv) {
   long growth = after - before;
   printf("loop: %d calls, resident %ld -> %ld KiB, growth %s\n", loop, before,
          after, growth <= 1024 ? "<= 1 MiB" : "> 1 MiB");
+  free(out);
+  free(lse);
+  for (int t = 0; t < threads; ++t) {
+    free(jobs[t].q);
+    free(jobs[t].k);
+    free(jobs[t].v);
+    free(jobs[t].expectedOut);
+    free(jobs[t].expectedLse);
+  }
+  free(jobs);
+  free(ids);
   return mismatches || failures || growth > 1024;
 }
