@@ -11,7 +11,6 @@
 #include "attn/Execution/Execution.h"
 
 #include "llvm/Support/Format.h"
-#include "llvm/Support/MathExtras.h"
 #include "llvm/Support/raw_ostream.h"
 
 #include <sys/resource.h>
@@ -81,23 +80,6 @@ std::string mlir::attn::formatBytes(double bytes) {
   llvm::raw_string_ostream(text)
       << llvm::format(unit ? "%.1f %s" : "%.0f %s", bytes, units[unit]);
   return text;
-}
-
-std::optional<uint64_t>
-mlir::attn::getTensorBytes(ArrayRef<int64_t> shape, size_t elementBytes) {
-  uint64_t bytes = elementBytes;
-  for (int64_t d : shape) {
-    bool overflow = false;
-    if (d < 0)
-      return std::nullopt;
-    bytes = llvm::SaturatingMultiply(bytes, static_cast<uint64_t>(d),
-                                     &overflow);
-    if (overflow)
-      return std::nullopt;
-  }
-  if (bytes > static_cast<uint64_t>(std::numeric_limits<int64_t>::max()))
-    return std::nullopt;
-  return bytes;
 }
 
 double MemoryEstimate::getTotal() const {

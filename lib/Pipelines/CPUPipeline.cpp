@@ -12,6 +12,7 @@
 
 #include "attn/Pipelines/Pipelines.h"
 #include "attn/Transforms/Passes.h"
+#include "attn/Transforms/Transforms.h"
 
 #include "mlir/Conversion/Passes.h"
 #include "mlir/Conversion/VectorToSCF/VectorToSCF.h"
@@ -166,7 +167,7 @@ mlir::attn::validateAttnCPUPipelineOptions(const AttnCPUPipelineOptions &o) {
   if (o.numSplits < 0)
     return error("num-splits must be >= 0, got " +
                  Twine(int64_t(o.numSplits)));
-  if (!llvm::is_contained({0, 128, 256, 512}, int64_t(o.vectorBits)))
+  if (!isValidVectorBits(o.vectorBits))
     return error("vector-bits must be 0, 128, 256 or 512, got " +
                  Twine(int64_t(o.vectorBits)));
   return llvm::Error::success();
@@ -193,7 +194,7 @@ static void registerValidatedPipeline(
         build(pm, options);
         return success();
       },
-      [](function_ref<void(const detail::PassOptions &)> optHandler) {
+      [](function_ref<void(const mlir::detail::PassOptions &)> optHandler) {
         optHandler(Options());
       });
 }

@@ -107,10 +107,8 @@ size_t getElementByteSize(ElementKind kind) {
   return getKindInfo(kind).byteSize;
 }
 
-/// Returns the data size of an array of `kind` with `shape`, or std::nullopt
-/// if a dimension is negative or the size overflows.
-static std::optional<uint64_t>
-getDataByteSize(ElementKind kind, const std::vector<int64_t> &shape) {
+std::optional<uint64_t> getDataByteSize(ElementKind kind,
+                                        const std::vector<int64_t> &shape) {
   uint64_t size = getElementByteSize(kind);
   for (int64_t dim : shape) {
     if (dim < 0)
@@ -121,6 +119,8 @@ getDataByteSize(ElementKind kind, const std::vector<int64_t> &shape) {
       return std::nullopt;
     size *= factor;
   }
+  if (size > static_cast<uint64_t>(std::numeric_limits<int64_t>::max()))
+    return std::nullopt;
   return size;
 }
 

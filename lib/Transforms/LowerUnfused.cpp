@@ -22,8 +22,8 @@
 #include "mlir/IR/IRMapping.h"
 #include "mlir/Interfaces/FunctionInterfaces.h"
 #include "mlir/Transforms/DialectConversion.h"
+
 #include "llvm/Support/DebugLog.h"
-#include "llvm/Support/MathExtras.h"
 
 #include <limits>
 
@@ -297,19 +297,12 @@ struct AttnLowerUnfusedPass
     WalkResult sized = getOperation()->walk([](SdpaOp op) {
       ArrayRef<int64_t> q = op.getQuery().getType().getShape();
       int64_t lk = op.getKey().getType().getDimSize(2);
-      uint64_t bytes = 4;
-      bool overflow = false;
-      for (int64_t d : {q[0], q[1], q[2], lk})
-        if (!ShapedType::isDynamic(d) && !overflow)
-          bytes = llvm::SaturatingMultiply(bytes, static_cast<uint64_t>(d),
-                                           &overflow);
-      if (overflow || bytes > uint64_t(std::numeric_limits<int64_t>::max())) {
-        op.emitError() << "attn-lower-unfused: the [B, Hq, Lq, Lk] scores of "
-                          "this op would have 2^63 bytes or more; use the "
-                          "flash strategy, which never materialises them";
-        return WalkResult::interrupt();
-      }
-      return WalkResult::advance();
+      if (hasBoundedByteSize({q[0], q[1], q[2], lk}, /*f32*/ 4))
+        return WalkResult::advance();
+      op.emitError() << "attn-lower-unfused: the [B, Hq, Lq, Lk] scores of "
+                        "this op would have 2^63 bytes or more; use the "
+                        "flash strategy, which never materialises them";
+      return WalkResult::interrupt();
     });
     if (sized.wasInterrupted())
       return signalPassFailure();

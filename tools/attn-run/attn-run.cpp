@@ -321,8 +321,6 @@ static int runMain(MLIRContext &context) {
   std::vector<std::vector<int64_t>> argShapes(numArgs);
   for (unsigned i = 0; i < numArgs; ++i) {
     auto type = cast<RankedTensorType>(func.getArgumentTypes()[i]);
-    size_t elementBytes = getElementByteSize(*getElementKind(
-        type.getElementType()));
     if (!inputPaths.empty()) {
       uint64_t fileSize = 0;
       if (!llvm::sys::fs::file_size(inputPaths[i], fileSize) &&
@@ -341,7 +339,8 @@ static int runMain(MLIRContext &context) {
     if (!type.hasStaticShape())
       return fail(makeRandomInput(func.getArgument(i), seed).takeError());
     argShapes[i].assign(type.getShape().begin(), type.getShape().end());
-    std::optional<uint64_t> bytes = getTensorBytes(argShapes[i], elementBytes);
+    std::optional<uint64_t> bytes = getDataByteSize(
+        *getElementKind(type.getElementType()), argShapes[i]);
     if (!bytes) {
       func.emitError() << "argument #" << i << " of type "
                        << typeString(type)
@@ -368,9 +367,8 @@ static int runMain(MLIRContext &context) {
       shape.assign(tensorType.getShape().begin(), tensorType.getShape().end());
     else
       continue; // Unknown until the compiled code runs.
-    size_t elementBytes =
-        getElementByteSize(*getElementKind(tensorType.getElementType()));
-    std::optional<uint64_t> bytes = getTensorBytes(shape, elementBytes);
+    ElementKind kind = *getElementKind(tensorType.getElementType());
+    std::optional<uint64_t> bytes = getDataByteSize(kind, shape);
     if (!bytes) {
       func.emitError() << "result #" << i << " of shape "
                        << formatShape(shape) << " has more than 2^63 - 1 bytes";
@@ -378,7 +376,7 @@ static int runMain(MLIRContext &context) {
     }
     estimate.results += *bytes;
     if (check) // The float64 copy compared with the reference.
-      estimate.reference += 8.0 * (*bytes / elementBytes);
+      estimate.reference += 8.0 * (*bytes / getElementByteSize(kind));
   }
   if (check)
     estimate.reference += shapes->referenceBytes;

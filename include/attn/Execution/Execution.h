@@ -74,11 +74,6 @@ uint64_t getDefaultMemoryLimit();
 /// "1.5 GiB", "512 B"; sizes past the exbibytes as a power of two.
 std::string formatBytes(double bytes);
 
-/// The bytes of a dense array of `shape` with `elementBytes` per element, or
-/// std::nullopt when a dimension is negative or the size exceeds 2^63 - 1.
-std::optional<uint64_t> getTensorBytes(ArrayRef<int64_t> shape,
-                                       size_t elementBytes);
-
 /// What a run of attn-run holds at once, in bytes (doubles: an estimate of
 /// sizes that may exceed 2^64).
 struct MemoryEstimate {

@@ -37,6 +37,11 @@ std::string_view getElementKindName(ElementKind kind);
 /// Returns the size in bytes of one element of `kind` (1 for I1).
 size_t getElementByteSize(ElementKind kind);
 
+/// The data size of an array of `kind` with `shape`, or std::nullopt if a
+/// dimension is negative or the size exceeds 2^63 - 1 bytes.
+std::optional<uint64_t> getDataByteSize(ElementKind kind,
+                                        const std::vector<int64_t> &shape);
+
 /// The contents of a .npy file.
 struct NpyArray {
   /// The numpy descr, one of those returned by getNpyDescr.

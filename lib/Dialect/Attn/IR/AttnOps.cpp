@@ -134,9 +134,8 @@ static LogicalResult checkMaskOperands(Operation *op, StringRef maskConstraint,
 // (S1): bounded sizes
 //===----------------------------------------------------------------------===//
 
-/// Whether `shape` (dynamic sizes counted as 1) of `elementBytes`-byte
-/// elements has fewer than 2^63 bytes.
-static bool fitsInt64Bytes(ArrayRef<int64_t> shape, uint64_t elementBytes) {
+bool mlir::attn::hasBoundedByteSize(ArrayRef<int64_t> shape,
+                                    uint64_t elementBytes) {
   uint64_t bytes = elementBytes;
   for (int64_t d : shape) {
     if (ShapedType::isDynamic(d))
@@ -158,7 +157,7 @@ LogicalResult mlir::attn::AttnTrait::verifyBoundedSizes(Operation *op) {
     uint64_t elementBytes =
         (tensor.getElementType().getIntOrFloatBitWidth() + 7) / 8;
     if (!tensor.getElementType().isIntOrFloat() ||
-        fitsInt64Bytes(tensor.getShape(), elementBytes))
+        hasBoundedByteSize(tensor.getShape(), elementBytes))
       return success();
     return op->emitOpError() << "S1: " << kind << " #" << index << " of type "
                              << type << " has 2^63 bytes or more";

@@ -17,6 +17,15 @@
 #include "mlir/Interfaces/SideEffectInterfaces.h"
 #include "mlir/Interfaces/TilingInterface.h"
 
+namespace mlir::attn {
+
+/// Whether an array of `shape` (dynamic sizes counted as 1) with
+/// `elementBytes`-byte elements has fewer than 2^63 bytes: (S1) of the
+/// dialect, and what a lowering that materialises a tensor must check.
+bool hasBoundedByteSize(ArrayRef<int64_t> shape, uint64_t elementBytes);
+
+} // namespace mlir::attn
+
 namespace mlir::attn::AttnTrait {
 
 /// Checks (S1): every tensor type of the op (dynamic sizes counted as 1) has
