@@ -10,6 +10,7 @@
 
 #include "attn/Execution/Execution.h"
 
+#include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/Format.h"
 #include "llvm/Support/raw_ostream.h"
 
@@ -23,7 +24,7 @@ using namespace mlir;
 using namespace mlir::attn;
 
 std::optional<uint64_t> mlir::attn::parseByteSize(StringRef text) {
-  StringRef digits = text.take_while([](char c) { return c >= '0' && c <= '9'; });
+  StringRef digits = text.take_while(llvm::isDigit);
   StringRef unit = text.drop_front(digits.size());
   uint64_t value;
   if (digits.empty() || digits.getAsInteger(10, value))

@@ -406,7 +406,8 @@ static int runMain(MLIRContext &context) {
 
   // The float64 reference, when asked for.
   FailureOr<EvalResult> reference =
-      check ? evaluateReference(module, entryName, inputs, /*computeValues=*/true)
+      check ? evaluateReference(module, entryName, inputs,
+                                /*computeValues=*/true)
             : std::move(shapes);
   if (failed(reference))
     return 1;
