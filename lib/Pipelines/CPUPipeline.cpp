@@ -57,16 +57,22 @@ void mlir::attn::addAttnBufferizePass(OpPassManager &pm) {
 
 void mlir::attn::buildAttnCPUPipeline(OpPassManager &pm,
                                       const AttnCPUPipelineOptions &options) {
-  OpPassManager &funcPm = pm.nest<func::FuncOp>();
+  OpPassManager *funcPm = &pm.nest<func::FuncOp>();
   if (options.raise)
-    addAttnRaisingPasses(funcPm);
+    addAttnRaisingPasses(*funcPm);
 
-  // Attention strategy, on tensors. The tiling strategies first turn the
-  // graph-level block and decomposed chains into attn.sdpa, so that they are
-  // tiled too.
-  if (options.strategy != Strategy::Unfused) {
-    funcPm.addPass(createAttnDecomposeMhaPass());
-    funcPm.addPass(createAttnFusePass());
+  // Attention strategy, on tensors. The tiling strategies (and the
+  // distribution) first turn the graph-level block and decomposed chains
+  // into attn.sdpa, so that they are tiled too.
+  bool distributed = options.distribute == Distribution::Ring;
+  if (options.strategy != Strategy::Unfused || distributed) {
+    funcPm->addPass(createAttnDecomposeMhaPass());
+    funcPm->addPass(createAttnFusePass());
+  }
+  // Each rank's blocks are ordinary attn.sdpa ops for the strategy.
+  if (distributed) {
+    pm.addPass(createAttnDistributeRingPass());
+    funcPm = &pm.nest<func::FuncOp>();
   }
   switch (options.strategy) {
   case Strategy::Unfused:
@@ -76,7 +82,7 @@ void mlir::attn::buildAttnCPUPipeline(OpPassManager &pm,
     flash.tileQ = options.tileQ;
     flash.tileKv = options.tileKv;
     flash.staticBlocks = options.vectorBits > 0;
-    funcPm.addPass(createAttnTileFlashPass(flash));
+    funcPm->addPass(createAttnTileFlashPass(flash));
     break;
   }
   case Strategy::SplitKv: {
@@ -84,21 +90,21 @@ void mlir::attn::buildAttnCPUPipeline(OpPassManager &pm,
     split.numSplits = options.numSplits;
     split.tileKv = options.tileKv;
     split.staticBlocks = options.vectorBits > 0;
-    funcPm.addPass(createAttnSplitKvPass(split));
+    funcPm->addPass(createAttnSplitKvPass(split));
     break;
   }
   }
   // Whatever attn ops remain (all of them for the unfused strategy).
-  funcPm.addPass(createAttnLowerUnfusedPass());
-  funcPm.addPass(createCanonicalizerPass());
-  funcPm.addPass(createCSEPass());
+  funcPm->addPass(createAttnLowerUnfusedPass());
+  funcPm->addPass(createCanonicalizerPass());
+  funcPm->addPass(createCSEPass());
   // Register-blocked vector code for the static-shaped tile computations.
   if (options.vectorBits > 0) {
     AttnVectorizePassOptions vectorize;
     vectorize.vectorBits = options.vectorBits;
-    funcPm.addPass(createAttnVectorizePass(vectorize));
-    funcPm.addPass(createCanonicalizerPass());
-    funcPm.addPass(createCSEPass());
+    funcPm->addPass(createAttnVectorizePass(vectorize));
+    funcPm->addPass(createCanonicalizerPass());
+    funcPm->addPass(createCSEPass());
   }
   if (options.runtimeChecks)
     pm.addPass(createGenerateRuntimeVerificationPass());
@@ -148,6 +154,9 @@ void mlir::attn::buildAttnCPUPipeline(OpPassManager &pm,
     vectorToLlvm.reassociateFPReductions = true;
     pm.addPass(createConvertVectorToLLVMPass(vectorToLlvm));
   }
+  // MPI calls, including the non-blocking ones upstream does not lower.
+  if (distributed)
+    pm.addPass(createAttnConvertMpiToLLVMPass());
   pm.addPass(createConvertToLLVMPass());
   pm.addPass(createReconcileUnrealizedCastsPass());
 }

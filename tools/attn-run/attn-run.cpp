@@ -13,13 +13,19 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "Distributed.h"
+
 #include "attn/Execution/Execution.h"
 #include "attn/Pipelines/PipelineFlags.h"
 #include "attn/Pipelines/Pipelines.h"
 #include "attn/Tools/ToolSupport.h"
+#include "attn/Transforms/Passes.h"
+#include "attn/Transforms/Transforms.h"
 
+#include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/MLIRContext.h"
+#include "mlir/Pass/PassManager.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Format.h"
@@ -89,6 +95,13 @@ static cl::opt<std::string> maxMemory(
              "estimated above this size (K/M/G/T, binary; default 3/4 of "
              "the physical memory; 0: no limit)"),
     cl::value_desc("size"), cl::cat(runCategory));
+static cl::opt<std::string> distributedMode(
+    "distributed",
+    cl::desc("Run across the MPI ranks of mpirun: ring (attention split "
+             "along the sequence, attn-distribute-ring; each rank takes its "
+             "shard of the inputs, rank 0 gathers the results, checks and "
+             "reports)"),
+    cl::value_desc("ring"), cl::cat(runCategory));
 static PipelineFlags pipelineFlags(runCategory);
 /// `--threads=N`, taken out of argv before LLVM's parser sees it (see
 /// extractThreadsArgument).
@@ -146,7 +159,8 @@ static int
 reportResults(const std::vector<HostBuffer> &results,
               const EvalResult &reference, ArrayRef<double> tolerances,
               ArrayRef<Type> resultTypes,
-              function_ref<llvm::Expected<double>()> timeOneCall) {
+              function_ref<llvm::Expected<double>()> timeOneCall,
+              bool runBench = true) {
   for (auto [i, result] : llvm::enumerate(results)) {
     if (!outputPaths.empty()) {
       std::string error;
@@ -181,7 +195,7 @@ reportResults(const std::vector<HostBuffer> &results,
     }
   }
 
-  if (bench) {
+  if (bench && runBench) {
     std::vector<double> times;
     for (unsigned r = 0; r < repeat; ++r) {
       llvm::Expected<double> ms = timeOneCall();
@@ -246,6 +260,149 @@ static int runOnGpu(ModuleOp module, const EvalResult &reference,
                        });
 }
 
+/// --distributed=ring: every rank takes its shard of the inputs, runs the
+/// per-rank function of attn-distribute-ring, and rank 0 gathers, checks
+/// and reports. With --bench, the time of a call is the slowest rank's.
+static int runDistributed(const distributed::Session &session,
+                          ModuleOp module, const EvalResult &reference,
+                          const EvalResult &shapes,
+                          const std::vector<HostBuffer> &inputs,
+                          ArrayRef<double> tolerances,
+                          ArrayRef<Type> resultTypes) {
+  int rank = session.getRank(), numRanks = session.getSize();
+  // The plan of the function as the pipeline sees it: raised and fused.
+  OwningOpRef<ModuleOp> fused = module.clone();
+  PassManager pm(module.getContext());
+  OpPassManager &funcPm = pm.nest<func::FuncOp>();
+  addAttnRaisingPasses(funcPm);
+  funcPm.addPass(createAttnDecomposeMhaPass());
+  funcPm.addPass(createAttnFusePass());
+  if (failed(pm.run(*fused)))
+    return 1;
+  std::string why;
+  FailureOr<RingPlan> plan =
+      getRingPlan(fused->lookupSymbol<func::FuncOp>(entryName), why);
+  if (failed(plan))
+    return fail("--distributed=ring: cannot distribute @" + entryName + ": " +
+                why);
+  auto rowsOfRank = [&](int64_t length) {
+    std::vector<distributed::Rows> rows;
+    for (int r = 0; r < numRanks; ++r)
+      rows.push_back(ring::getRankRows(plan->layout, length, numRanks, r));
+    return rows;
+  };
+
+  std::vector<HostBuffer> localInputs;
+  for (auto [input, sharding] : llvm::zip_equal(inputs, plan->arguments)) {
+    int64_t dim = sharding.sequence == RingPlan::Sequence::None
+                      ? 0
+                      : sharding.dim;
+    distributed::Rows rows =
+        sharding.sequence == RingPlan::Sequence::None
+            ? distributed::Rows{{0, input.getShape()[0]}}
+            : rowsOfRank(input.getShape()[dim])[rank];
+    localInputs.push_back(distributed::takeRows(input, dim, rows));
+  }
+
+  llvm::Expected<CpuTarget> cpu = createCpuTarget("native");
+  if (!cpu)
+    return fail(cpu.takeError());
+  AttnCPUPipelineOptions options;
+  pipelineFlags.setPipelineOptions(options, threads, cpu->vectorBits);
+  options.distribute = Distribution::Ring;
+  llvm::Expected<std::unique_ptr<CompiledFunction>> compiled =
+      CompiledFunction::compile(module, entryName, options, std::move(*cpu));
+  if (!compiled)
+    return fail(compiled.takeError());
+  llvm::Expected<std::vector<HostBuffer>> local =
+      (*compiled)->call(localInputs, /*runtimeChecks=*/false);
+  if (!local)
+    return fail(local.takeError());
+
+  // Rank 0 gathers the sharded results; replicated ones are its own.
+  std::vector<HostBuffer> results;
+  for (auto [i, result] : llvm::enumerate(*local)) {
+    RingPlan::Sharding sharding = plan->results[i];
+    if (sharding.sequence == RingPlan::Sequence::None) {
+      results.push_back(distributed::takeRows(
+          result, 0, {{0, result.getShape()[0]}}));
+      continue;
+    }
+    std::vector<int64_t> shape;
+    auto type = cast<RankedTensorType>(resultTypes[i]);
+    if (shapes.status == EvalStatus::Ok)
+      shape = shapes.results[i].shape;
+    else if (type.hasStaticShape())
+      shape.assign(type.getShape().begin(), type.getShape().end());
+    else
+      return fail("--distributed=ring: the shape of result #" + Twine(i) +
+                  " is unknown: " + shapes.message);
+    HostBuffer full(result.getKind(), rank == 0 ? shape
+                                                : std::vector<int64_t>{0});
+    std::string error;
+    if (!distributed::gatherRows(&full, result, sharding.dim,
+                                 rowsOfRank(shape[sharding.dim]), error))
+      return fail(error);
+    results.push_back(std::move(full));
+  }
+  int status = 0;
+  if (rank == 0)
+    status = reportResults(results, reference, tolerances, resultTypes,
+                           nullptr, /*runBench=*/false);
+
+  if (bench) {
+    std::vector<double> times, waits;
+    uint64_t bytes = 0;
+    for (unsigned r = 0; r < repeat; ++r) {
+      distributed::barrier();
+      distributed::getCounters() = {};
+      auto start = std::chrono::steady_clock::now();
+      llvm::Expected<std::vector<HostBuffer>> timed =
+          (*compiled)->call(localInputs, /*runtimeChecks=*/false);
+      auto stop = std::chrono::steady_clock::now();
+      if (!timed)
+        return fail(timed.takeError());
+      double ms = std::chrono::duration<double, std::milli>(stop - start)
+                      .count();
+      times.push_back(distributed::maxOverRanks(ms));
+      waits.push_back(distributed::maxOverRanks(
+          1e3 * distributed::getCounters().waitSeconds));
+      bytes = distributed::getCounters().bytesSent;
+    }
+    double rss = distributed::maxOverRanks(getPeakRssMb());
+    double maxBytes = distributed::maxOverRanks(double(bytes));
+    if (rank == 0) {
+      auto median = [](std::vector<double> v) {
+        std::sort(v.begin(), v.end());
+        size_t n = v.size();
+        return n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
+      };
+      double time = median(times), wait = median(waits);
+      double flops =
+          reference.status == EvalStatus::Ok ? reference.flops : shapes.flops;
+      llvm::raw_ostream &os = llvm::outs();
+      os << "bench @" << entryName << ": " << numRanks << " ranks ("
+         << (plan->decode ? "decode, keys split"
+                          : Twine("ring, ") +
+                                ring::getLayoutName(plan->layout) +
+                                " layout")
+         << "), median " << llvm::format("%.4f", time)
+         << " ms over " << repeat << " runs (slowest rank), ";
+      if (flops > 0)
+        os << llvm::format("%.3f", flops / (time * 1e6)) << " GFLOP/s";
+      else
+        os << "GFLOP/s n/a";
+      os << ", communication wait " << llvm::format("%.4f", wait) << " ms ("
+         << llvm::format("%.1f", time > 0 ? 100.0 * wait / time : 0.0)
+         << "%), " << llvm::format("%.3f", maxBytes / 1e6)
+         << " MB sent per rank (max), peak RSS " << llvm::format("%.1f", rss)
+         << " MB (max over ranks), threads " << threads << ", strategy "
+         << getStrategyName(pipelineFlags.strategy) << "\n";
+    }
+  }
+  return distributed::maxOverRanks(status);
+}
+
 static int runMain(MLIRContext &context) {
   if (llvm::Error err = pipelineFlags.validate(threads))
     return fail(std::move(err));
@@ -256,6 +413,23 @@ static int runMain(MLIRContext &context) {
   if (target == "gpu" && !library.empty())
     return fail("--library calls a CPU library; it cannot be combined with "
                 "--target=gpu");
+  bool isDistributed = distributedMode.getNumOccurrences() > 0;
+  if (isDistributed) {
+    if (distributedMode != "ring")
+      return fail("unknown --distributed '" + distributedMode +
+                  "': expected ring");
+    if (!distributed::isAvailable())
+      return fail("--distributed=ring: attn-run was built without MPI "
+                  "(install libopenmpi-dev and rebuild)");
+    if (target != "cpu" || !library.empty())
+      return fail("--distributed=ring runs the CPU pipeline; it cannot be "
+                  "combined with --target=gpu or --library");
+  }
+  // MPI_Init before anything else, MPI_Finalize after everything.
+  std::optional<distributed::Session> session;
+  if (isDistributed)
+    session.emplace();
+  bool isRankZero = !session || session->getRank() == 0;
 
   // Parse and verify.
   std::unique_ptr<ToolInput> input =
@@ -405,10 +579,12 @@ static int runMain(MLIRContext &context) {
   }
 
   // The float64 reference, when asked for.
+  // (Across ranks, only rank 0 checks.)
+  EvalResult shapesCopy = *shapes;
   FailureOr<EvalResult> reference =
-      check ? evaluateReference(module, entryName, inputs,
-                                /*computeValues=*/true)
-            : std::move(shapes);
+      check && isRankZero ? evaluateReference(module, entryName, inputs,
+                                              /*computeValues=*/true)
+                          : std::move(shapes);
   if (failed(reference))
     return 1;
   if (reference->status == EvalStatus::Invalid)
@@ -424,6 +600,10 @@ static int runMain(MLIRContext &context) {
   SmallVector<double> tolerances;
   for (Type type : resultTypes)
     tolerances.push_back(getTolerance(func, type));
+
+  if (session)
+    return runDistributed(*session, module, *reference, shapesCopy, inputs,
+                          tolerances, resultTypes);
 
   if (target == "gpu")
     return runOnGpu(module, *reference, inputs, tolerances,

@@ -27,6 +27,14 @@ enum class Strategy {
   SplitKv,
 };
 
+/// How attention is spread over processes.
+enum class Distribution {
+  /// One process.
+  None,
+  /// Along the sequence across MPI ranks (attn-distribute-ring).
+  Ring,
+};
+
 /// Options of `attn-cpu-pipeline`.
 struct AttnCPUPipelineOptions
     : public PassPipelineOptions<AttnCPUPipelineOptions> {
@@ -81,6 +89,18 @@ struct AttnCPUPipelineOptions
                      "loops read (generate-runtime-verification): a mismatch "
                      "aborts with the location of the op"),
       llvm::cl::init(false)};
+  Option<Distribution> distribute{
+      *this, "distribute",
+      llvm::cl::desc("Spread attention over processes"),
+      llvm::cl::init(Distribution::None),
+      llvm::cl::values(
+          clEnumValN(Distribution::None, "none", "one process; the default"),
+          clEnumValN(Distribution::Ring, "ring",
+                     "along the sequence across the MPI ranks of "
+                     "MPI_COMM_WORLD: ring attention, or split keys for "
+                     "decoding (attn-distribute-ring); `strategy` computes "
+                     "each rank's blocks; the program needs the MPI "
+                     "library"))};
 };
 
 /// Options of `attn-gpu-pipeline`.

@@ -730,4 +730,89 @@ def AttnOmpDynamicSchedulePass : Pass<"attn-omp-dynamic-schedule"> {
   let dependentDialects = ["::mlir::omp::OpenMPDialect"];
 }
 
+def AttnConvertMpiToLLVMPass : Pass<"attn-convert-mpi-to-llvm", "ModuleOp"> {
+  let summary = "Lower the mpi dialect to calls of the MPI C library, "
+                "non-blocking point-to-point included";
+  let description = [{
+    Upstream `convert-to-llvm` lowers `mpi.comm_world`, `mpi.comm_rank`,
+    `mpi.send`, `mpi.recv`, `mpi.allreduce`, `mpi.init` and `mpi.finalize`
+    (MLIR 22.1), but not the operations that ring attention needs to overlap
+    communication with compute: `mpi.comm_size`, `mpi.isend`, `mpi.irecv`
+    and `mpi.wait`. This pass lowers all of them: the upstream patterns
+    (`mpi::populateMPIToLLVMConversionPatterns`) for the first group, and
+    patterns of Attn for the second, which follow the same conventions (the
+    MPI implementation named by the module's DLTI entry
+    `"MPI:Implementation"`, `"OpenMPI"` or `"MPICH"`, MPICH when absent;
+    communicators and requests carried as `i64`; `MPI_STATUS_IGNORE`).
+
+    Unlike the upstream send and receive, which take the element count from
+    the first dimension of the buffer and know only f32, f64 and integer
+    element types, `mpi.isend` and `mpi.irecv` here transfer the whole
+    buffer, of any rank and any element type (f16 and bf16 included), as
+    `MPI_BYTE`s: the count is the product of the sizes times the element
+    width. The buffer must be contiguous (identity layout, any offset); a
+    strided buffer is an error. A buffer above 2^31 - 1 bytes is not
+    representable in MPI's `int` count: it is passed as the invalid count
+    -1, which MPI reports as `MPI_ERR_COUNT` (fatal under the default error
+    handler) instead of sending a truncated message.
+
+    Run it after `finalize-memref-to-llvm` and before `convert-to-llvm`.
+  }];
+  let dependentDialects = ["::mlir::LLVM::LLVMDialect"];
+}
+
+def AttnDistributeRingPass : Pass<"attn-distribute-ring", "ModuleOp"> {
+  let summary = "Distribute attn.sdpa along the sequence across MPI ranks "
+                "(ring attention, or split keys for decoding)";
+  let description = [{
+    Rewrites every function whose body is one `attn.sdpa` on its arguments
+    (query, key, value, and optionally mask and kv_lens), returning its
+    results, into the function one MPI rank runs: its arguments and
+    results become the rank's shards of the sequence (the sharded
+    dimensions turn dynamic), and the body exchanges data over
+    `MPI_COMM_WORLD` with the upstream `mpi` dialect. The number of ranks P
+    is read at run time (`mpi.comm_size`), so one compile serves any P.
+
+    The rows of a sequence of length L are cut into chunks
+    `[c·L/C, (c+1)·L/C)` (any L, any P; lengths differ by at most one):
+
+    * **Ring attention** (Lq dynamic or > 16): Q, K, V, the rows of the
+      mask, out and lse are sharded. Without causal/window visibility the
+      layout is contiguous (C = P, rank r holds chunk r); with it, zig-zag
+      (C = 2P, rank r holds chunks r and 2P−1−r), which balances causal
+      work. In P steps each rank computes its query chunks against the
+      key/value block it holds — an `attn.sdpa` with a six-operand
+      `tile_origin` that places both blocks in the full problem, so
+      visibility, kv_lens and score_mod see global positions — while the
+      block moves on to the next rank and the previous rank's block arrives
+      (`mpi.isend`/`mpi.irecv` started before the compute, `mpi.wait`ed
+      after it). A pair of chunks that causal/window visibility hides
+      entirely is not computed. Partial results are merged by the
+      log-sum-exp rule of split-KV. Only the Hkv key/value heads travel
+      (GQA/MQA).
+    * **Decoding** (static Lq ≤ 16): queries and results are replicated and
+      the keys (and the key columns of the mask) sharded contiguously; each
+      rank computes its (out, lse) and the ranks combine them with three
+      `mpi.allreduce`s (max of lse, sums of weights and weighted outputs).
+
+    Global lengths come from the static types, or from an all-reduce of
+    the local lengths when dynamic. The module gets the DLTI entry
+    `"MPI:Implementation" = "OpenMPI"` (the MPI Attn is built with on
+    Debian) unless it names one. A function containing `attn.sdpa` in any
+    other form is an error saying why (e.g. other ops, an operand that is
+    not an argument, a `tile_origin` already present).
+  }];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect",
+    "::mlir::bufferization::BufferizationDialect",
+    "::mlir::DLTIDialect",
+    "::mlir::linalg::LinalgDialect",
+    "::mlir::math::MathDialect",
+    "::mlir::memref::MemRefDialect",
+    "::mlir::mpi::MPIDialect",
+    "::mlir::scf::SCFDialect",
+    "::mlir::tensor::TensorDialect",
+  ];
+}
+
 #endif // ATTN_TRANSFORMS_PASSES_TD

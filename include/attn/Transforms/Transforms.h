@@ -15,6 +15,8 @@
 #define ATTN_TRANSFORMS_TRANSFORMS_H
 
 #include "attn/Dialect/Attn/IR/AttnOps.h"
+#include "attn/Runtime/RingLayout.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/GPU/IR/GPUDialect.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
@@ -253,6 +255,40 @@ void populateFuseQkvPatterns(RewritePatternSet &patterns);
 /// and decomposing upstream aggregate ops (linalg.softmax) that have no loop
 /// lowering.
 void populateLowerUnfusedPatterns(RewritePatternSet &patterns);
+
+/// How attn-distribute-ring shards the arguments and results of a function
+/// across MPI ranks (see attn/Runtime/RingLayout.h for the rows of a rank).
+struct RingPlan {
+  /// Which sequence a dimension of a value is sharded along.
+  enum class Sequence { None, Queries, Keys };
+  struct Sharding {
+    Sequence sequence = Sequence::None;
+    /// The sharded dimension (when `sequence` is not None).
+    int64_t dim = 0;
+  };
+  /// Decoding (static Lq <= kMaxDecodeQueries): queries and outputs are
+  /// replicated, the keys sharded contiguously, and the ranks' partial
+  /// results combined by all-reduces. Otherwise ring attention: queries,
+  /// keys and outputs sharded with `layout`, key/value blocks passed around
+  /// the ring.
+  bool decode = false;
+  ring::Layout layout = ring::Layout::Contiguous;
+  SmallVector<Sharding> arguments, results;
+
+  static constexpr int64_t kMaxDecodeQueries = 16;
+};
+
+/// The sharding attn-distribute-ring gives `fn`: a function whose body is
+/// one attn.sdpa on its arguments (query, key, value, mask, kv_lens) whose
+/// results it returns. Fails, with the reason in `why`, otherwise.
+FailureOr<RingPlan> getRingPlan(func::FuncOp fn, std::string &why);
+
+/// Rewrites `fn` (accepted by getRingPlan) into the per-rank function of
+/// `plan`: arguments and results become the rank's shards (sharded
+/// dimensions dynamic), and the body runs ring attention over MPI_COMM_WORLD
+/// with the mpi dialect.
+void distributeRing(RewriterBase &rewriter, func::FuncOp fn,
+                    const RingPlan &plan);
 
 } // namespace attn
 } // namespace mlir

@@ -1,0 +1,288 @@
+//===- ConvertMpiToLLVM.cpp - mpi dialect to MPI C calls ------------------===//
+//
+// Implements `attn-convert-mpi-to-llvm`: the upstream MPI-to-LLVM patterns
+// plus lowerings of the operations MLIR 22.1 leaves out (comm_size, isend,
+// irecv, wait), which ring attention needs to overlap the transfer of the
+// next key/value block with the computation on the current one.
+//
+//===----------------------------------------------------------------------===//
+
+#include "attn/Transforms/Passes.h"
+
+#include "mlir/Conversion/LLVMCommon/Pattern.h"
+#include "mlir/Conversion/LLVMCommon/TypeConverter.h"
+#include "mlir/Conversion/MPIToLLVM/MPIToLLVM.h"
+#include "mlir/Dialect/DLTI/DLTI.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/Dialect/MPI/IR/MPI.h"
+#include "mlir/Transforms/DialectConversion.h"
+
+#include <limits>
+
+namespace mlir {
+namespace attn {
+#define GEN_PASS_DEF_ATTNCONVERTMPITOLLVMPASS
+#include "attn/Transforms/Passes.h.inc"
+} // namespace attn
+} // namespace mlir
+
+using namespace mlir;
+
+namespace {
+
+/// The ABI details that differ between the two MPI families, chosen by the
+/// module's DLTI entry "MPI:Implementation" as the upstream lowering does.
+/// OpenMPI passes communicators, datatypes and requests as pointers to
+/// (predefined) objects; MPICH as 32-bit handles.
+struct MpiAbi {
+  bool openMpi = false;
+
+  static MpiAbi get(Operation *op) {
+    MpiAbi abi;
+    auto module = op->getParentOfType<ModuleOp>();
+    FailureOr<Attribute> impl =
+        dlti::query(module, {"MPI:Implementation"}, /*emitError=*/false);
+    if (succeeded(impl))
+      if (auto name = dyn_cast<StringAttr>(*impl))
+        abi.openMpi = name.getValue() == "OpenMPI";
+    return abi;
+  }
+
+  Type handleType(MLIRContext *ctx) const {
+    return openMpi ? Type(LLVM::LLVMPointerType::get(ctx))
+                   : Type(IntegerType::get(ctx, 32));
+  }
+
+  /// The communicator, carried as i64, as the MPI function takes it.
+  Value castComm(OpBuilder &b, Location loc, Value comm) const {
+    if (openMpi)
+      return LLVM::IntToPtrOp::create(b, loc,
+                                      LLVM::LLVMPointerType::get(b.getContext()),
+                                      comm);
+    return LLVM::TruncOp::create(b, loc, b.getI32Type(), comm);
+  }
+
+  /// MPI_BYTE.
+  Value byteType(OpBuilder &b, Location loc, ModuleOp module) const {
+    if (!openMpi) {
+      constexpr int32_t kMpichByte = 0x4c00010d;
+      return LLVM::ConstantOp::create(b, loc, b.getI32Type(), kMpichByte);
+    }
+    MLIRContext *ctx = b.getContext();
+    StringRef name = "ompi_mpi_byte";
+    if (!module.lookupSymbol(name)) {
+      OpBuilder::InsertionGuard guard(b);
+      b.setInsertionPointToStart(module.getBody());
+      LLVM::GlobalOp::create(
+          b, loc,
+          LLVM::LLVMStructType::getOpaque("ompi_predefined_datatype_t", ctx),
+          /*isConstant=*/false, LLVM::Linkage::External, name,
+          /*value=*/Attribute());
+    }
+    return LLVM::AddressOfOp::create(b, loc, LLVM::LLVMPointerType::get(ctx),
+                                     FlatSymbolRefAttr::get(ctx, name));
+  }
+
+  Value statusIgnore(OpBuilder &b, Location loc) const {
+    Value value = LLVM::ConstantOp::create(b, loc, b.getI64Type(),
+                                           openMpi ? 0 : 1);
+    return LLVM::IntToPtrOp::create(
+        b, loc, LLVM::LLVMPointerType::get(b.getContext()), value);
+  }
+
+  /// A request handle as i64, and back.
+  Value requestToI64(OpBuilder &b, Location loc, Value request) const {
+    if (openMpi)
+      return LLVM::PtrToIntOp::create(b, loc, b.getI64Type(), request);
+    return LLVM::ZExtOp::create(b, loc, b.getI64Type(), request);
+  }
+  Value requestFromI64(OpBuilder &b, Location loc, Value request) const {
+    return castComm(b, loc, request);
+  }
+};
+
+LLVM::LLVMFuncOp getOrDeclare(OpBuilder &b, Location loc, ModuleOp module,
+                              StringRef name, LLVM::LLVMFunctionType type) {
+  if (auto fn = module.lookupSymbol<LLVM::LLVMFuncOp>(name))
+    return fn;
+  OpBuilder::InsertionGuard guard(b);
+  b.setInsertionPointToStart(module.getBody());
+  return LLVM::LLVMFuncOp::create(b, loc, name, type);
+}
+
+/// Value `int` slot on the stack, for the out-parameters of MPI calls.
+Value allocaSlot(OpBuilder &b, Location loc, Type type) {
+  Value one = LLVM::ConstantOp::create(b, loc, b.getI32Type(), 1);
+  return LLVM::AllocaOp::create(
+      b, loc, LLVM::LLVMPointerType::get(b.getContext()), type, one);
+}
+
+/// mpi.comm_size → MPI_Comm_size(comm, &size).
+struct CommSizeLowering : ConvertOpToLLVMPattern<mpi::CommSizeOp> {
+  using ConvertOpToLLVMPattern::ConvertOpToLLVMPattern;
+  LogicalResult
+  matchAndRewrite(mpi::CommSizeOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    MpiAbi abi = MpiAbi::get(op);
+    auto module = op->getParentOfType<ModuleOp>();
+    Type i32 = rewriter.getI32Type();
+    Type ptr = LLVM::LLVMPointerType::get(getContext());
+    Value comm = abi.castComm(rewriter, loc, adaptor.getComm());
+    auto fn = getOrDeclare(
+        rewriter, loc, module, "MPI_Comm_size",
+        LLVM::LLVMFunctionType::get(i32, {comm.getType(), ptr}));
+    Value slot = allocaSlot(rewriter, loc, i32);
+    auto call = LLVM::CallOp::create(rewriter, loc, fn, ValueRange{comm, slot});
+    Value size = LLVM::LoadOp::create(rewriter, loc, i32, slot);
+    SmallVector<Value> results;
+    if (op.getRetval())
+      results.push_back(call.getResult());
+    results.push_back(size);
+    rewriter.replaceOp(op, results);
+    return success();
+  }
+};
+
+/// The start address and the byte count of a contiguous memref, the count
+/// as MPI's int (-1, an error MPI reports, when it does not fit).
+FailureOr<std::pair<Value, Value>>
+getContiguousBytes(ConversionPatternRewriter &rewriter, Location loc,
+                   MemRefType type, Value descriptor,
+                   const LLVMTypeConverter &converter) {
+  if (!type.getLayout().isIdentity() &&
+      !type.areTrailingDimsContiguous(type.getRank()))
+    return failure();
+  MemRefDescriptor desc(descriptor);
+  Type i64 = rewriter.getI64Type();
+  Type ptr = LLVM::LLVMPointerType::get(rewriter.getContext());
+  Type elementType = converter.convertType(type.getElementType());
+  if (!elementType)
+    return failure();
+  Value start = LLVM::GEPOp::create(rewriter, loc, ptr, elementType,
+                                    desc.alignedPtr(rewriter, loc),
+                                    desc.offset(rewriter, loc));
+  unsigned bits = type.getElementTypeBitWidth();
+  if (bits % 8 != 0)
+    return failure();
+  Value bytes = LLVM::ConstantOp::create(rewriter, loc, i64, bits / 8);
+  for (int64_t d = 0; d < type.getRank(); ++d)
+    bytes = LLVM::MulOp::create(rewriter, loc, bytes,
+                                desc.size(rewriter, loc, d));
+  Value limit = LLVM::ConstantOp::create(
+      rewriter, loc, i64, std::numeric_limits<int32_t>::max());
+  Value fits = LLVM::ICmpOp::create(rewriter, loc, LLVM::ICmpPredicate::ule,
+                                    bytes, limit);
+  Value count = LLVM::SelectOp::create(
+      rewriter, loc, fits, bytes,
+      LLVM::ConstantOp::create(rewriter, loc, i64, -1));
+  count = LLVM::TruncOp::create(rewriter, loc, rewriter.getI32Type(), count);
+  return std::make_pair(start, count);
+}
+
+/// mpi.isend / mpi.irecv → MPI_Isend / MPI_Irecv(buf, bytes, MPI_BYTE, peer,
+/// tag, comm, &request).
+template <typename OpTy>
+struct PointToPointLowering : ConvertOpToLLVMPattern<OpTy> {
+  using ConvertOpToLLVMPattern<OpTy>::ConvertOpToLLVMPattern;
+  using OpAdaptor = typename OpTy::Adaptor;
+  static constexpr bool kSend = std::is_same_v<OpTy, mpi::ISendOp>;
+
+  LogicalResult
+  matchAndRewrite(OpTy op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    MpiAbi abi = MpiAbi::get(op);
+    auto module = op->template getParentOfType<ModuleOp>();
+    MLIRContext *ctx = rewriter.getContext();
+    Type i32 = rewriter.getI32Type();
+    Type ptr = LLVM::LLVMPointerType::get(ctx);
+    FailureOr<std::pair<Value, Value>> buffer = getContiguousBytes(
+        rewriter, loc, op.getRef().getType(), adaptor.getRef(),
+        *this->getTypeConverter());
+    if (failed(buffer))
+      return rewriter.notifyMatchFailure(
+          op, "the buffer is not contiguous or its elements are not bytes");
+    Value dataType = abi.byteType(rewriter, loc, module);
+    Value comm = abi.castComm(rewriter, loc, adaptor.getComm());
+    Value peer;
+    if constexpr (kSend)
+      peer = adaptor.getDest();
+    else
+      peer = adaptor.getSource();
+    auto fn = getOrDeclare(
+        rewriter, loc, module, kSend ? "MPI_Isend" : "MPI_Irecv",
+        LLVM::LLVMFunctionType::get(
+            i32, {ptr, i32, dataType.getType(), i32, i32, comm.getType(), ptr}));
+    Value slot = allocaSlot(rewriter, loc, abi.handleType(ctx));
+    auto call = LLVM::CallOp::create(
+        rewriter, loc, fn,
+        ValueRange{buffer->first, buffer->second, dataType, peer,
+                   adaptor.getTag(), comm, slot});
+    Value request = abi.requestToI64(
+        rewriter, loc,
+        LLVM::LoadOp::create(rewriter, loc, abi.handleType(ctx), slot));
+    SmallVector<Value> results;
+    if (op.getRetval())
+      results.push_back(call.getResult());
+    results.push_back(request);
+    rewriter.replaceOp(op, results);
+    return success();
+  }
+};
+
+/// mpi.wait → MPI_Wait(&request, MPI_STATUS_IGNORE).
+struct WaitLowering : ConvertOpToLLVMPattern<mpi::Wait> {
+  using ConvertOpToLLVMPattern::ConvertOpToLLVMPattern;
+  LogicalResult
+  matchAndRewrite(mpi::Wait op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    MpiAbi abi = MpiAbi::get(op);
+    auto module = op->getParentOfType<ModuleOp>();
+    MLIRContext *ctx = rewriter.getContext();
+    Type i32 = rewriter.getI32Type();
+    Type ptr = LLVM::LLVMPointerType::get(ctx);
+    Value slot = allocaSlot(rewriter, loc, abi.handleType(ctx));
+    LLVM::StoreOp::create(rewriter, loc,
+                          abi.requestFromI64(rewriter, loc, adaptor.getReq()),
+                          slot);
+    auto fn = getOrDeclare(rewriter, loc, module, "MPI_Wait",
+                           LLVM::LLVMFunctionType::get(i32, {ptr, ptr}));
+    auto call = LLVM::CallOp::create(
+        rewriter, loc, fn, ValueRange{slot, abi.statusIgnore(rewriter, loc)});
+    if (op.getRetval())
+      rewriter.replaceOp(op, call.getResult());
+    else
+      rewriter.eraseOp(op);
+    return success();
+  }
+};
+
+struct AttnConvertMpiToLLVMPass
+    : attn::impl::AttnConvertMpiToLLVMPassBase<AttnConvertMpiToLLVMPass> {
+  void runOnOperation() override {
+    MLIRContext *ctx = &getContext();
+    LLVMTypeConverter converter(ctx);
+    RewritePatternSet patterns(ctx);
+    // Communicators become i64 (upstream); requests too.
+    mpi::populateMPIToLLVMConversionPatterns(converter, patterns);
+    converter.addConversion([](mpi::RequestType type) {
+      return IntegerType::get(type.getContext(), 64);
+    });
+    converter.addConversion([](mpi::RetvalType type) {
+      return IntegerType::get(type.getContext(), 32);
+    });
+    patterns.add<CommSizeLowering, PointToPointLowering<mpi::ISendOp>,
+                 PointToPointLowering<mpi::IRecvOp>, WaitLowering>(converter);
+    ConversionTarget target(*ctx);
+    target.addIllegalDialect<mpi::MPIDialect>();
+    target.addLegalDialect<LLVM::LLVMDialect>();
+    target.markUnknownOpDynamicallyLegal([](Operation *) { return true; });
+    if (failed(applyPartialConversion(getOperation(), target,
+                                      std::move(patterns))))
+      signalPassFailure();
+  }
+};
+
+} // namespace
