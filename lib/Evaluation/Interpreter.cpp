@@ -534,12 +534,34 @@ LogicalResult FunctionEvaluator::evaluate(SdpaOp op) {
   spec.scale = op.getScaleOrDefault();
   if (std::optional<APFloat> cap = op.getSoftcap())
     spec.softcap = toDouble(*cap);
+  // The tile_origin places the op in a larger problem. Its values matter
+  // only to the values computed: the shape-only mode leaves them unread
+  // (they may come from tensor data it does not know).
+  std::array<int64_t, 4> origin = {0, 0, 0, 0}; // b0, h0, i0, j0
+  if (computeValues && !op.getTileOrigin().empty()) {
+    FailureOr<SmallVector<int64_t>> values = getIndexValues(
+        op, getAsOpFoldResult(op.getTileOrigin()), "tile_origin operand");
+    if (failed(values))
+      return failure();
+    origin = {(*values)[0], (*values)[1], (*values)[2],
+              values->size() == 6 ? (*values)[4] : 0};
+    spec.mask.queryOffset = origin[2];
+    spec.mask.fullQueryLen = (*values)[3];
+    if (values->size() == 6) {
+      spec.mask.keyOffset = origin[3];
+      spec.mask.fullKeyLen = (*values)[5];
+    }
+  }
   ScalarProgram *scoreMod = nullptr;
   if (auto it = bodies.find(op); it != bodies.end()) {
     scoreMod = it->second.get();
     bindCaptures(*scoreMod);
-    spec.scoreMod = [scoreMod](double score, int64_t b, int64_t h, int64_t qIdx,
-                               int64_t kvIdx) {
+    spec.scoreMod = [scoreMod, origin](double score, int64_t b, int64_t h,
+                                       int64_t qIdx, int64_t kvIdx) {
+      b += origin[0];
+      h += origin[1];
+      qIdx += origin[2];
+      kvIdx += origin[3];
       std::array<Scalar, 5> args;
       args[0].f = score;
       args[1].i = b;
@@ -1448,8 +1470,6 @@ LogicalResult FunctionEvaluator::prepareOp(Operation &op) {
   }
 
   if (auto sdpa = dyn_cast<SdpaOp>(op)) {
-    if (!sdpa.getTileOrigin().empty())
-      return unsupported("with a tile_origin (a tile of a larger attention)");
     if (Block *scoreMod = sdpa.getScoreModBlock())
       return prepareBody(&op, *scoreMod,
                          "in the score_mod of 'attn.sdpa' at " +

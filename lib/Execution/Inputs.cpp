@@ -10,6 +10,7 @@
 
 #include "attn/Dialect/Attn/IR/AttnOps.h"
 
+#include "mlir/Dialect/Utils/StaticValueUtils.h"
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Transforms/Passes.h"
 #include "llvm/Support/Format.h"
@@ -87,12 +88,18 @@ llvm::Expected<HostBuffer> mlir::attn::loadInput(StringRef path,
   return buffer;
 }
 
-/// The key length of the attention op that reads `arg` as `kv_lens`, if any.
+/// The key length of the attention op that reads `arg` as `kv_lens`, if any:
+/// Lk_total for a block of keys placed by a constant tile_origin, whose
+/// kv_lens count the keys of the full problem.
 static std::optional<int64_t> getKvLensBound(BlockArgument arg) {
   for (Operation *user : arg.getUsers()) {
     Value key;
-    if (auto sdpa = dyn_cast<SdpaOp>(user); sdpa && sdpa.getKvLens() == arg)
+    if (auto sdpa = dyn_cast<SdpaOp>(user); sdpa && sdpa.getKvLens() == arg) {
+      if (Value fullKeyLen = sdpa.getFullKeyLen())
+        if (std::optional<int64_t> lk = getConstantIntValue(fullKeyLen))
+          return *lk;
       key = sdpa.getKey();
+    }
     if (auto mask = dyn_cast<MaskOp>(user); mask && mask.getKvLens() == arg)
       key = mask.getScores();
     if (!key)

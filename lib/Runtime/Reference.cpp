@@ -119,6 +119,8 @@ RefTensor refScores(const RefTensor &q, const RefTensor &k, double scale,
 RefTensor refMask(const RefTensor &scores, const MaskSpec &spec) {
   int64_t batch = scores.shape[0], numHeads = scores.shape[1],
           qLen = scores.shape[2], kvLen = scores.shape[3];
+  int64_t fullQLen = spec.fullQueryLen.value_or(qLen);
+  int64_t fullKvLen = spec.fullKeyLen.value_or(kvLen);
   RefTensor result = scores;
   double *out = result.data.data();
   for (int64_t b = 0; b < batch; ++b) {
@@ -142,15 +144,18 @@ RefTensor refMask(const RefTensor &scores, const MaskSpec &spec) {
             else
               *out += maskValue;
           }
-          // Offset of key j from the query's aligned key position; all terms
-          // are small, and `-offset` rather than `-left` cannot overflow.
-          int64_t offset = j - (i + kvLen - qLen);
+          // Offset of key j from the query's aligned key position, both in
+          // the full problem; all terms are small, and `-offset` rather than
+          // `-left` cannot overflow.
+          int64_t key = spec.keyOffset + j;
+          int64_t offset =
+              key - (spec.queryOffset + i + fullKvLen - fullQLen);
           if (spec.causal && offset > 0)
             visible = false;
           if (spec.window &&
               (-offset > spec.window->first || offset > spec.window->second))
             visible = false;
-          if (spec.kvLens && static_cast<double>(j) >= spec.kvLens->data[b])
+          if (spec.kvLens && static_cast<double>(key) >= spec.kvLens->data[b])
             visible = false;
           if (!visible)
             *out = -infinity;

@@ -62,6 +62,8 @@ mlir::attn::lowerSdpaUnfused(RewriterBase &rewriter, SdpaOp op) {
   epilogue.headOffset = op.getHeadOffset();
   epilogue.queryOffset = op.getQueryOffset();
   epilogue.fullQueryLen = op.getFullQueryLen();
+  epilogue.keyOffset = op.getKeyOffset();
+  epilogue.fullKeyLen = op.getFullKeyLen();
   LDBG() << "lowering attn.sdpa at " << loc << " with materialised scores"
          << (op.getLse() ? ", with lse" : "");
 

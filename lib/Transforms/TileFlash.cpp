@@ -24,6 +24,7 @@
 #include "mlir/Dialect/SCF/Transforms/TileUsingInterface.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Tensor/Utils/Utils.h"
+#include "mlir/Dialect/Utils/StaticValueUtils.h"
 
 #include "llvm/Support/DebugLog.h"
 #include "llvm/Support/FormatVariadic.h"
@@ -214,12 +215,19 @@ OnlineSoftmaxState mlir::attn::buildOnlineSoftmax(OpBuilder &rewriter,
   Value l0 = createFilledF32(rewriter, loc, rowSizes, 0.0);
   Value acc0 = createFilledF32(rewriter, loc, accSizes, 0.0);
 
-  // Positions of this block of queries in the full problem.
+  // Positions of this block of queries in the full problem, and of its
+  // keys: key j of the op is key keyOffset + j of fullKeyLen keys.
   Value keyLen = tensor::DimOp::create(rewriter, loc, k, 2);
   Value queryOffset = op.getQueryOffset() ? op.getQueryOffset() : im.c(0);
   Value fullQueryLen = op.getFullQueryLen() ? op.getFullQueryLen() : queryLen;
-  Value firstPos =
-      im.add(queryOffset, im.sub(keyLen, fullQueryLen)); // i' of row 0
+  Value keyOffset = op.getKeyOffset();
+  Value fullKeyLen = op.getFullKeyLen() ? op.getFullKeyLen() : keyLen;
+  // i' of row 0, in the op's own key coordinates: key j is visible from a
+  // query at position p iff keyOffset + j compares with p as a full-problem
+  // key would, i.e. iff j compares with p - keyOffset.
+  Value firstPos = im.add(queryOffset, im.sub(fullKeyLen, fullQueryLen));
+  if (keyOffset)
+    firstPos = im.sub(firstPos, keyOffset);
   Value lastPos = im.add(firstPos, im.sub(queryLen, im.c(1)));
 
   // kv_lens bounds the visible keys when the block has a single batch.
@@ -231,12 +239,17 @@ OnlineSoftmaxState mlir::attn::buildOnlineSoftmax(OpBuilder &rewriter,
                                           ValueRange{im.c(0)});
     len = arith::IndexCastOp::create(rewriter, loc, rewriter.getIndexType(),
                                      len);
+    if (keyOffset)
+      len = im.sub(len, keyOffset);
     visibleLen = im.max(len, im.c(0));
   }
   if (!keyBegin)
     keyBegin = im.c(0);
   if (!keyEnd)
     keyEnd = keyLen;
+  // The end of the keys in the full problem, for the padding of partial
+  // blocks.
+  Value globalKeyEnd = keyOffset ? im.add(keyEnd, keyOffset) : keyEnd;
   KeyBlockRanges<Value> ranges =
       classifyKeyBlocks(im, vis, firstPos, lastPos, keyBegin, keyEnd,
                         visibleLen, tileKv, /*onlyFullUnmasked=*/staticBlocks);
@@ -268,7 +281,7 @@ OnlineSoftmaxState mlir::attn::buildOnlineSoftmax(OpBuilder &rewriter,
   base.headOffset = op.getHeadOffset();
   base.queryOffset = op.getQueryOffset();
   base.fullQueryLen = fullQueryLen;
-  base.fullKeyLen = keyLen;
+  base.fullKeyLen = fullKeyLen;
 
   AffineMap id4 = AffineMap::getMultiDimIdentityMap(4, ctx);
   AffineMap row4 = AffineMap::get(4, 0, id4.getResults().drop_back(), ctx);
@@ -307,11 +320,12 @@ OnlineSoftmaxState mlir::attn::buildOnlineSoftmax(OpBuilder &rewriter,
     };
     auto keySlice = [&](Value source) { return slice(source, 2); };
     ScoreEpilogue epilogue = base;
-    epilogue.keyOffset = j0;
+    // Scores see full-problem key indices; the mask is the op's own block.
+    epilogue.keyOffset = keyOffset ? bm.add(j0, keyOffset) : j0;
     if (mask)
       epilogue.mask = slice(mask, 3);
     if (padKeys)
-      epilogue.keyLimit = keyEnd;
+      epilogue.keyLimit = globalKeyEnd;
     if (masked) {
       epilogue.causal = op.getCausal();
       epilogue.window = op.getWindow();
@@ -525,22 +539,40 @@ mlir::attn::tileToFlash(RewriterBase &rewriter, SdpaOp op,
 }
 
 /// The key-block classification of `op` over all query tiles, when its
-/// sizes are static and kv_lens does not decide it at run time.
+/// sizes and its tile_origin's positions are static and kv_lens does not
+/// decide it at run time.
 static std::optional<std::string>
 describeClassification(SdpaOp op, const FlashTilingOptions &options) {
   int64_t lq = op.getQuery().getType().getDimSize(2);
   int64_t lk = op.getKey().getType().getDimSize(2);
   if (ShapedType::isDynamic(lq) || ShapedType::isDynamic(lk) ||
-      op.getKvLens() || !op.getTileOrigin().empty())
+      op.getKvLens())
     return std::nullopt;
+  // Query i of the op sits at key position i + shift of its own keys (the
+  // formula of buildOnlineSoftmax with constant origins).
+  int64_t queryOffset = 0, fullQueryLen = lq, keyOffset = 0, fullKeyLen = lk;
+  auto constant = [](Value value, int64_t &result) {
+    std::optional<int64_t> c = getConstantIntValue(value);
+    if (c)
+      result = *c;
+    return c.has_value();
+  };
+  if (op.getQueryOffset() &&
+      (!constant(op.getQueryOffset(), queryOffset) ||
+       !constant(op.getFullQueryLen(), fullQueryLen)))
+    return std::nullopt;
+  if (op.getKeyOffset() && (!constant(op.getKeyOffset(), keyOffset) ||
+                            !constant(op.getFullKeyLen(), fullKeyLen)))
+    return std::nullopt;
+  int64_t shift = queryOffset + fullKeyLen - fullQueryLen - keyOffset;
   Visibility vis = getVisibility(op);
   int64_t blocksPerRow = llvm::divideCeil(lk, options.tileKv);
   int64_t total = 0, unmasked = 0, masked = 0;
   for (int64_t i0 = 0; i0 < lq; i0 += options.tileQ) {
     int64_t rows = std::min(options.tileQ, lq - i0);
     KeyBlockRanges<int64_t> r = classifyKeyBlocks(
-        IntIndexMath{}, vis, i0 + lk - lq, i0 + rows - 1 + lk - lq,
-        int64_t(0), lk, lk, options.tileKv);
+        IntIndexMath{}, vis, i0 + shift, i0 + rows - 1 + shift, int64_t(0),
+        lk, lk, options.tileKv);
     total += blocksPerRow;
     unmasked += r.unmaskedHi - r.unmaskedLo;
     masked += (r.unmaskedLo - r.lo) + (r.hi - r.unmaskedHi);
@@ -582,7 +614,8 @@ struct AttnTileFlashPass
           op.emitRemark() << "attn-tile-flash: " << options.tileQ << "x"
                           << options.tileKv
                           << " tiles: key blocks are classified at run time "
-                             "(dynamic sizes or kv_lens)";
+                             "(dynamic sizes, kv_lens or a tile_origin that "
+                             "is not constant)";
       }
       if (failed(tileToFlash(rewriter, op, options)))
         return signalPassFailure();

@@ -525,6 +525,44 @@ func.func @sdpa_score_mod_indices(%q: tensor<2x4x8x16xf32>)
 
 // -----
 
+// A key origin (tile_origin with j0, Lk_total): the full-problem key index
+// j0 + j is what score_mod receives, what causal compares with the aligned
+// query position i0 + i + Lk_total - Lq_total, and what kv_lens bounds.
+// CHECK-LABEL: func @sdpa_key_origin
+//  CHECK-SAME:   %[[LENS:[a-zA-Z0-9_]+]]: tensor<1xi32>, %[[J0:[a-zA-Z0-9_]+]]: index, %[[LK:[a-zA-Z0-9_]+]]: index
+//       CHECK:   %[[ALIGN:.+]] = arith.subi %[[LK]], %c4
+//       CHECK:   linalg.generic {{.*}} ins(%{{.+}}, %[[LENS]] :
+//       CHECK:     ^bb0(%{{.+}}: f32, %[[LEN:.+]]: i32, %{{.+}}: f32):
+//       CHECK:     %[[I:.+]] = linalg.index 2 : index
+//       CHECK:     %[[I_FULL:.+]] = arith.addi %[[I]], %c0
+//       CHECK:     %[[J:.+]] = linalg.index 3 : index
+//       CHECK:     %[[KEY:.+]] = arith.addi %[[J]], %[[J0]] : index
+//       CHECK:     %[[KEY_I64:.+]] = arith.index_cast %[[KEY]] : index to i64
+//       CHECK:     arith.sitofp %[[KEY_I64]]
+//       CHECK:     %[[POS:.+]] = arith.addi %[[I_FULL]], %[[ALIGN]] : index
+//       CHECK:     %[[DIFF:.+]] = arith.subi %[[KEY]], %[[POS]] : index
+//       CHECK:     arith.cmpi sle, %[[DIFF]], %{{.+}} : index
+//       CHECK:     %[[KEY_LEN:.+]] = arith.index_cast %[[KEY]] : index to i64
+//       CHECK:     %[[LEN_I64:.+]] = arith.extsi %[[LEN]] : i32 to i64
+//       CHECK:     arith.cmpi slt, %[[KEY_LEN]], %[[LEN_I64]] : i64
+func.func @sdpa_key_origin(%q: tensor<1x2x4x8xf32>, %k: tensor<1x2x6x8xf32>,
+                           %v: tensor<1x2x6x8xf32>, %lens: tensor<1xi32>,
+                           %j0: index, %lk: index) -> tensor<1x2x4x8xf32> {
+  %c0 = arith.constant 0 : index
+  %c4 = arith.constant 4 : index
+  %o = attn.sdpa %q, %k, %v kv_lens(%lens : tensor<1xi32>)
+      tile_origin(%c0, %c0, %c0, %c4, %j0, %lk) {causal} score_mod {
+  ^bb0(%s: f32, %b: index, %h: index, %i: index, %j: index):
+    %ji = arith.index_cast %j : index to i64
+    %jf = arith.sitofp %ji : i64 to f32
+    %r = arith.addf %s, %jf : f32
+    attn.yield %r : f32
+  } : tensor<1x2x4x8xf32>, tensor<1x2x6x8xf32>, tensor<1x2x6x8xf32> -> tensor<1x2x4x8xf32>
+  return %o : tensor<1x2x4x8xf32>
+}
+
+// -----
+
 // Dynamic B, Lq and Lk: sizes come from tensor.dim of Q and K; no extf or
 // truncf for f32.
 // CHECK-LABEL: func @sdpa_dynamic

@@ -71,6 +71,36 @@ func.func @dynamic_lse(%q: tensor<?x4x?x8xf32>, %k: tensor<?x4x?x8xf32>, %v: ten
 
 // -----
 
+// A key origin (one rank's keys in ring attention, decoded in partitions):
+// each partition shifts the aligned query position and the kv_lens bound by
+// -j0 into the op's key coordinates to classify its blocks, and its masked
+// blocks compare full-problem key indices (block start + j0).
+// CHECK-LABEL: func @decode_key_origin
+//  CHECK-SAME:   %[[I0:[a-zA-Z0-9_]+]]: index, %[[LQ:[a-zA-Z0-9_]+]]: index, %[[J0:[a-zA-Z0-9_]+]]: index, %[[LK:[a-zA-Z0-9_]+]]: index
+//       CHECK:   scf.forall (%{{.+}}) in (3)
+//       CHECK:     %[[ALIGN:.+]] = arith.subi %[[LK]], %[[LQ]]
+//       CHECK:     %[[POS:.+]] = arith.addi %[[I0]], %[[ALIGN]]
+//       CHECK:     arith.subi %[[POS]], %[[J0]]
+//       CHECK:     %[[LEN:.+]] = arith.index_cast %{{.+}} : i32 to index
+//       CHECK:     arith.subi %[[LEN]], %[[J0]]
+//       CHECK:     scf.for
+//       CHECK:       %[[KEY0:.+]] = arith.addi %{{.+}}, %[[J0]]
+//       CHECK:       linalg.generic
+//       CHECK:         arith.addi %{{.+}}, %[[KEY0]]
+//       CHECK:         arith.cmpi sle
+func.func @decode_key_origin(%q: tensor<1x4x1x8xf32>, %k: tensor<1x2x20x8xf32>,
+                             %v: tensor<1x2x20x8xf32>, %lens: tensor<1xi32>,
+                             %i0: index, %lq: index, %j0: index, %lk: index)
+    -> tensor<1x4x1x8xf32> {
+  %c0 = arith.constant 0 : index
+  %o = attn.sdpa %q, %k, %v kv_lens(%lens : tensor<1xi32>)
+      tile_origin(%c0, %c0, %i0, %lq, %j0, %lk) {causal}
+      : tensor<1x4x1x8xf32>, tensor<1x2x20x8xf32>, tensor<1x2x20x8xf32> -> tensor<1x4x1x8xf32>
+  return %o : tensor<1x4x1x8xf32>
+}
+
+// -----
+
 // CHECK-LABEL: func @negative_no_sdpa
 //       CHECK:   attn.context
 //   CHECK-NOT:   scf.forall

@@ -107,7 +107,7 @@ func.func @plain_with_lse(%q: tensor<2x2x5x8xf32>, %k: tensor<2x2x7x8xf32>, %v: 
 //       CHECK:     scf.for
 func.func @dynamic_kv_lens(%q: tensor<?x4x?x8xf16>, %k: tensor<?x2x?x8xf16>, %v: tensor<?x2x?x8xf16>,
                            %lens: tensor<?xi32>) -> tensor<?x4x?x8xf16> {
-  // expected-remark @below {{attn-tile-flash: 4x3 tiles: key blocks are classified at run time (dynamic sizes or kv_lens)}}
+  // expected-remark @below {{attn-tile-flash: 4x3 tiles: key blocks are classified at run time (dynamic sizes, kv_lens or a tile_origin that is not constant)}}
   %o = attn.sdpa %q, %k, %v kv_lens(%lens : tensor<?xi32>) {causal}
       : tensor<?x4x?x8xf16>, tensor<?x2x?x8xf16>, tensor<?x2x?x8xf16> -> tensor<?x4x?x8xf16>
   return %o : tensor<?x4x?x8xf16>
@@ -142,4 +142,71 @@ func.func @static_blocks_divisible(%q: tensor<1x1x8x8xf32>, %k: tensor<1x1x6x8xf
       : tensor<1x1x8x8xf32>, tensor<1x1x6x8xf32>, tensor<1x1x6x8xf32>
       -> tensor<1x1x8x8xf32>
   return %o : tensor<1x1x8x8xf32>
+}
+
+// -----
+
+// Key origins (ring attention over two ranks of 8 of a causal 16 x 16
+// problem). The same local shapes without an origin classify as 1 of 6
+// blocks skipped, 1 unmasked, 4 masked; the key origin decides instead.
+// Rank 1's queries against rank 0's keys (j0 = 0, i0 = 8): every key block
+// is in the past of every query, so all are unmasked.
+// CHECK-LABEL: func @key_origin_past_unmasked
+//       CHECK:   scf.forall
+func.func @key_origin_past_unmasked(%q: tensor<1x2x8x8xf32>, %k: tensor<1x2x8x8xf32>,
+                                    %v: tensor<1x2x8x8xf32>) -> tensor<1x2x8x8xf32> {
+  %c0 = arith.constant 0 : index
+  %c8 = arith.constant 8 : index
+  %c16 = arith.constant 16 : index
+  // expected-remark @below {{attn-tile-flash: 4x3 tiles: 0 of 6 key blocks skipped (0.0%), 6 unmasked, 0 masked}}
+  %o = attn.sdpa %q, %k, %v tile_origin(%c0, %c0, %c8, %c16, %c0, %c16) {causal}
+      : tensor<1x2x8x8xf32>, tensor<1x2x8x8xf32>, tensor<1x2x8x8xf32> -> tensor<1x2x8x8xf32>
+  return %o : tensor<1x2x8x8xf32>
+}
+
+// -----
+
+// Rank 0's queries against rank 1's keys (j0 = 8 beyond every query
+// position): every key block is skipped.
+// CHECK-LABEL: func @key_origin_future_skipped
+//       CHECK:   scf.forall
+func.func @key_origin_future_skipped(%q: tensor<1x2x8x8xf32>, %k: tensor<1x2x8x8xf32>,
+                                     %v: tensor<1x2x8x8xf32>) -> tensor<1x2x8x8xf32> {
+  %c0 = arith.constant 0 : index
+  %c8 = arith.constant 8 : index
+  %c16 = arith.constant 16 : index
+  // expected-remark @below {{attn-tile-flash: 4x3 tiles: 6 of 6 key blocks skipped (100.0%), 0 unmasked, 0 masked}}
+  %o = attn.sdpa %q, %k, %v tile_origin(%c0, %c0, %c0, %c16, %c8, %c16) {causal}
+      : tensor<1x2x8x8xf32>, tensor<1x2x8x8xf32>, tensor<1x2x8x8xf32> -> tensor<1x2x8x8xf32>
+  return %o : tensor<1x2x8x8xf32>
+}
+
+// -----
+
+// A run-time key origin: the query positions i' = i0 + i + Lk_total - 16 are
+// shifted by -j0 into the op's key coordinates before the block bounds are
+// computed, and the masked blocks compare full-problem key indices
+// (block start + j0) with i'.
+// CHECK-LABEL: func @key_origin_dynamic
+//  CHECK-SAME:   %[[J0:[a-zA-Z0-9_]+]]: index, %[[LK:[a-zA-Z0-9_]+]]: index
+//       CHECK:   scf.forall (%{{.+}}, %[[I:.+]]) = (0, 0) to (2, 8) step (1, 4)
+//       CHECK:     %[[ALIGN:.+]] = arith.subi %[[LK]], %c16
+//       CHECK:     %[[POS:.+]] = arith.addi %[[I]], %[[ALIGN]]
+//       CHECK:     arith.subi %[[POS]], %[[J0]]
+//       CHECK:     scf.for %[[BLOCK:.+]] = %c0 to
+//       CHECK:       %[[START:.+]] = arith.muli %[[BLOCK]], %c3
+//       CHECK:       %[[KEY0:.+]] = arith.addi %[[START]], %[[J0]]
+//       CHECK:       linalg.generic
+//       CHECK:         %[[KEY:.+]] = arith.addi %{{.+}}, %[[KEY0]]
+//       CHECK:         %[[DIFF:.+]] = arith.subi %[[KEY]], %{{.+}}
+//       CHECK:         arith.cmpi sle, %[[DIFF]], %c0
+func.func @key_origin_dynamic(%q: tensor<1x2x8x8xf32>, %k: tensor<1x2x8x8xf32>,
+                              %v: tensor<1x2x8x8xf32>, %j0: index, %lk: index)
+    -> tensor<1x2x8x8xf32> {
+  %c0 = arith.constant 0 : index
+  %c16 = arith.constant 16 : index
+  // expected-remark @below {{attn-tile-flash: 4x3 tiles: key blocks are classified at run time (dynamic sizes, kv_lens or a tile_origin that is not constant)}}
+  %o = attn.sdpa %q, %k, %v tile_origin(%c0, %c0, %c0, %c16, %j0, %lk) {causal}
+      : tensor<1x2x8x8xf32>, tensor<1x2x8x8xf32>, tensor<1x2x8x8xf32> -> tensor<1x2x8x8xf32>
+  return %o : tensor<1x2x8x8xf32>
 }

@@ -67,8 +67,8 @@ struct EvalResult {
 /// values as 0/1 and integers exact). When `computeValues` is false only
 /// shapes are propagated and checked, and the data of `args` may be empty.
 ///
-/// Supported ops: every attn op (including the score_mod region and the lse
-/// result of attn.sdpa) except attn.sdpa with a tile_origin; every linalg
+/// Supported ops: every attn op (including the score_mod region, the lse
+/// result and the tile_origin of attn.sdpa); every linalg
 /// structured op on tensors whose loops each index some operand dimension
 /// alone (its body interpreted at each point of the loops, in row-major loop
 /// order, reductions accumulating into the inits), and linalg.softmax;

@@ -66,11 +66,20 @@ struct MaskSpec {
   /// Optional (left, right) band: key j is visible from query i iff
   /// -left <= j - (i + Lk - Lq) <= right.
   std::optional<std::pair<int64_t, int64_t>> window;
+  /// Where the scores sit in a larger problem (attn.sdpa's tile_origin):
+  /// query i is query queryOffset + i of fullQueryLen queries, key j is key
+  /// keyOffset + j of fullKeyLen keys. The causal, window and kvLens rules
+  /// use these full-problem positions; `mask` stays local. Unset lengths
+  /// are the scores' own.
+  int64_t queryOffset = 0, keyOffset = 0;
+  std::optional<int64_t> fullQueryLen, fullKeyLen;
 };
 
 /// Applies `spec` to scores [B, Hq, Lq, Lk]: first adds a float mask, then
 /// sets every score hidden by the causal, window, bool mask or kvLens rules
-/// to -infinity. Query i is aligned with key i + Lk - Lq (bottom right).
+/// to -infinity. Query i is aligned with key i + Lk - Lq (bottom right), in
+/// the coordinates of the full problem when `spec` places the scores in
+/// one.
 RefTensor refMask(const RefTensor &scores, const MaskSpec &spec);
 
 /// Returns the max-subtracted softmax of `x` over its last dimension and, if

@@ -111,12 +111,15 @@ def AttnTileFlashPass : Pass<"attn-tile-flash"> {
 
     Key blocks are classified from the bounds of each query block
     (bottom-right causal alignment, window, and `kv_lens` for a single
-    batch): blocks no query of the tile can see are never visited, blocks
+    batch), in full-problem positions when the op has a `tile_origin` (a
+    key origin j0 shifts them): blocks no query of the tile can see are
+    never visited, blocks
     every query sees fully run without visibility arithmetic, and only the
     boundary blocks are masked. With static shapes the classification is
-    exact at compile time and `report=true` emits a remark with the number
-    of key blocks skipped, unmasked and masked; with dynamic shapes the same
-    bounds are loop-bound arithmetic on the sizes.
+    exact at compile time (as long as `tile_origin`, if any, is constant)
+    and `report=true` emits a remark with the number of key blocks skipped,
+    unmasked and masked; with dynamic shapes the same bounds are loop-bound
+    arithmetic on the sizes.
 
     Every variant of `attn.sdpa` is supported inside the blocks: boolean and
     float masks, `kv_lens`, softcap, `score_mod` (with the indices of the full

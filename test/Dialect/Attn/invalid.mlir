@@ -1341,8 +1341,16 @@ func.func @mha_zero_head_size(%x: tensor<1x5x4xf32>, %w0: tensor<4x0xf32>, %wo: 
 // -----
 
 func.func @sdpa_tile_origin_size(%q: tensor<1x2x3x8xf32>, %i: index) -> tensor<1x2x3x8xf32> {
-  // expected-error @below {{'attn.sdpa' op C13: tile_origin must have 4 operands (b0, h0, i0, Lq_total), got 2}}
+  // expected-error @below {{'attn.sdpa' op C13: tile_origin must have 4 operands (b0, h0, i0, Lq_total) or 6 (b0, h0, i0, Lq_total, j0, Lk_total), got 2}}
   %o = attn.sdpa %q, %q, %q tile_origin(%i, %i) : tensor<1x2x3x8xf32>, tensor<1x2x3x8xf32>, tensor<1x2x3x8xf32> -> tensor<1x2x3x8xf32>
+  return %o : tensor<1x2x3x8xf32>
+}
+
+// -----
+
+func.func @sdpa_tile_origin_five(%q: tensor<1x2x3x8xf32>, %i: index) -> tensor<1x2x3x8xf32> {
+  // expected-error @below {{'attn.sdpa' op C13: tile_origin must have 4 operands (b0, h0, i0, Lq_total) or 6 (b0, h0, i0, Lq_total, j0, Lk_total), got 5}}
+  %o = attn.sdpa %q, %q, %q tile_origin(%i, %i, %i, %i, %i) : tensor<1x2x3x8xf32>, tensor<1x2x3x8xf32>, tensor<1x2x3x8xf32> -> tensor<1x2x3x8xf32>
   return %o : tensor<1x2x3x8xf32>
 }
 

@@ -341,3 +341,35 @@ func.func @sdpa_score_mod_lse(%q: tensor<1x4x16x32xf32>,
       -> tensor<1x4x16x32xf32>, tensor<1x4x16xf32>
   return %out, %lse : tensor<1x4x16x32xf32>, tensor<1x4x16xf32>
 }
+
+// A tile of a larger attention: four operands place the queries, six also
+// place the keys (key j is key j0 + j of Lk_total keys).
+// CHECK-LABEL: func @sdpa_tile_origin_queries
+//  CHECK-SAME:   %[[B0:[a-z0-9_]+]]: index, %[[H0:[a-z0-9_]+]]: index, %[[I0:[a-z0-9_]+]]: index, %[[LQ:[a-z0-9_]+]]: index
+//       CHECK:   attn.sdpa %{{.*}}, %{{.*}}, %{{.*}} tile_origin(%[[B0]], %[[H0]], %[[I0]], %[[LQ]]) {causal} :
+func.func @sdpa_tile_origin_queries(%q: tensor<1x2x4x8xf32>,
+                                    %k: tensor<1x2x6x8xf32>,
+                                    %b0: index, %h0: index, %i0: index,
+                                    %lq: index) -> tensor<1x2x4x8xf32> {
+  %0 = attn.sdpa %q, %k, %k tile_origin(%b0, %h0, %i0, %lq) {causal}
+      : tensor<1x2x4x8xf32>, tensor<1x2x6x8xf32>, tensor<1x2x6x8xf32>
+      -> tensor<1x2x4x8xf32>
+  return %0 : tensor<1x2x4x8xf32>
+}
+
+// CHECK-LABEL: func @sdpa_tile_origin_keys
+//  CHECK-SAME:   %[[B0:[a-z0-9_]+]]: index, %[[H0:[a-z0-9_]+]]: index, %[[I0:[a-z0-9_]+]]: index, %[[LQ:[a-z0-9_]+]]: index, %[[J0:[a-z0-9_]+]]: index, %[[LK:[a-z0-9_]+]]: index
+//       CHECK:   attn.sdpa %{{.*}}, %{{.*}}, %{{.*}} kv_lens(%{{.*}} : tensor<1xi32>) tile_origin(%[[B0]], %[[H0]], %[[I0]], %[[LQ]], %[[J0]], %[[LK]]) {causal} :
+//  CHECK-SAME:   -> tensor<1x2x4x8xf32>, tensor<1x2x4xf32>
+func.func @sdpa_tile_origin_keys(%q: tensor<1x2x4x8xf32>,
+                                 %k: tensor<1x2x6x8xf32>,
+                                 %lens: tensor<1xi32>,
+                                 %b0: index, %h0: index, %i0: index,
+                                 %lq: index, %j0: index, %lk: index)
+    -> (tensor<1x2x4x8xf32>, tensor<1x2x4xf32>) {
+  %out, %lse = attn.sdpa %q, %k, %k kv_lens(%lens : tensor<1xi32>)
+      tile_origin(%b0, %h0, %i0, %lq, %j0, %lk) {causal}
+      : tensor<1x2x4x8xf32>, tensor<1x2x6x8xf32>, tensor<1x2x6x8xf32>
+      -> tensor<1x2x4x8xf32>, tensor<1x2x4xf32>
+  return %out, %lse : tensor<1x2x4x8xf32>, tensor<1x2x4xf32>
+}

@@ -115,3 +115,32 @@ module attributes {transform.with_named_sequence} {
     transform.yield
   }
 }
+
+// -----
+
+// A block of keys placed by a six-operand tile_origin: every tile keeps all
+// of the op's keys, so it keeps j0 and Lk_total and composes the query part.
+// CHECK-LABEL: func @tile_forall_key_origin
+//  CHECK-SAME:   %[[I0:[a-zA-Z0-9_]+]]: index, %[[LQ:[a-zA-Z0-9_]+]]: index, %[[J0:[a-zA-Z0-9_]+]]: index, %[[LK:[a-zA-Z0-9_]+]]: index
+//       CHECK:   scf.forall (%[[B:.+]], %[[H:.+]], %[[I:.+]]) in (1, 2, 2)
+//       CHECK:     %[[OFF:.+]] = affine.apply #{{.+}}(%[[I]])
+//       CHECK:     %[[TI0:.+]] = affine.apply #{{.+}}()[%[[I0]], %[[OFF]]]
+//       CHECK:     attn.sdpa {{.*}} tile_origin(%[[B]], %[[H]], %[[TI0]], %[[LQ]], %[[J0]], %[[LK]]) {causal}
+//  CHECK-SAME:       : tensor<1x1x4x8xf32>, tensor<1x1x6x8xf32>, tensor<1x1x6x8xf32> -> tensor<1x1x4x8xf32>
+func.func @tile_forall_key_origin(%q: tensor<1x2x8x8xf32>, %k: tensor<1x2x6x8xf32>,
+                                  %v: tensor<1x2x6x8xf32>, %i0: index, %lq: index,
+                                  %j0: index, %lk: index) -> tensor<1x2x8x8xf32> {
+  %c0 = arith.constant 0 : index
+  %o = attn.sdpa %q, %k, %v tile_origin(%c0, %c0, %i0, %lq, %j0, %lk) {causal}
+      : tensor<1x2x8x8xf32>, tensor<1x2x6x8xf32>, tensor<1x2x6x8xf32> -> tensor<1x2x8x8xf32>
+  return %o : tensor<1x2x8x8xf32>
+}
+
+module attributes {transform.with_named_sequence} {
+  transform.named_sequence @__transform_main(%root: !transform.any_op {transform.readonly}) {
+    %sdpa = transform.structured.match ops{["attn.sdpa"]} in %root : (!transform.any_op) -> !transform.any_op
+    %tiled, %loop = transform.structured.tile_using_forall %sdpa tile_sizes [1, 1, 4, 0]
+        : (!transform.any_op) -> (!transform.any_op, !transform.any_op)
+    transform.yield
+  }
+}

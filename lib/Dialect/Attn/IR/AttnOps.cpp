@@ -501,10 +501,12 @@ LogicalResult SdpaOp::verify() {
       failed(checkWindow(op, "C10", getWindow())))
     return failure();
   // sdpa_c13
-  if (!getTileOrigin().empty() && getTileOrigin().size() != 4)
+  size_t numOrigin = getTileOrigin().size();
+  if (numOrigin != 0 && numOrigin != 4 && numOrigin != 6)
     return emitOpError() << "C13: tile_origin must have 4 operands (b0, h0, "
-                            "i0, Lq_total), got "
-                         << getTileOrigin().size();
+                            "i0, Lq_total) or 6 (b0, h0, i0, Lq_total, j0, "
+                            "Lk_total), got "
+                         << numOrigin;
   // sdpa_c11
   if (TypedValue<RankedTensorType> lse = getLse()) {
     ArrayRef<int64_t> l = lse.getType().getShape();

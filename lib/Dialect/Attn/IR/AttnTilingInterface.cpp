@@ -4,8 +4,9 @@
 // space (B, Hq, Lq, Dv), so that upstream tiling (scf::tileUsingSCF, the
 // transform ops `tile_using_for` / `tile_using_forall`) splits it into tiles
 // of queries. Every tile sees all keys; its `tile_origin` records where its
-// queries sit in the full problem, so causal/window alignment and score_mod
-// indices stay those of the untiled op. The key dimension is a reduction
+// queries sit in the full problem (and keeps the key origin j0, Lk_total of
+// a six-operand origin), so causal/window alignment and score_mod indices
+// stay those of the untiled op. The key dimension is a reduction
 // with online-softmax state and is handled by `attn-tile-flash`.
 //
 //===----------------------------------------------------------------------===//
@@ -132,6 +133,11 @@ SdpaOp::getTiledImplementation(OpBuilder &b, ArrayRef<OpFoldResult> offsets,
       getFullQueryLen()
           ? getFullQueryLen()
           : Value(tensor::DimOp::create(b, loc, getQuery(), 2))};
+  // Every tile sees all keys of the op, so the keys keep their origin.
+  if (getKeyOffset()) {
+    origin.push_back(getKeyOffset());
+    origin.push_back(getFullKeyLen());
+  }
 
   Type outType = getTileType(sizes, getOut().getType().getElementType());
   Type lseType = getLse() ? getTileType(sizes.take_front(3), b.getF32Type())

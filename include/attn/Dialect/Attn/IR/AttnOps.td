@@ -397,6 +397,21 @@ def Attn_SdpaOp : Attn_Op<"sdpa", [Pure, AttrSizedOperandSegments,
     rows it stands for. Without `tile_origin` the op is its own whole problem
     (b0 = h0 = i0 = 0, Lq_total = Lq).
 
+    `tile_origin(b0, h0, i0, Lq_total, j0, Lk_total)` also places the keys:
+    key j of the op is key j0 + j of a problem with Lk_total keys, as when
+    one rank of ring attention computes its queries against another rank's
+    block of keys and values. With four operands j0 = 0 and Lk_total is the
+    op's own Lk. In general, with i' = i0 + i + Lk_total − Lq_total:
+    * `causal`: key j is visible iff j0 + j ≤ i';
+    * `window = [left, right]`: visible iff i' − left ≤ j0 + j ≤ i' + right;
+    * `kv_lens`: invisible iff j0 + j ≥ kv_lens[b];
+    * `score_mod` receives kv_idx = j0 + j (and b0 + b, h0 + h, i0 + i);
+    * `mask` stays the op's own block, [B or 1, Hq or 1, Lq, Lk] in local
+      coordinates: no offset applies to it.
+    The (out, lse) of the blocks of keys of one query block combine into
+    those of the whole problem by the log-sum-exp rule
+    (M = max_s lse_s, out = Σ_s e^(lse_s − M)·out_s / Σ_s e^(lse_s − M)).
+
     A row whose keys are all invisible has out = 0 and lse = −∞, never NaN.
 
     The `score_mod` region (in the spirit of FlexAttention) has one block with
@@ -427,7 +442,8 @@ def Attn_SdpaOp : Attn_Op<"sdpa", [Pure, AttrSizedOperandSegments,
     * (C12) `score_mod`, when present, has one block with arguments
       (f32, index, index, index, index), yields one f32, is side-effect
       free and captures no value from above.
-    * (C13) `tile_origin`, when present, has four index operands.
+    * (C13) `tile_origin`, when present, has four (b0, h0, i0, Lq_total) or
+      six (b0, h0, i0, Lq_total, j0, Lk_total) index operands.
 
     Example: causal grouped-query attention with key padding and the lse.
 
@@ -490,8 +506,12 @@ def Attn_SdpaOp : Attn_Op<"sdpa", [Pure, AttrSizedOperandSegments,
     ::mlir::Value getHeadOffset() { return getTileOriginAt(1); }
     ::mlir::Value getQueryOffset() { return getTileOriginAt(2); }
     ::mlir::Value getFullQueryLen() { return getTileOriginAt(3); }
+    /// j0 and Lk_total of a six-operand `tile_origin`, or null values.
+    ::mlir::Value getKeyOffset() { return getTileOriginAt(4); }
+    ::mlir::Value getFullKeyLen() { return getTileOriginAt(5); }
     ::mlir::Value getTileOriginAt(unsigned i) {
-      return getTileOrigin().empty() ? ::mlir::Value() : getTileOrigin()[i];
+      return i < getTileOrigin().size() ? getTileOrigin()[i]
+                                        : ::mlir::Value();
     }
   }];
 }
