@@ -6,6 +6,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "attn/Tools/ToolSupport.h"
+#include "attn/Transforms/Transforms.h"
 
 #include "attn/Dialect/Attn/IR/AttnDialect.h"
 #include "attn/Pipelines/PipelineFlags.h"
@@ -56,6 +57,7 @@ void mlir::attn::registerToolDialects(DialectRegistry &registry) {
   registerAllExtensions(registry);
   registerAllToLLVMIRTranslations(registry);
   registry.insert<AttnDialect>();
+  registerMpiMemoryEffectModels(registry);
 }
 
 int mlir::attn::runToolMain(int argc, char **argv, StringRef toolName,

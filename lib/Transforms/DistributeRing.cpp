@@ -44,6 +44,9 @@ using namespace mlir::attn::builders;
 
 using Sequence = RingPlan::Sequence;
 
+/// The attribute marking a function attn-distribute-ring produced.
+static constexpr StringLiteral kDistributedAttrName = "attn.distributed";
+
 //===----------------------------------------------------------------------===//
 // The plan
 //===----------------------------------------------------------------------===//
@@ -648,6 +651,17 @@ void mlir::attn::distributeRing(RewriterBase &rewriter, func::FuncOp fn,
   for (Value value : returned)
     resultTypes.push_back(value.getType());
   fn.setType(FunctionType::get(fn.getContext(), argumentTypes, resultTypes));
+  // What the rank's shards are, for readers of the IR and for idempotence.
+  MLIRContext *ctx = fn.getContext();
+  fn->setAttr(kDistributedAttrName,
+              DictionaryAttr::get(
+                  ctx, {NamedAttribute(StringAttr::get(ctx, "mode"),
+                                       StringAttr::get(ctx, plan.decode
+                                                                ? "decode"
+                                                                : "ring")),
+                        NamedAttribute(StringAttr::get(ctx, "layout"),
+                                       StringAttr::get(ctx, ring::getLayoutName(
+                                                                plan.layout)))}));
 }
 
 namespace {
@@ -659,6 +673,9 @@ struct AttnDistributeRingPass
     IRRewriter rewriter(ctx);
     bool distributed = false;
     for (auto fn : llvm::make_early_inc_range(module.getOps<func::FuncOp>())) {
+      // Already the function of one rank.
+      if (fn->hasAttr(kDistributedAttrName))
+        continue;
       bool hasSdpa = false;
       fn.walk([&](SdpaOp) { hasSdpa = true; });
       if (!hasSdpa)

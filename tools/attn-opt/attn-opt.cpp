@@ -10,6 +10,7 @@
 #include "attn/Dialect/Attn/TransformOps/AttnTransformOps.h"
 #include "attn/Pipelines/Pipelines.h"
 #include "attn/Transforms/Passes.h"
+#include "attn/Transforms/Transforms.h"
 
 #include "mlir/InitAllDialects.h"
 #include "mlir/InitAllExtensions.h"
@@ -28,6 +29,7 @@ int main(int argc, char **argv) {
   mlir::registerAllToLLVMIRTranslations(registry);
   registry.insert<mlir::attn::AttnDialect>();
   mlir::attn::registerTransformDialectExtension(registry);
+  mlir::attn::registerMpiMemoryEffectModels(registry);
   mlir::registerAllPasses();
   mlir::attn::registerAttnPasses();
   mlir::attn::registerAttnPipelines();

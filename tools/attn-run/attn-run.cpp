@@ -285,6 +285,16 @@ static int runDistributed(const distributed::Session &session,
   if (failed(plan))
     return fail("--distributed=ring: cannot distribute @" + entryName + ": " +
                 why);
+  // The entry becomes the function of one rank before it is compiled, so
+  // that its C entry takes the rank's shards.
+  PassManager distribute(module.getContext());
+  OpPassManager &distributeFuncPm = distribute.nest<func::FuncOp>();
+  addAttnRaisingPasses(distributeFuncPm);
+  distributeFuncPm.addPass(createAttnDecomposeMhaPass());
+  distributeFuncPm.addPass(createAttnFusePass());
+  distribute.addPass(createAttnDistributeRingPass());
+  if (failed(distribute.run(module)))
+    return 1;
   auto rowsOfRank = [&](int64_t length) {
     std::vector<distributed::Rows> rows;
     for (int r = 0; r < numRanks; ++r)

@@ -799,7 +799,9 @@ def AttnDistributeRingPass : Pass<"attn-distribute-ring", "ModuleOp"> {
       `mpi.allreduce`s (max of lse, sums of weights and weighted outputs).
 
     Global lengths come from the static types, or from an all-reduce of
-    the local lengths when dynamic. The module gets the DLTI entry
+    the local lengths when dynamic. The rewritten function is marked
+    `attn.distributed = {layout = "contiguous"|"zigzag", mode = "ring"|"decode"}`
+    and left alone by a second run. The module gets the DLTI entry
     `"MPI:Implementation" = "OpenMPI"` (the MPI Attn is built with on
     Debian) unless it names one. A function containing `attn.sdpa` in any
     other form is an error saying why (e.g. other ops, an operand that is

@@ -290,6 +290,12 @@ FailureOr<RingPlan> getRingPlan(func::FuncOp fn, std::string &why);
 void distributeRing(RewriterBase &rewriter, func::FuncOp fn,
                     const RingPlan &plan);
 
+/// Registers memory-effect models for the mpi dialect's send, receive,
+/// all-reduce and wait ops, which declare none upstream (MLIR 22.1), so
+/// that buffer deallocation accepts the functions attn-distribute-ring
+/// produces.
+void registerMpiMemoryEffectModels(DialectRegistry &registry);
+
 } // namespace attn
 } // namespace mlir
 
