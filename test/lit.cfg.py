@@ -125,3 +125,18 @@ if os.path.exists(_venv_python) and subprocess.call(
 # (its default cuda-path); no GPU needed.
 if os.path.exists("/usr/local/cuda/nvvm/libdevice/libdevice.10.bc"):
     config.available_features.add("cuda-toolkit")
+
+# `mpi`: attn-run was built with MPI and mpiexec is there (test/Distributed).
+# %mpirun starts ranks as root too (CI machines) and on more ranks than
+# cores (oversubscribed: the 3- and 4-rank tests on 2 cores); %mpicc builds
+# a C program against the same MPI.
+if config.attn_mpiexec and os.path.exists(config.attn_mpiexec):
+    config.available_features.add("mpi")
+    config.substitutions.append(
+        ("%mpirun", config.attn_mpiexec + " --allow-run-as-root "
+         "--oversubscribe"))
+    _mpi_includes = " ".join("-I" + d for d in
+                             config.attn_mpi_include_dirs.split(";") if d)
+    _mpi_libs = " ".join(config.attn_mpi_libraries.split(";"))
+    config.substitutions.append(("%mpi_cflags", _mpi_includes))
+    config.substitutions.append(("%mpi_libs", _mpi_libs))

@@ -759,6 +759,12 @@ def AttnConvertMpiToLLVMPass : Pass<"attn-convert-mpi-to-llvm", "ModuleOp"> {
     -1, which MPI reports as `MPI_ERR_COUNT` (fatal under the default error
     handler) instead of sending a truncated message.
 
+    `mpi.allreduce` is lowered here too, in place of the upstream pattern,
+    which names OpenMPI's predefined operations `ompi_mpi_sum`, ... (libmpi
+    exports `ompi_mpi_op_sum`, ..., so nothing links) and counts only the
+    first dimension of the buffers: here the count is every element of the
+    contiguous buffers (f32, f64, i32, i64; sum, max, min, prod).
+
     Run it after `finalize-memref-to-llvm` and before `convert-to-llvm`.
   }];
   let dependentDialects = ["::mlir::LLVM::LLVMDialect"];
