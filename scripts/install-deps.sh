@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs the Debian packages Attn needs to build and test (libclang-rt-22-dev
 # holds the sanitizer and libFuzzer runtimes of build.sh --sanitize and
-# fuzz.sh), and the two its pictures are drawn with (gnuplot-nox: the
+# fuzz.sh; OpenMPI: ring attention across processes, attn-run
+# --distributed=ring and test/Distributed), and the two its pictures are drawn with (gnuplot-nox: the
 # attention heatmaps of scripts/demo.sh; graphviz: docs/compile.svg,
 # scripts/draw-compile.sh; no test needs them). Idempotent: it runs `apt-get update` and `apt-get
 # install` only when a package is missing.
@@ -10,6 +11,7 @@ set -euo pipefail
 packages=(
   llvm-22-dev libmlir-22-dev mlir-22-tools llvm-22-tools clang-22 lld-22
   libclang-rt-22-dev cmake ninja-build python3 libomp5-14
+  libopenmpi-dev openmpi-bin
   gnuplot-nox graphviz
 )
 

@@ -86,13 +86,8 @@ FailureOr<RingPlan> mlir::attn::getRingPlan(func::FuncOp fn, std::string &why) {
   SmallVector<bool> used(fn.getNumArguments(), false);
   auto shardArgument = [&](Value operand, StringRef role,
                            RingPlan::Sharding sharding) -> LogicalResult {
-    auto arg = dyn_cast<BlockArgument>(operand);
-    if (!arg || arg.getOwner() != &body) {
-      why = ("the " + role + " of 'attn.sdpa' must be an argument of the "
-             "function")
-                .str();
-      return failure();
-    }
+    // The body is the op alone: its operands are arguments.
+    auto arg = cast<BlockArgument>(operand);
     if (used[arg.getArgNumber()]) {
       why = ("argument #" + Twine(arg.getArgNumber()) +
              " is used twice; each operand needs its own argument")
