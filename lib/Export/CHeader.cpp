@@ -40,6 +40,24 @@ static std::string shapeExpr(const ExportedPort &port) {
   return s + "]";
 }
 
+/// Writes `text` as comment lines of at most 80 columns.
+static void writeWrapped(llvm::raw_ostream &os, StringRef text) {
+  std::string line;
+  SmallVector<StringRef> words;
+  text.split(words, ' ', -1, /*KeepEmpty=*/false);
+  for (StringRef word : words) {
+    if (!line.empty() && line.size() + 1 + word.size() > 77) {
+      os << " * " << line << "\n";
+      line.clear();
+    }
+    if (!line.empty())
+      line += ' ';
+    line += word.str();
+  }
+  if (!line.empty())
+    os << " * " << line << "\n";
+}
+
 void mlir::attn::writeCHeader(llvm::raw_ostream &os,
                               ArrayRef<ExportedFunction> funcs,
                               const CHeaderInfo &info) {
@@ -107,6 +125,11 @@ void mlir::attn::writeCHeader(llvm::raw_ostream &os,
             " * their outputs overlap neither each other nor any input.\n";
     if (!info.threading.empty())
       os << " * " << info.threading << "\n";
+    if (auto it = info.distribution.find(f.name);
+        it != info.distribution.end()) {
+      os << " *\n";
+      writeWrapped(os, it->second);
+    }
     os << " * Compiled with: " << info.optionsSummary << "\n */\n";
     os << "int " << f.name << "(";
     SmallVector<std::string> params;

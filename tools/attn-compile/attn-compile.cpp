@@ -16,8 +16,11 @@
 
 #include "attn/Export/Export.h"
 #include "attn/Pipelines/PipelineFlags.h"
-#include "attn/Tools/ToolSupport.h"
 #include "attn/Pipelines/Pipelines.h"
+#include "attn/Tools/ToolSupport.h"
+#include "attn/Transforms/Passes.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
 
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/MLIRContext.h"
@@ -65,6 +68,12 @@ static cl::opt<bool>
     raise("raise",
           cl::desc("Raise attention written in TOSA or linalg to attn.sdpa"),
           cl::init(true), cl::cat(compileCategory));
+static cl::opt<std::string> distributedMode(
+    "distributed",
+    cl::desc("ring: export the function each MPI rank runs (attention split "
+             "along the sequence across the ranks of MPI_COMM_WORLD, "
+             "attn-distribute-ring); the library links the MPI library"),
+    cl::value_desc("ring"), cl::cat(compileCategory));
 static cl::opt<bool> runtimeChecks(
     "runtime-checks",
     cl::desc("Verify at run time that dynamic sizes agree (a mismatch aborts "
@@ -107,9 +116,44 @@ static int compileMain(MLIRContext &context) {
     if (llvm::Error err = validateAttnGPUPipelineOptions(gpuOptions))
       return fail(std::move(err));
   }
+  bool distributed = distributedMode.getNumOccurrences() > 0;
+  std::map<std::string, std::string> distributionLayouts;
+  if (distributed) {
+    if (distributedMode != "ring")
+      return fail("unknown --distributed '" + distributedMode +
+                  "': expected ring");
+    if (target != "cpu")
+      return fail("--distributed=ring runs the CPU pipeline; it cannot be "
+                  "combined with --target=gpu");
+#ifndef ATTN_MPI_LIBRARY
+    return fail("--distributed=ring: attn-compile was built without MPI "
+                "(install libopenmpi-dev and rebuild)");
+#endif
+  }
   llvm::Expected<CpuTarget> cpu = createCpuTarget(cpuName);
   if (!cpu)
     return fail(cpu.takeError());
+
+  // With --distributed=ring, the functions become the functions of one
+  // rank first, so that their C entries take the rank's shards.
+  if (distributed) {
+    PassManager distribute(&context);
+    OpPassManager &funcPm = distribute.nest<func::FuncOp>();
+    if (raise)
+      addAttnRaisingPasses(funcPm);
+    funcPm.addPass(createAttnDecomposeMhaPass());
+    funcPm.addPass(createAttnFusePass());
+    distribute.addPass(createAttnDistributeRingPass());
+    if (failed(distribute.run(module)))
+      return 1;
+    for (auto func : module.getOps<func::FuncOp>())
+      if (auto attr = func->getAttrOfType<DictionaryAttr>("attn.distributed"))
+        if (auto mode = attr.getAs<StringAttr>("mode"))
+          if (auto layout = attr.getAs<StringAttr>("layout"))
+            distributionLayouts[func.getSymName().str()] =
+                (mode.getValue() + " mode, " + layout.getValue() + " layout")
+                    .str();
+  }
 
   // The exported functions and their C signatures.
   SmallVector<func::FuncOp> publicFuncs;
@@ -129,6 +173,8 @@ static int compileMain(MLIRContext &context) {
   pipelineFlags.setPipelineOptions(options, threads, cpu->vectorBits);
   options.raise = raise;
   options.runtimeChecks = runtimeChecks;
+  if (distributed)
+    options.distribute = Distribution::Ring;
   PassManager pm(&context);
   if (target == "gpu")
     buildAttnGPUPipeline(pm, gpuOptions);
@@ -152,6 +198,10 @@ static int compileMain(MLIRContext &context) {
   std::vector<std::string> extraLibraries;
   if (target == "gpu")
     extraLibraries.push_back(getCudaRuntimeLibraryPath());
+#ifdef ATTN_MPI_LIBRARY
+  if (distributed)
+    extraLibraries.push_back(ATTN_MPI_LIBRARY);
+#endif
   if (llvm::Error err =
           linkSharedLibrary(objPath, soPath, threads > 1 && target == "cpu",
                             usesRunnerUtils(**llvmModule), extraLibraries))
@@ -195,6 +245,19 @@ static int compileMain(MLIRContext &context) {
   if (threads > 1 && target == "cpu")
     info.threading = "Each call runs its tile loops on an OpenMP team of " +
                      std::to_string(threads) + " threads (libomp).";
+  for (const auto &[name, layout] : distributionLayouts)
+    info.distribution[name] =
+        "Distributed (--distributed=ring, " + layout +
+        "): every rank of MPI_COMM_WORLD calls it together (MPI "
+        "initialised, MPI_THREAD_FUNNELED or more) with its shard of the "
+        "sequence, and uses tags 0 and 1. A sequence of L rows is cut into "
+        "C chunks, chunk c holding rows [c*L/C, (c+1)*L/C) (integer "
+        "division). Ring mode: q, k, v, the mask's rows, out and lse are "
+        "sharded along the sequence; contiguous layout: C = P and rank r "
+        "holds chunk r; zigzag layout: C = 2P and rank r holds chunks r and "
+        "2P-1-r, in this order. Decode mode: q, out and lse are whole on "
+        "every rank; k, v and the mask's key columns are sharded with the "
+        "contiguous layout. kv_lens is whole everywhere.";
   writeCHeader(header.os(), *exported, info);
   header.keep();
   return 0;

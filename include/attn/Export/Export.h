@@ -32,6 +32,7 @@
 
 #include <memory>
 #include <optional>
+#include <map>
 #include <string>
 
 namespace llvm {
@@ -135,6 +136,9 @@ struct CHeaderInfo {
   std::string optionsSummary;
   /// A sentence on threading, or empty.
   std::string threading;
+  /// A paragraph on the distribution across MPI ranks, by function name
+  /// (the functions of attn-compile --distributed=ring).
+  std::map<std::string, std::string> distribution;
   /// Whether the arrays are device (CUDA global memory) pointers: the
   /// functions of attn-compile --target=gpu.
   bool deviceArrays = false;
