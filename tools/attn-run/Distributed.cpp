@@ -131,6 +131,12 @@ int distributed::maxOverRanks(int value) {
   return result;
 }
 
+double distributed::sumOverRanks(double value) {
+  double result = value;
+  PMPI_Allreduce(&value, &result, 1, MPI_DOUBLE, MPI_SUM, MPI_COMM_WORLD);
+  return result;
+}
+
 void distributed::barrier() { PMPI_Barrier(MPI_COMM_WORLD); }
 
 // PMPI wrappers: the compiled code's MPI calls resolve to these (attn-run
@@ -184,6 +190,7 @@ bool distributed::gatherRows(HostBuffer *, const HostBuffer &, int64_t,
 }
 double distributed::maxOverRanks(double value) { return value; }
 int distributed::maxOverRanks(int value) { return value; }
+double distributed::sumOverRanks(double value) { return value; }
 void distributed::barrier() {}
 
 #endif // ATTN_HAS_MPI

@@ -53,6 +53,8 @@ bool gatherRows(runtime::HostBuffer *full, const runtime::HostBuffer &local,
 /// The largest of the ranks' `value`s, on every rank.
 double maxOverRanks(double value);
 int maxOverRanks(int value);
+/// The sum of the ranks' `value`s, on every rank.
+double sumOverRanks(double value);
 void barrier();
 
 /// Communication counters of this rank, kept by the PMPI wrappers.

@@ -361,7 +361,7 @@ static int runDistributed(const distributed::Session &session,
                            nullptr, /*runBench=*/false);
 
   if (bench) {
-    std::vector<double> times, waits;
+    std::vector<double> times, waits, busy;
     uint64_t bytes = 0;
     for (unsigned r = 0; r < repeat; ++r) {
       distributed::barrier();
@@ -374,19 +374,25 @@ static int runDistributed(const distributed::Session &session,
         return fail(timed.takeError());
       double ms = std::chrono::duration<double, std::milli>(stop - start)
                       .count();
+      double waitMs = 1e3 * distributed::getCounters().waitSeconds;
       times.push_back(distributed::maxOverRanks(ms));
-      waits.push_back(distributed::maxOverRanks(
-          1e3 * distributed::getCounters().waitSeconds));
+      waits.push_back(distributed::maxOverRanks(waitMs));
+      // This rank's own work: the call less its waiting.
+      busy.push_back(ms - waitMs);
       bytes = distributed::getCounters().bytesSent;
     }
     double rss = distributed::maxOverRanks(getPeakRssMb());
     double maxBytes = distributed::maxOverRanks(double(bytes));
+    auto median = [](std::vector<double> v) {
+      std::sort(v.begin(), v.end());
+      size_t n = v.size();
+      return n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
+    };
+    // Load balance: the busiest rank's work over the mean rank's.
+    double myBusy = median(busy);
+    double maxBusy = distributed::maxOverRanks(myBusy);
+    double meanBusy = distributed::sumOverRanks(myBusy) / numRanks;
     if (rank == 0) {
-      auto median = [](std::vector<double> v) {
-        std::sort(v.begin(), v.end());
-        size_t n = v.size();
-        return n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
-      };
       double time = median(times), wait = median(waits);
       double flops =
           reference.status == EvalStatus::Ok ? reference.flops : shapes.flops;
@@ -405,7 +411,11 @@ static int runDistributed(const distributed::Session &session,
       os << ", communication wait " << llvm::format("%.4f", wait) << " ms ("
          << llvm::format("%.1f", time > 0 ? 100.0 * wait / time : 0.0)
          << "%), " << llvm::format("%.3f", maxBytes / 1e6)
-         << " MB sent per rank (max), peak RSS " << llvm::format("%.1f", rss)
+         << " MB sent per rank (max), busy (call less wait) max "
+         << llvm::format("%.4f", maxBusy) << " ms / mean "
+         << llvm::format("%.4f", meanBusy) << " ms (imbalance "
+         << llvm::format("%.2f", meanBusy > 0 ? maxBusy / meanBusy : 1.0)
+         << "), peak RSS " << llvm::format("%.1f", rss)
          << " MB (max over ranks), threads " << threads << ", strategy "
          << getStrategyName(pipelineFlags.strategy) << "\n";
     }
