@@ -546,7 +546,7 @@ SmallVector<Value> RingBuilder::buildDecode() {
   AffineMap id3 = AffineMap::getMultiDimIdentityMap(3, ctx);
   Type f32 = b.getF32Type();
   // M = max over ranks of lse; w = exp(lse - M); the output is
-  // Σ w·out / Σ w and the lse M + log Σ w.
+  // Σ w·out / Σ w and the lse M + log Σ w: two all-reduces.
   Value max = allReduce(lse, mpi::MPI_ReductionOpEnum::MPI_MAX);
   Value safeMax = buildElementwise(
       b, loc, max, max, id3, f32,
@@ -567,11 +567,39 @@ SmallVector<Value> RingBuilder::buildDecode() {
         return arith::MulFOp::create(nb, nloc, extToF32(nb, nloc, args[0]),
                                      args[1]);
       });
-  Value sum = allReduce(weight, mpi::MPI_ReductionOpEnum::MPI_SUM);
-  Value numerator = allReduce(weighted, mpi::MPI_ReductionOpEnum::MPI_SUM);
+  // One sum for both: the weighted outputs and, in an extra last column,
+  // the weights.
+  int64_t valueDim = op.getValueHeadDim();
+  SmallVector<OpFoldResult> packedSizes(outSizes);
+  packedSizes[3] = b.getIndexAttr(valueDim + 1);
+  Value packed = tensor::EmptyOp::create(b, loc, packedSizes, f32);
+  SmallVector<OpFoldResult> zeros(4, b.getIndexAttr(0)), ones(4, b.getIndexAttr(1));
+  packed = tensor::InsertSliceOp::create(b, loc, weighted, packed, zeros,
+                                         outSizes, ones);
+  SmallVector<OpFoldResult> columnOffsets(zeros), columnSizes(outSizes);
+  columnOffsets[3] = b.getIndexAttr(valueDim);
+  columnSizes[3] = b.getIndexAttr(1);
+  auto weightType = cast<RankedTensorType>(weight.getType());
+  SmallVector<int64_t> columnShape(weightType.getShape());
+  columnShape.push_back(1);
+  Value column = tensor::ExpandShapeOp::create(
+      b, loc, RankedTensorType::get(columnShape, f32), weight,
+      ArrayRef<ReassociationIndices>{{0}, {1}, {2, 3}});
+  packed = tensor::InsertSliceOp::create(b, loc, column, packed, columnOffsets,
+                                         columnSizes, ones);
+  Value reduced = allReduce(packed, mpi::MPI_ReductionOpEnum::MPI_SUM);
+  // The sum of the weights is column Dv of the reduced buffer.
+  AffineExpr d0, d1, d2, d3;
+  bindDims(ctx, d0, d1, d2, d3);
+  AffineExpr sumColumn = getAffineConstantExpr(valueDim, ctx);
+  AffineMap sumOf4 = AffineMap::get(4, 0, {d0, d1, d2, sumColumn}, ctx);
+  AffineMap sumOf3 = AffineMap::get(3, 0, {d0, d1, d2, sumColumn}, ctx);
   Type elt = fullQuery.getElementType();
-  Value combined = buildElementwise(
-      b, loc, numerator, ValueRange{numerator, sum}, {id4, row4}, elt,
+  Value numerator = tensor::ExtractSliceOp::create(b, loc, reduced, zeros,
+                                                   outSizes, ones);
+  Value combined = buildElementwiseInto(
+      b, loc, tensor::EmptyOp::create(b, loc, outSizes, elt),
+      ValueRange{numerator, reduced}, {id4, sumOf4},
       [&](OpBuilder &nb, Location nloc, ValueRange args) -> Value {
         Value positive = arith::CmpFOp::create(
             nb, nloc, arith::CmpFPredicate::OGT, args[1],
@@ -582,7 +610,7 @@ SmallVector<Value> RingBuilder::buildDecode() {
         return castFromF32(nb, nloc, value, elt);
       });
   Value combinedLse = buildElementwise(
-      b, loc, sum, ValueRange{safeMax, sum}, {id3, id3}, f32,
+      b, loc, safeMax, ValueRange{safeMax, reduced}, {id3, sumOf3}, f32,
       [](OpBuilder &nb, Location nloc, ValueRange args) -> Value {
         return arith::AddFOp::create(nb, nloc, args[0],
                                      math::LogOp::create(nb, nloc, args[1]));

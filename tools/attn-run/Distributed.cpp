@@ -150,6 +150,9 @@ double now() {
 }
 } // namespace
 
+// A transfer may progress inside any of these calls (OpenMPI's shared
+// memory transport copies a large message when the receive matches), so
+// the time in each counts.
 extern "C" int MPI_Isend(const void *buf, int count, MPI_Datatype type,
                          int dest, int tag, MPI_Comm comm,
                          MPI_Request *request) {
@@ -157,7 +160,18 @@ extern "C" int MPI_Isend(const void *buf, int count, MPI_Datatype type,
   PMPI_Type_size(type, &typeSize);
   if (dest != MPI_PROC_NULL)
     getCounters().bytesSent += uint64_t(count) * uint64_t(typeSize);
-  return PMPI_Isend(buf, count, type, dest, tag, comm, request);
+  double start = now();
+  int rc = PMPI_Isend(buf, count, type, dest, tag, comm, request);
+  getCounters().waitSeconds += now() - start;
+  return rc;
+}
+
+extern "C" int MPI_Irecv(void *buf, int count, MPI_Datatype type, int source,
+                         int tag, MPI_Comm comm, MPI_Request *request) {
+  double start = now();
+  int rc = PMPI_Irecv(buf, count, type, source, tag, comm, request);
+  getCounters().waitSeconds += now() - start;
+  return rc;
 }
 
 extern "C" int MPI_Wait(MPI_Request *request, MPI_Status *status) {

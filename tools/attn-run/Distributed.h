@@ -59,6 +59,8 @@ void barrier();
 
 /// Communication counters of this rank, kept by the PMPI wrappers.
 struct Counters {
+  /// Time inside the MPI calls of the compiled code (isend, irecv, wait,
+  /// allreduce): what communication leaves exposed.
   double waitSeconds = 0;
   uint64_t bytesSent = 0;
 };

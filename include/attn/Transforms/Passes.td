@@ -801,8 +801,9 @@ def AttnDistributeRingPass : Pass<"attn-distribute-ring", "ModuleOp"> {
       (GQA/MQA).
     * **Decoding** (static Lq ≤ 16): queries and results are replicated and
       the keys (and the key columns of the mask) sharded contiguously; each
-      rank computes its (out, lse) and the ranks combine them with three
-      `mpi.allreduce`s (max of lse, sums of weights and weighted outputs).
+      rank computes its (out, lse) and the ranks combine them with two
+      `mpi.allreduce`s: the max of lse, then one sum of the weighted
+      outputs and the weights packed in one buffer.
 
     Global lengths come from the static types, or from an all-reduce of
     the local lengths when dynamic. The rewritten function is marked
