@@ -402,12 +402,14 @@ def Attn_SdpaOp : Attn_Op<"sdpa", [Pure, AttrSizedOperandSegments,
     one rank of ring attention computes its queries against another rank's
     block of keys and values. With four operands j0 = 0 and Lk_total is the
     op's own Lk. In general, with i' = i0 + i + Lk_total − Lq_total:
+
     * `causal`: key j is visible iff j0 + j ≤ i';
     * `window = [left, right]`: visible iff i' − left ≤ j0 + j ≤ i' + right;
     * `kv_lens`: invisible iff j0 + j ≥ kv_lens[b];
     * `score_mod` receives kv_idx = j0 + j (and b0 + b, h0 + h, i0 + i);
     * `mask` stays the op's own block, [B or 1, Hq or 1, Lq, Lk] in local
       coordinates: no offset applies to it.
+
     The (out, lse) of the blocks of keys of one query block combine into
     those of the whole problem by the log-sum-exp rule
     (M = max_s lse_s, out = Σ_s e^(lse_s − M)·out_s / Σ_s e^(lse_s − M)).
