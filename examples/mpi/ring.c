@@ -11,7 +11,7 @@
  *
  * Every rank generates the whole seeded problem and keeps its rows of the
  * zig-zag layout the header documents (rank r of P holds chunks r and
- * 2P-1-r of 2P). Rank 0 prints the relative Frobenius error of out and lse
+ * 2P-1-r of 2P), and passes the communicator the ranks share. Rank 0 prints the relative Frobenius error of out and lse
  * and PASS when both are within 1e-5 (exit status 0), FAIL otherwise.
  */
 #include "ring.h"
@@ -136,8 +136,14 @@ int main(int argc, char **argv) {
   copyRows(v, vs, HKV, D, begin, end, 1);
 
   /* Every rank calls the kernel on its rows (their count is the dynamic
-   * sequence length of its shard). */
-  if (ring_attention(qs, ks, vs, outs, lses, rows, rows, rows)) {
+   * sequence length of its shard), over a communicator of its own: here a
+   * duplicate of MPI_COMM_WORLD, so that the kernel's messages cannot mix
+   * with the program's. OpenMPI's MPI_Comm is a pointer, passed as an
+   * int64_t. */
+  MPI_Comm comm;
+  MPI_Comm_dup(MPI_COMM_WORLD, &comm);
+  if (ring_attention(qs, ks, vs, (int64_t)(intptr_t)comm, outs, lses, rows,
+                     rows, rows)) {
     fprintf(stderr, "rank %d: ring_attention failed\n", rank);
     MPI_Abort(MPI_COMM_WORLD, 1);
   }
@@ -192,6 +198,7 @@ int main(int argc, char **argv) {
   free(outs);
   free(lses);
   MPI_Bcast(&status, 1, MPI_INT, 0, MPI_COMM_WORLD);
+  MPI_Comm_free(&comm);
   MPI_Finalize();
   return status;
 }

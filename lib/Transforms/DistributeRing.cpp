@@ -159,10 +159,14 @@ struct IndexMath {
 /// The distributed body of one function, built before its attn.sdpa.
 class RingBuilder {
 public:
+  /// `commHandle`: an i64 holding the MPI_Comm to use, or null for
+  /// MPI_COMM_WORLD.
   RingBuilder(RewriterBase &rewriter, SdpaOp op, const RingPlan &plan,
-              RankedTensorType fullQuery, RankedTensorType fullKey)
+              RankedTensorType fullQuery, RankedTensorType fullKey,
+              Value commHandle)
       : b(rewriter), loc(op.getLoc()), im{rewriter, op.getLoc()}, op(op),
-        plan(plan), fullQuery(fullQuery), fullKey(fullKey) {}
+        plan(plan), fullQuery(fullQuery), fullKey(fullKey),
+        commHandle(commHandle) {}
 
   SmallVector<Value> build();
 
@@ -233,6 +237,7 @@ private:
   SdpaOp op;
   const RingPlan &plan;
   RankedTensorType fullQuery, fullKey;
+  Value commHandle;
   Value comm, rank, numRanks, numChunks, queryLen, keyLen;
 };
 
@@ -620,7 +625,13 @@ SmallVector<Value> RingBuilder::buildDecode() {
 
 SmallVector<Value> RingBuilder::build() {
   b.setInsertionPoint(op);
-  comm = mpi::CommWorldOp::create(b, loc, mpi::CommType::get(b.getContext()));
+  auto commType = mpi::CommType::get(b.getContext());
+  // A communicator handle is the i64 the mpi lowering carries
+  // communicators as, so the cast folds away in the LLVM dialect.
+  comm = commHandle ? UnrealizedConversionCastOp::create(b, loc, commType,
+                                                         commHandle)
+                          .getResult(0)
+                    : mpi::CommWorldOp::create(b, loc, commType).getResult();
   rank = toIndex(
       mpi::CommRankOp::create(b, loc, Type(), b.getI32Type(), comm).getRank());
   numRanks = toIndex(
@@ -641,7 +652,8 @@ SmallVector<Value> RingBuilder::build() {
 }
 
 void mlir::attn::distributeRing(RewriterBase &rewriter, func::FuncOp fn,
-                                const RingPlan &plan) {
+                                const RingPlan &plan,
+                                bool communicatorArgument) {
   Block &body = fn.getBody().front();
   auto op = cast<SdpaOp>(body.front());
   auto fullQuery = op.getQuery().getType();
@@ -661,7 +673,16 @@ void mlir::attn::distributeRing(RewriterBase &rewriter, func::FuncOp fn,
     arg.setType(localType(arg.getType(), sharding));
     argumentTypes.push_back(arg.getType());
   }
-  RingBuilder builder(rewriter, op, plan, fullQuery, fullKey);
+  Value commHandle;
+  if (communicatorArgument) {
+    // Through the function interface, so that argument attributes stay
+    // aligned.
+    (void)fn.insertArgument(fn.getNumArguments(), rewriter.getI64Type(),
+                            DictionaryAttr(), fn.getLoc());
+    commHandle = body.getArguments().back();
+    argumentTypes.push_back(commHandle.getType());
+  }
+  RingBuilder builder(rewriter, op, plan, fullQuery, fullKey, commHandle);
   SmallVector<Value> replacements = builder.build();
   Operation *terminator = body.getTerminator();
   SmallVector<Value> returned;
@@ -690,9 +711,16 @@ void mlir::attn::distributeRing(RewriterBase &rewriter, func::FuncOp fn,
 namespace {
 struct AttnDistributeRingPass
     : attn::impl::AttnDistributeRingPassBase<AttnDistributeRingPass> {
+  using AttnDistributeRingPassBase::AttnDistributeRingPassBase;
   void runOnOperation() override {
     ModuleOp module = getOperation();
     MLIRContext *ctx = &getContext();
+    if (communicator != "world" && communicator != "argument") {
+      module.emitError() << "attn-distribute-ring: communicator must be "
+                            "world or argument, got '"
+                         << communicator << "'";
+      return signalPassFailure();
+    }
     IRRewriter rewriter(ctx);
     bool distributed = false;
     for (auto fn : llvm::make_early_inc_range(module.getOps<func::FuncOp>())) {
@@ -710,7 +738,7 @@ struct AttnDistributeRingPass
                        << fn.getSymName() << "': " << why;
         return signalPassFailure();
       }
-      distributeRing(rewriter, fn, *plan);
+      distributeRing(rewriter, fn, *plan, communicator == "argument");
       distributed = true;
     }
     // The MPI the lowering targets: the one Attn is built with, unless the

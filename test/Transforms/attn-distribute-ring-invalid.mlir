@@ -1,4 +1,6 @@
 // RUN: attn-opt %s --attn-distribute-ring --split-input-file -verify-diagnostics
+// RUN: not attn-opt %s --attn-distribute-ring=communicator=self 2>&1 | FileCheck %s --check-prefix=OPTION
+// OPTION: error: attn-distribute-ring: communicator must be world or argument, got 'self'
 
 // expected-error @+1 {{attn-distribute-ring: cannot distribute 'extra_op': the body must be one 'attn.sdpa' and the return; found 'arith.addf'}}
 func.func @extra_op(%q: tensor<1x2x32x16xf32>, %k: tensor<1x2x32x16xf32>,

@@ -1,5 +1,14 @@
 // RUN: attn-opt %s --attn-distribute-ring --split-input-file | FileCheck %s
 // RUN: attn-opt %s --attn-distribute-ring --attn-distribute-ring --split-input-file | FileCheck %s --check-prefix=TWICE
+// RUN: attn-opt %s --attn-distribute-ring=communicator=argument --split-input-file | FileCheck %s --check-prefix=ARG
+
+// With communicator=argument the caller's communicator comes in as a
+// trailing i64 handle.
+// ARG-LABEL: func.func @ring_contiguous
+// ARG-SAME: %[[HANDLE:[a-z0-9]+]]: i64) -> tensor<2x4x?x8xf32>
+// ARG: %[[COMM:.*]] = builtin.unrealized_conversion_cast %[[HANDLE]] : i64 to !mpi.comm
+// ARG-NOT: mpi.comm_world
+// ARG: mpi.comm_rank(%[[COMM]])
 
 // Without a visibility band: contiguous layout, one chunk per rank. The
 // function takes the rank's rows; the key/value block of each step goes to

@@ -143,7 +143,10 @@ static int compileMain(MLIRContext &context) {
       addAttnRaisingPasses(funcPm);
     funcPm.addPass(createAttnDecomposeMhaPass());
     funcPm.addPass(createAttnFusePass());
-    distribute.addPass(createAttnDistributeRingPass());
+    // The caller passes the communicator (trailing int64_t argument).
+    AttnDistributeRingPassOptions ringOptions;
+    ringOptions.communicator = "argument";
+    distribute.addPass(createAttnDistributeRingPass(ringOptions));
     if (failed(distribute.run(module)))
       return 1;
     for (auto func : module.getOps<func::FuncOp>())
@@ -248,9 +251,12 @@ static int compileMain(MLIRContext &context) {
   for (const auto &[name, layout] : distributionLayouts)
     info.distribution[name] =
         "Distributed (--distributed=ring, " + layout +
-        "): every rank of MPI_COMM_WORLD calls it together (MPI "
+        "): every rank of a communicator calls it together (MPI "
         "initialised, MPI_THREAD_FUNNELED or more) with its shard of the "
-        "sequence, and uses tags 0 and 1. A sequence of L rows is cut into "
+        "sequence. The last int64_t argument before the results is that "
+        "communicator's handle: (int64_t)(intptr_t)comm with OpenMPI, "
+        "whose MPI_Comm is a pointer. Tags 0 and 1 of the communicator "
+        "are used. A sequence of L rows is cut into "
         "C chunks, chunk c holding rows [c*L/C, (c+1)*L/C) (integer "
         "division). Ring mode: q, k, v, the mask's rows, out and lse are "
         "sharded along the sequence; contiguous layout: C = P and rank r "

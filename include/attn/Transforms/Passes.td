@@ -813,7 +813,19 @@ def AttnDistributeRingPass : Pass<"attn-distribute-ring", "ModuleOp"> {
     Debian) unless it names one. A function containing `attn.sdpa` in any
     other form is an error saying why (e.g. other ops, an operand that is
     not an argument, a `tile_origin` already present).
+
+    The ranks talk over `MPI_COMM_WORLD` (`communicator=world`, the
+    default) or over a communicator the caller passes (`communicator=argument`:
+    the function gets a trailing `i64` argument holding the MPI_Comm handle,
+    `(int64_t)(intptr_t)comm` with OpenMPI, whose handles are pointers; this
+    is what `attn-compile --distributed=ring` exports).
   }];
+  let options = [
+    Option<"communicator", "communicator", "std::string",
+           /*default=*/"\"world\"",
+           "world: MPI_COMM_WORLD; argument: a trailing i64 argument holds "
+           "the MPI_Comm handle">,
+  ];
   let dependentDialects = [
     "::mlir::arith::ArithDialect",
     "::mlir::bufferization::BufferizationDialect",

@@ -285,10 +285,11 @@ FailureOr<RingPlan> getRingPlan(func::FuncOp fn, std::string &why);
 
 /// Rewrites `fn` (accepted by getRingPlan) into the per-rank function of
 /// `plan`: arguments and results become the rank's shards (sharded
-/// dimensions dynamic), and the body runs ring attention over MPI_COMM_WORLD
-/// with the mpi dialect.
+/// dimensions dynamic), and the body runs ring attention with the mpi
+/// dialect, over MPI_COMM_WORLD or, with `communicatorArgument`, over the
+/// communicator whose handle (as i64) a new trailing argument holds.
 void distributeRing(RewriterBase &rewriter, func::FuncOp fn,
-                    const RingPlan &plan);
+                    const RingPlan &plan, bool communicatorArgument = false);
 
 /// Registers memory-effect models for the mpi dialect's send, receive,
 /// all-reduce and wait ops, which declare none upstream (MLIR 22.1), so
