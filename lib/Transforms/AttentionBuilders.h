@@ -1,15 +1,16 @@
 //===- AttentionBuilders.h - linalg builders for attention ------*- C++ -*-===//
 //
 // Builders shared by the lowerings of attention (attn-lower-unfused,
-// attn-tile-flash, attn-split-kv): the Q·Kᵀ contraction, the per-score epilogue (scale,
-// softcap, score_mod, masks, visibility), the softmax pieces and P·V, all as
-// linalg on tensors with f32 accumulation. Private to lib/Transforms.
+// attn-tile-flash, attn-split-kv): the Q·Kᵀ contraction, the per-score epilogue
+// (scale, softcap, score_mod, masks, visibility), the softmax pieces and P·V,
+// all as linalg on tensors with f32 accumulation. Private to lib/Transforms.
 //
 //===----------------------------------------------------------------------===//
 
 #ifndef ATTN_LIB_TRANSFORMS_ATTENTIONBUILDERS_H
 #define ATTN_LIB_TRANSFORMS_ATTENTIONBUILDERS_H
 
+#include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Utils/StructuredOpsUtils.h"
 #include "mlir/IR/AffineExpr.h"
 #include "mlir/IR/Builders.h"
@@ -63,6 +64,37 @@ Value castFromF32(OpBuilder &b, Location loc, Value v, Type elt);
 Value f32Constant(OpBuilder &b, Location loc, double value);
 
 Value negInf(OpBuilder &b, Location loc);
+
+/// Index arithmetic at one insertion point (signed unless named otherwise).
+struct IndexMath {
+  OpBuilder &b;
+  Location loc;
+  Value c(int64_t v) { return arith::ConstantIndexOp::create(b, loc, v); }
+  Value add(Value x, Value y) { return arith::AddIOp::create(b, loc, x, y); }
+  Value sub(Value x, Value y) { return arith::SubIOp::create(b, loc, x, y); }
+  Value mul(Value x, Value y) { return arith::MulIOp::create(b, loc, x, y); }
+  Value min(Value x, Value y) { return arith::MinSIOp::create(b, loc, x, y); }
+  Value max(Value x, Value y) { return arith::MaxSIOp::create(b, loc, x, y); }
+  Value floorDiv(Value x, Value y) {
+    return arith::FloorDivSIOp::create(b, loc, x, y);
+  }
+  Value ceilDiv(Value x, Value y) {
+    return arith::CeilDivSIOp::create(b, loc, x, y);
+  }
+  /// x / y and x mod y for non-negative values.
+  Value divU(Value x, Value y) { return arith::DivUIOp::create(b, loc, x, y); }
+  Value remU(Value x, Value y) { return arith::RemUIOp::create(b, loc, x, y); }
+  Value cmp(arith::CmpIPredicate predicate, Value x, Value y) {
+    return arith::CmpIOp::create(b, loc, predicate, x, y);
+  }
+  Value select(Value cond, Value x, Value y) {
+    return arith::SelectOp::create(b, loc, cond, x, y);
+  }
+  /// x >= y ? a : bv
+  Value selectGe(Value x, Value y, Value a, Value bv) {
+    return select(cmp(arith::CmpIPredicate::sge, x, y), a, bv);
+  }
+};
 
 /// A tensor of `sizes` filled with the f32 constant `value`.
 Value createFilledF32(OpBuilder &b, Location loc, ArrayRef<OpFoldResult> sizes,

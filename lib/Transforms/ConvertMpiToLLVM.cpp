@@ -56,9 +56,8 @@ struct MpiAbi {
   /// The communicator, carried as i64, as the MPI function takes it.
   Value castComm(OpBuilder &b, Location loc, Value comm) const {
     if (openMpi)
-      return LLVM::IntToPtrOp::create(b, loc,
-                                      LLVM::LLVMPointerType::get(b.getContext()),
-                                      comm);
+      return LLVM::IntToPtrOp::create(
+          b, loc, LLVM::LLVMPointerType::get(b.getContext()), comm);
     return LLVM::TruncOp::create(b, loc, b.getI32Type(), comm);
   }
 
@@ -101,8 +100,7 @@ struct MpiAbi {
   }
 
   /// The MPI datatype of `type`, or null when MPI has none here.
-  Value dataType(OpBuilder &b, Location loc, ModuleOp module,
-                 Type type) const {
+  Value dataType(OpBuilder &b, Location loc, ModuleOp module, Type type) const {
     struct Entry {
       StringRef openMpi;
       int32_t mpich;
@@ -156,8 +154,8 @@ struct MpiAbi {
   }
 
   Value statusIgnore(OpBuilder &b, Location loc) const {
-    Value value = LLVM::ConstantOp::create(b, loc, b.getI64Type(),
-                                           openMpi ? 0 : 1);
+    Value value =
+        LLVM::ConstantOp::create(b, loc, b.getI64Type(), openMpi ? 0 : 1);
     return LLVM::IntToPtrOp::create(
         b, loc, LLVM::LLVMPointerType::get(b.getContext()), value);
   }
@@ -189,21 +187,54 @@ Value allocaSlot(OpBuilder &b, Location loc, Type type) {
       b, loc, LLVM::LLVMPointerType::get(b.getContext()), type, one);
 }
 
+/// What every lowering starts from: the op's location, the MPI ABI of its
+/// module, the module (where functions are declared) and the i32 and
+/// pointer types of the calls.
+static std::tuple<Location, MpiAbi, ModuleOp, Type, Type>
+getCallSite(Operation *op, OpBuilder &b) {
+  return {op->getLoc(), MpiAbi::get(op), op->getParentOfType<ModuleOp>(),
+          b.getI32Type(), LLVM::LLVMPointerType::get(b.getContext())};
+}
+
+/// The start address and element count of a contiguous memref.
+static std::pair<Value, Value> getElements(OpBuilder &b, Location loc,
+                                           MemRefType type, Value descriptor,
+                                           const LLVMTypeConverter &converter) {
+  MemRefDescriptor desc(descriptor);
+  Value start =
+      LLVM::GEPOp::create(b, loc, LLVM::LLVMPointerType::get(b.getContext()),
+                          converter.convertType(type.getElementType()),
+                          desc.alignedPtr(b, loc), desc.offset(b, loc));
+  Value count = LLVM::ConstantOp::create(b, loc, b.getI64Type(), 1);
+  for (int64_t d = 0; d < type.getRank(); ++d)
+    count = LLVM::MulOp::create(b, loc, count, desc.size(b, loc, d));
+  return {start, count};
+}
+
+/// `count` (i64) as MPI's int count: -1, which MPI reports as an invalid
+/// count, when it does not fit, rather than a truncated transfer.
+static Value toMpiCount(OpBuilder &b, Location loc, Value count) {
+  Type i64 = b.getI64Type();
+  Value limit = LLVM::ConstantOp::create(b, loc, i64,
+                                         std::numeric_limits<int32_t>::max());
+  Value fits =
+      LLVM::ICmpOp::create(b, loc, LLVM::ICmpPredicate::ule, count, limit);
+  Value clamped = LLVM::SelectOp::create(
+      b, loc, fits, count, LLVM::ConstantOp::create(b, loc, i64, -1));
+  return LLVM::TruncOp::create(b, loc, b.getI32Type(), clamped);
+}
+
 /// mpi.comm_size → MPI_Comm_size(comm, &size).
 struct CommSizeLowering : ConvertOpToLLVMPattern<mpi::CommSizeOp> {
   using ConvertOpToLLVMPattern::ConvertOpToLLVMPattern;
   LogicalResult
   matchAndRewrite(mpi::CommSizeOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
-    Location loc = op.getLoc();
-    MpiAbi abi = MpiAbi::get(op);
-    auto module = op->getParentOfType<ModuleOp>();
-    Type i32 = rewriter.getI32Type();
-    Type ptr = LLVM::LLVMPointerType::get(getContext());
+    auto [loc, abi, module, i32, ptr] = getCallSite(op, rewriter);
     Value comm = abi.castComm(rewriter, loc, adaptor.getComm());
-    auto fn = getOrDeclare(
-        rewriter, loc, module, "MPI_Comm_size",
-        LLVM::LLVMFunctionType::get(i32, {comm.getType(), ptr}));
+    auto fn =
+        getOrDeclare(rewriter, loc, module, "MPI_Comm_size",
+                     LLVM::LLVMFunctionType::get(i32, {comm.getType(), ptr}));
     Value slot = allocaSlot(rewriter, loc, i32);
     auto call = LLVM::CallOp::create(rewriter, loc, fn, ValueRange{comm, slot});
     Value size = LLVM::LoadOp::create(rewriter, loc, i32, slot);
@@ -225,31 +256,14 @@ getContiguousBytes(ConversionPatternRewriter &rewriter, Location loc,
   if (!type.getLayout().isIdentity() &&
       !type.areTrailingDimsContiguous(type.getRank()))
     return failure();
-  MemRefDescriptor desc(descriptor);
-  Type i64 = rewriter.getI64Type();
-  Type ptr = LLVM::LLVMPointerType::get(rewriter.getContext());
-  Type elementType = converter.convertType(type.getElementType());
-  if (!elementType)
-    return failure();
-  Value start = LLVM::GEPOp::create(rewriter, loc, ptr, elementType,
-                                    desc.alignedPtr(rewriter, loc),
-                                    desc.offset(rewriter, loc));
   unsigned bits = type.getElementTypeBitWidth();
-  if (bits % 8 != 0)
+  if (bits % 8 != 0 || !converter.convertType(type.getElementType()))
     return failure();
-  Value bytes = LLVM::ConstantOp::create(rewriter, loc, i64, bits / 8);
-  for (int64_t d = 0; d < type.getRank(); ++d)
-    bytes = LLVM::MulOp::create(rewriter, loc, bytes,
-                                desc.size(rewriter, loc, d));
-  Value limit = LLVM::ConstantOp::create(
-      rewriter, loc, i64, std::numeric_limits<int32_t>::max());
-  Value fits = LLVM::ICmpOp::create(rewriter, loc, LLVM::ICmpPredicate::ule,
-                                    bytes, limit);
-  Value count = LLVM::SelectOp::create(
-      rewriter, loc, fits, bytes,
-      LLVM::ConstantOp::create(rewriter, loc, i64, -1));
-  count = LLVM::TruncOp::create(rewriter, loc, rewriter.getI32Type(), count);
-  return std::make_pair(start, count);
+  auto [start, count] = getElements(rewriter, loc, type, descriptor, converter);
+  Value bytes = LLVM::MulOp::create(
+      rewriter, loc, count,
+      LLVM::ConstantOp::create(rewriter, loc, rewriter.getI64Type(), bits / 8));
+  return std::make_pair(start, toMpiCount(rewriter, loc, bytes));
 }
 
 /// mpi.isend / mpi.irecv → MPI_Isend / MPI_Irecv(buf, bytes, MPI_BYTE, peer,
@@ -263,15 +277,11 @@ struct PointToPointLowering : ConvertOpToLLVMPattern<OpTy> {
   LogicalResult
   matchAndRewrite(OpTy op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
-    Location loc = op.getLoc();
-    MpiAbi abi = MpiAbi::get(op);
-    auto module = op->template getParentOfType<ModuleOp>();
+    auto [loc, abi, module, i32, ptr] = getCallSite(op, rewriter);
     MLIRContext *ctx = rewriter.getContext();
-    Type i32 = rewriter.getI32Type();
-    Type ptr = LLVM::LLVMPointerType::get(ctx);
-    FailureOr<std::pair<Value, Value>> buffer = getContiguousBytes(
-        rewriter, loc, op.getRef().getType(), adaptor.getRef(),
-        *this->getTypeConverter());
+    FailureOr<std::pair<Value, Value>> buffer =
+        getContiguousBytes(rewriter, loc, op.getRef().getType(),
+                           adaptor.getRef(), *this->getTypeConverter());
     if (failed(buffer))
       return rewriter.notifyMatchFailure(
           op, "the buffer is not contiguous or its elements are not bytes");
@@ -284,13 +294,13 @@ struct PointToPointLowering : ConvertOpToLLVMPattern<OpTy> {
       peer = adaptor.getSource();
     auto fn = getOrDeclare(
         rewriter, loc, module, kSend ? "MPI_Isend" : "MPI_Irecv",
-        LLVM::LLVMFunctionType::get(
-            i32, {ptr, i32, dataType.getType(), i32, i32, comm.getType(), ptr}));
+        LLVM::LLVMFunctionType::get(i32, {ptr, i32, dataType.getType(), i32,
+                                          i32, comm.getType(), ptr}));
     Value slot = allocaSlot(rewriter, loc, abi.handleType(ctx));
-    auto call = LLVM::CallOp::create(
-        rewriter, loc, fn,
-        ValueRange{buffer->first, buffer->second, dataType, peer,
-                   adaptor.getTag(), comm, slot});
+    auto call =
+        LLVM::CallOp::create(rewriter, loc, fn,
+                             ValueRange{buffer->first, buffer->second, dataType,
+                                        peer, adaptor.getTag(), comm, slot});
     Value request = abi.requestToI64(
         rewriter, loc,
         LLVM::LoadOp::create(rewriter, loc, abi.handleType(ctx), slot));
@@ -314,11 +324,7 @@ struct AllReduceLowering : ConvertOpToLLVMPattern<mpi::AllReduceOp> {
   LogicalResult
   matchAndRewrite(mpi::AllReduceOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
-    Location loc = op.getLoc();
-    MpiAbi abi = MpiAbi::get(op);
-    auto module = op->getParentOfType<ModuleOp>();
-    Type i32 = rewriter.getI32Type();
-    Type ptr = LLVM::LLVMPointerType::get(getContext());
+    auto [loc, abi, module, i32, ptr] = getCallSite(op, rewriter);
     MemRefType sendType = op.getSendbuf().getType();
     Value dataType =
         abi.dataType(rewriter, loc, module, sendType.getElementType());
@@ -326,41 +332,21 @@ struct AllReduceLowering : ConvertOpToLLVMPattern<mpi::AllReduceOp> {
     if (!dataType || !reduction)
       return rewriter.notifyMatchFailure(
           op, "element type or reduction without an MPI equivalent here");
-    auto elements = [&](MemRefType type, Value descriptor) {
-      MemRefDescriptor desc(descriptor);
-      Value start = LLVM::GEPOp::create(
-          rewriter, loc, ptr, getTypeConverter()->convertType(type.getElementType()),
-          desc.alignedPtr(rewriter, loc), desc.offset(rewriter, loc));
-      Value count = LLVM::ConstantOp::create(rewriter, loc,
-                                             rewriter.getI64Type(), 1);
-      for (int64_t d = 0; d < type.getRank(); ++d)
-        count = LLVM::MulOp::create(rewriter, loc, count,
-                                    desc.size(rewriter, loc, d));
-      return std::make_pair(start, count);
-    };
     if (!sendType.getLayout().isIdentity() ||
         !op.getRecvbuf().getType().getLayout().isIdentity())
       return rewriter.notifyMatchFailure(op, "buffers must be contiguous");
-    auto [send, count] = elements(sendType, adaptor.getSendbuf());
-    auto [recv, unused] = elements(op.getRecvbuf().getType(),
-                                   adaptor.getRecvbuf());
-    (void)unused;
-    Value limit = LLVM::ConstantOp::create(
-        rewriter, loc, rewriter.getI64Type(),
-        std::numeric_limits<int32_t>::max());
-    Value fits = LLVM::ICmpOp::create(rewriter, loc, LLVM::ICmpPredicate::ule,
-                                      count, limit);
-    count = LLVM::TruncOp::create(
-        rewriter, loc, i32,
-        LLVM::SelectOp::create(
-            rewriter, loc, fits, count,
-            LLVM::ConstantOp::create(rewriter, loc, rewriter.getI64Type(), -1)));
+    const LLVMTypeConverter &converter = *getTypeConverter();
+    auto [send, count] =
+        getElements(rewriter, loc, sendType, adaptor.getSendbuf(), converter);
+    Value recv = getElements(rewriter, loc, op.getRecvbuf().getType(),
+                             adaptor.getRecvbuf(), converter)
+                     .first;
+    count = toMpiCount(rewriter, loc, count);
     Value comm = abi.castComm(rewriter, loc, adaptor.getComm());
-    auto fn = getOrDeclare(
-        rewriter, loc, module, "MPI_Allreduce",
-        LLVM::LLVMFunctionType::get(i32, {ptr, ptr, i32, dataType.getType(),
-                                          reduction.getType(),
-                                          comm.getType()}));
+    auto fn = getOrDeclare(rewriter, loc, module, "MPI_Allreduce",
+                           LLVM::LLVMFunctionType::get(
+                               i32, {ptr, ptr, i32, dataType.getType(),
+                                     reduction.getType(), comm.getType()}));
     auto call = LLVM::CallOp::create(
         rewriter, loc, fn,
         ValueRange{send, recv, count, dataType, reduction, comm});
@@ -378,12 +364,8 @@ struct WaitLowering : ConvertOpToLLVMPattern<mpi::Wait> {
   LogicalResult
   matchAndRewrite(mpi::Wait op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
-    Location loc = op.getLoc();
-    MpiAbi abi = MpiAbi::get(op);
-    auto module = op->getParentOfType<ModuleOp>();
+    auto [loc, abi, module, i32, ptr] = getCallSite(op, rewriter);
     MLIRContext *ctx = rewriter.getContext();
-    Type i32 = rewriter.getI32Type();
-    Type ptr = LLVM::LLVMPointerType::get(ctx);
     Value slot = allocaSlot(rewriter, loc, abi.handleType(ctx));
     LLVM::StoreOp::create(rewriter, loc,
                           abi.requestFromI64(rewriter, loc, adaptor.getReq()),

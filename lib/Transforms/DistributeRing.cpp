@@ -98,8 +98,9 @@ FailureOr<RingPlan> mlir::attn::getRingPlan(func::FuncOp fn, std::string &why) {
     plan.arguments[arg.getArgNumber()] = sharding;
     return success();
   };
-  RingPlan::Sharding queryRows =
-      plan.decode ? RingPlan::Sharding{} : RingPlan::Sharding{Sequence::Queries, 2};
+  RingPlan::Sharding queryRows = plan.decode
+                                     ? RingPlan::Sharding{}
+                                     : RingPlan::Sharding{Sequence::Queries, 2};
   RingPlan::Sharding keyRows{Sequence::Keys, 2};
   if (failed(shardArgument(op.getQuery(), "query", queryRows)) ||
       failed(shardArgument(op.getKey(), "key", keyRows)) ||
@@ -137,25 +138,6 @@ FailureOr<RingPlan> mlir::attn::getRingPlan(func::FuncOp fn, std::string &why) {
 
 namespace {
 
-/// Index arithmetic at one insertion point.
-struct IndexMath {
-  OpBuilder &b;
-  Location loc;
-  Value c(int64_t v) { return arith::ConstantIndexOp::create(b, loc, v); }
-  Value add(Value x, Value y) { return arith::AddIOp::create(b, loc, x, y); }
-  Value sub(Value x, Value y) { return arith::SubIOp::create(b, loc, x, y); }
-  Value mul(Value x, Value y) { return arith::MulIOp::create(b, loc, x, y); }
-  Value div(Value x, Value y) { return arith::DivUIOp::create(b, loc, x, y); }
-  Value rem(Value x, Value y) { return arith::RemUIOp::create(b, loc, x, y); }
-  Value cmp(arith::CmpIPredicate p, Value x, Value y) {
-    return arith::CmpIOp::create(b, loc, p, x, y);
-  }
-  Value select(Value cond, Value x, Value y) {
-    return arith::SelectOp::create(b, loc, cond, x, y);
-  }
-  Value orI(Value x, Value y) { return arith::OrIOp::create(b, loc, x, y); }
-};
-
 /// The distributed body of one function, built before its attn.sdpa.
 class RingBuilder {
 public:
@@ -182,7 +164,7 @@ private:
   Value globalLength(RankedTensorType full, Value local);
   Value allReduce(Value tensor, mpi::MPI_ReductionOpEnum kind);
   Value chunkStart(Value chunk, Value length) {
-    return im.div(im.mul(chunk, length), numChunks);
+    return im.divU(im.mul(chunk, length), numChunks);
   }
   Value chunkLength(Value chunk, Value length) {
     return im.sub(chunkStart(im.add(chunk, im.c(1)), length),
@@ -251,9 +233,9 @@ Value RingBuilder::globalLength(RankedTensorType full, Value local) {
   auto type = MemRefType::get({1}, i64);
   Value send = memref::AllocaOp::create(b, loc, type);
   Value recv = memref::AllocaOp::create(b, loc, type);
-  memref::StoreOp::create(
-      b, loc, arith::IndexCastOp::create(b, loc, i64, local), send,
-      ValueRange{im.c(0)});
+  memref::StoreOp::create(b, loc,
+                          arith::IndexCastOp::create(b, loc, i64, local), send,
+                          ValueRange{im.c(0)});
   mpi::AllReduceOp::create(b, loc, Type(), send, recv,
                            mpi::MPI_ReductionOpEnum::MPI_SUM, comm);
   Value total = memref::LoadOp::create(b, loc, recv, ValueRange{im.c(0)});
@@ -344,8 +326,10 @@ std::pair<Value, Value> RingBuilder::merge(Value accOut, Value accLse,
   auto weights = [](OpBuilder &nb, Location nloc, Value a, Value l) {
     Value max = arith::MaximumFOp::create(nb, nloc, a, l);
     Value safe = safeMaxValue(nb, nloc, max);
-    Value wa = math::ExpOp::create(nb, nloc, arith::SubFOp::create(nb, nloc, a, safe));
-    Value wl = math::ExpOp::create(nb, nloc, arith::SubFOp::create(nb, nloc, l, safe));
+    Value wa =
+        math::ExpOp::create(nb, nloc, arith::SubFOp::create(nb, nloc, a, safe));
+    Value wl =
+        math::ExpOp::create(nb, nloc, arith::SubFOp::create(nb, nloc, l, safe));
     return std::make_tuple(safe, wa, wl);
   };
   Value newOut = buildElementwiseInto(
@@ -368,7 +352,8 @@ std::pair<Value, Value> RingBuilder::merge(Value accOut, Value accLse,
         auto [safe, wa, wl] = weights(nb, nloc, args[1], args[0]);
         return arith::AddFOp::create(
             nb, nloc, safe,
-            math::LogOp::create(nb, nloc, arith::AddFOp::create(nb, nloc, wa, wl)));
+            math::LogOp::create(nb, nloc,
+                                arith::AddFOp::create(nb, nloc, wa, wl)));
       });
   return {newOut, newLse};
 }
@@ -399,11 +384,11 @@ SmallVector<Value> RingBuilder::buildRing() {
     sizes[3] = b.getIndexAttr(valueDim);
     inits.push_back(createFilledF32(b, loc, sizes, 0.0));
     sizes.pop_back();
-    inits.push_back(createFilledF32(
-        b, loc, sizes, -std::numeric_limits<double>::infinity()));
+    inits.push_back(createFilledF32(b, loc, sizes,
+                                    -std::numeric_limits<double>::infinity()));
   }
-  Value next = im.rem(im.add(rank, im.c(1)), numRanks);
-  Value prev = im.rem(im.sub(im.add(rank, numRanks), im.c(1)), numRanks);
+  Value next = im.remU(im.add(rank, im.c(1)), numRanks);
+  Value prev = im.remU(im.sub(im.add(rank, numRanks), im.c(1)), numRanks);
 
   auto loop = scf::ForOp::create(b, loc, im.c(0), numRanks, im.c(1), inits);
   {
@@ -414,12 +399,11 @@ SmallVector<Value> RingBuilder::buildRing() {
     Value kCur = iterArgs[0], vCur = iterArgs[1];
     // The block held in this step belongs to rank (rank - step) mod P; the
     // one arriving for the next step to the rank before it.
-    Value owner = im.rem(im.sub(im.add(rank, numRanks), step), numRanks);
+    Value owner = im.remU(im.sub(im.add(rank, numRanks), step), numRanks);
     Value more = im.cmp(P::ult, im.add(step, im.c(1)), numRanks);
     Value nextOwner =
-        im.rem(im.sub(im.add(owner, numRanks), im.c(1)), numRanks);
-    Value recvLen =
-        im.select(more, rankLength(nextOwner, keyLen), im.c(0));
+        im.remU(im.sub(im.add(owner, numRanks), im.c(1)), numRanks);
+    Value recvLen = im.select(more, rankLength(nextOwner, keyLen), im.c(0));
 
     // Start the transfers: this block to the next rank, the next block from
     // the previous one. The last step moves nothing (0 elements).
@@ -429,19 +413,20 @@ SmallVector<Value> RingBuilder::buildRing() {
       auto type = cast<RankedTensorType>(current.getType());
       auto bufferType = MemRefType::get(type.getShape(), type.getElementType());
       SmallVector<ReassociationIndices> all = {{0, 1, 2, 3}};
-      Value send = bufferization::ToBufferOp::create(b, loc, bufferType,
-                                                     current, true);
+      Value send =
+          bufferization::ToBufferOp::create(b, loc, bufferType, current, true);
       Value flat = memref::CollapseShapeOp::create(b, loc, send, all);
-      Value count = im.select(
-          more, memref::DimOp::create(b, loc, flat, 0), im.c(0));
+      Value count =
+          im.select(more, memref::DimOp::create(b, loc, flat, 0), im.c(0));
       Value view = memref::SubViewOp::create(
           b, loc, flat, ArrayRef<OpFoldResult>{b.getIndexAttr(0)},
           ArrayRef<OpFoldResult>{count},
           ArrayRef<OpFoldResult>{b.getIndexAttr(1)});
       Value tagValue = arith::ConstantIntOp::create(b, loc, tag, 32);
       requests.push_back(
-          mpi::ISendOp::create(b, loc, Type(), mpi::RequestType::get(b.getContext()),
-                               view, tagValue, toI32(next), comm)
+          mpi::ISendOp::create(b, loc, Type(),
+                               mpi::RequestType::get(b.getContext()), view,
+                               tagValue, toI32(next), comm)
               .getReq());
       SmallVector<Value> dynamicSizes;
       if (type.isDynamicDim(0))
@@ -450,8 +435,9 @@ SmallVector<Value> RingBuilder::buildRing() {
       Value recv = memref::AllocOp::create(b, loc, bufferType, dynamicSizes);
       Value recvFlat = memref::CollapseShapeOp::create(b, loc, recv, all);
       requests.push_back(
-          mpi::IRecvOp::create(b, loc, Type(), mpi::RequestType::get(b.getContext()),
-                               recvFlat, tagValue, toI32(prev), comm)
+          mpi::IRecvOp::create(b, loc, Type(),
+                               mpi::RequestType::get(b.getContext()), recvFlat,
+                               tagValue, toI32(prev), comm)
               .getReq());
       received.push_back(recv);
     }
@@ -522,8 +508,7 @@ SmallVector<Value> RingBuilder::buildRing() {
   Value lse = tensor::EmptyOp::create(b, loc, lseSizes, b.getF32Type());
   for (auto [index, queryChunk] : llvm::enumerate(queryChunks)) {
     QueryChunk chunk = queryChunk;
-    Value chunkOut =
-        convertTensor(b, loc, loop.getResult(2 + 2 * index), elt);
+    Value chunkOut = convertTensor(b, loc, loop.getResult(2 + 2 * index), elt);
     Value chunkLse = loop.getResult(3 + 2 * index);
     auto insert = [&](Value source, Value dest) {
       auto type = cast<RankedTensorType>(source.getType());
@@ -531,8 +516,8 @@ SmallVector<Value> RingBuilder::buildRing() {
       offsets[2] = chunk.localOffset;
       SmallVector<OpFoldResult> strides(type.getRank(), b.getIndexAttr(1));
       return tensor::InsertSliceOp::create(
-          b, loc, source, dest, offsets,
-          tensor::getMixedSizes(b, loc, source), strides);
+          b, loc, source, dest, offsets, tensor::getMixedSizes(b, loc, source),
+          strides);
     };
     out = insert(chunkOut, out);
     lse = insert(chunkLse, lse);
@@ -553,11 +538,11 @@ SmallVector<Value> RingBuilder::buildDecode() {
   // M = max over ranks of lse; w = exp(lse - M); the output is
   // Σ w·out / Σ w and the lse M + log Σ w: two all-reduces.
   Value max = allReduce(lse, mpi::MPI_ReductionOpEnum::MPI_MAX);
-  Value safeMax = buildElementwise(
-      b, loc, max, max, id3, f32,
-      [](OpBuilder &nb, Location nloc, ValueRange args) {
-        return safeMaxValue(nb, nloc, args[0]);
-      });
+  Value safeMax =
+      buildElementwise(b, loc, max, max, id3, f32,
+                       [](OpBuilder &nb, Location nloc, ValueRange args) {
+                         return safeMaxValue(nb, nloc, args[0]);
+                       });
   Value weight = buildElementwise(
       b, loc, lse, ValueRange{lse, safeMax}, {id3, id3}, f32,
       [](OpBuilder &nb, Location nloc, ValueRange args) -> Value {
@@ -578,7 +563,8 @@ SmallVector<Value> RingBuilder::buildDecode() {
   SmallVector<OpFoldResult> packedSizes(outSizes);
   packedSizes[3] = b.getIndexAttr(valueDim + 1);
   Value packed = tensor::EmptyOp::create(b, loc, packedSizes, f32);
-  SmallVector<OpFoldResult> zeros(4, b.getIndexAttr(0)), ones(4, b.getIndexAttr(1));
+  SmallVector<OpFoldResult> zeros(4, b.getIndexAttr(0)),
+      ones(4, b.getIndexAttr(1));
   packed = tensor::InsertSliceOp::create(b, loc, weighted, packed, zeros,
                                          outSizes, ones);
   SmallVector<OpFoldResult> columnOffsets(zeros), columnSizes(outSizes);
@@ -600,17 +586,18 @@ SmallVector<Value> RingBuilder::buildDecode() {
   AffineMap sumOf4 = AffineMap::get(4, 0, {d0, d1, d2, sumColumn}, ctx);
   AffineMap sumOf3 = AffineMap::get(3, 0, {d0, d1, d2, sumColumn}, ctx);
   Type elt = fullQuery.getElementType();
-  Value numerator = tensor::ExtractSliceOp::create(b, loc, reduced, zeros,
-                                                   outSizes, ones);
+  Value numerator =
+      tensor::ExtractSliceOp::create(b, loc, reduced, zeros, outSizes, ones);
   Value combined = buildElementwiseInto(
       b, loc, tensor::EmptyOp::create(b, loc, outSizes, elt),
       ValueRange{numerator, reduced}, {id4, sumOf4},
       [&](OpBuilder &nb, Location nloc, ValueRange args) -> Value {
-        Value positive = arith::CmpFOp::create(
-            nb, nloc, arith::CmpFPredicate::OGT, args[1],
-            f32Constant(nb, nloc, 0));
+        Value positive =
+            arith::CmpFOp::create(nb, nloc, arith::CmpFPredicate::OGT, args[1],
+                                  f32Constant(nb, nloc, 0));
         Value value = arith::SelectOp::create(
-            nb, nloc, positive, arith::DivFOp::create(nb, nloc, args[0], args[1]),
+            nb, nloc, positive,
+            arith::DivFOp::create(nb, nloc, args[0], args[1]),
             f32Constant(nb, nloc, 0));
         return castFromF32(nb, nloc, value, elt);
       });
@@ -628,25 +615,24 @@ SmallVector<Value> RingBuilder::build() {
   auto commType = mpi::CommType::get(b.getContext());
   // A communicator handle is the i64 the mpi lowering carries
   // communicators as, so the cast folds away in the LLVM dialect.
-  comm = commHandle ? UnrealizedConversionCastOp::create(b, loc, commType,
-                                                         commHandle)
-                          .getResult(0)
-                    : mpi::CommWorldOp::create(b, loc, commType).getResult();
+  comm = commHandle
+             ? UnrealizedConversionCastOp::create(b, loc, commType, commHandle)
+                   .getResult(0)
+             : mpi::CommWorldOp::create(b, loc, commType).getResult();
   rank = toIndex(
       mpi::CommRankOp::create(b, loc, Type(), b.getI32Type(), comm).getRank());
   numRanks = toIndex(
       mpi::CommSizeOp::create(b, loc, Type(), b.getI32Type(), comm).getSize());
-  numChunks = plan.layout == ring::Layout::ZigZag
-                  ? im.mul(numRanks, im.c(2))
-                  : numRanks;
-  queryLen = plan.decode
-                 ? im.c(fullQuery.getDimSize(2))
-                 : globalLength(fullQuery,
-                                tensor::DimOp::create(b, loc, op.getQuery(), 2));
+  numChunks = plan.layout == ring::Layout::ZigZag ? im.mul(numRanks, im.c(2))
+                                                  : numRanks;
+  queryLen =
+      plan.decode
+          ? im.c(fullQuery.getDimSize(2))
+          : globalLength(fullQuery,
+                         tensor::DimOp::create(b, loc, op.getQuery(), 2));
   keyLen = globalLength(fullKey, tensor::DimOp::create(b, loc, op.getKey(), 2));
   LDBG() << "distributing attn.sdpa at " << loc << ": "
-         << (plan.decode ? "decode (keys split, all-reduce combine)"
-                         : "ring")
+         << (plan.decode ? "decode (keys split, all-reduce combine)" : "ring")
          << ", " << ring::getLayoutName(plan.layout) << " layout";
   return plan.decode ? buildDecode() : buildRing();
 }
@@ -668,8 +654,8 @@ void mlir::attn::distributeRing(RewriterBase &rewriter, func::FuncOp fn,
     return tensor.clone(shape);
   };
   SmallVector<Type> argumentTypes, resultTypes;
-  for (auto [arg, sharding] : llvm::zip_equal(body.getArguments(),
-                                              plan.arguments)) {
+  for (auto [arg, sharding] :
+       llvm::zip_equal(body.getArguments(), plan.arguments)) {
     arg.setType(localType(arg.getType(), sharding));
     argumentTypes.push_back(arg.getType());
   }
@@ -687,8 +673,7 @@ void mlir::attn::distributeRing(RewriterBase &rewriter, func::FuncOp fn,
   Operation *terminator = body.getTerminator();
   SmallVector<Value> returned;
   for (Value value : terminator->getOperands())
-    returned.push_back(
-        replacements[cast<OpResult>(value).getResultNumber()]);
+    returned.push_back(replacements[cast<OpResult>(value).getResultNumber()]);
   rewriter.modifyOpInPlace(terminator,
                            [&] { terminator->setOperands(returned); });
   rewriter.eraseOp(op);
@@ -697,15 +682,15 @@ void mlir::attn::distributeRing(RewriterBase &rewriter, func::FuncOp fn,
   fn.setType(FunctionType::get(fn.getContext(), argumentTypes, resultTypes));
   // What the rank's shards are, for readers of the IR and for idempotence.
   MLIRContext *ctx = fn.getContext();
-  fn->setAttr(kDistributedAttrName,
-              DictionaryAttr::get(
-                  ctx, {NamedAttribute(StringAttr::get(ctx, "mode"),
-                                       StringAttr::get(ctx, plan.decode
-                                                                ? "decode"
-                                                                : "ring")),
-                        NamedAttribute(StringAttr::get(ctx, "layout"),
-                                       StringAttr::get(ctx, ring::getLayoutName(
-                                                                plan.layout)))}));
+  fn->setAttr(
+      kDistributedAttrName,
+      DictionaryAttr::get(
+          ctx, {NamedAttribute(
+                    StringAttr::get(ctx, "mode"),
+                    StringAttr::get(ctx, plan.decode ? "decode" : "ring")),
+                NamedAttribute(
+                    StringAttr::get(ctx, "layout"),
+                    StringAttr::get(ctx, ring::getLayoutName(plan.layout)))}));
 }
 
 namespace {
@@ -744,9 +729,9 @@ struct AttnDistributeRingPass
     // The MPI the lowering targets: the one Attn is built with, unless the
     // module names one.
     if (distributed && !module->hasAttr("dlti.map")) {
-      auto entry = DataLayoutEntryAttr::get(
-          StringAttr::get(ctx, "MPI:Implementation"),
-          StringAttr::get(ctx, "OpenMPI"));
+      auto entry =
+          DataLayoutEntryAttr::get(StringAttr::get(ctx, "MPI:Implementation"),
+                                   StringAttr::get(ctx, "OpenMPI"));
       module->setAttr("dlti.map", MapAttr::get(ctx, {entry}));
     }
   }

@@ -24,9 +24,10 @@ namespace {
 template <typename OpTy>
 struct MpiEffects
     : MemoryEffectOpInterface::ExternalModel<MpiEffects<OpTy>, OpTy> {
-  void getEffects(Operation *op,
-                  SmallVectorImpl<SideEffects::EffectInstance<MemoryEffects::Effect>>
-                      &effects) const {
+  void
+  getEffects(Operation *op,
+             SmallVectorImpl<SideEffects::EffectInstance<MemoryEffects::Effect>>
+                 &effects) const {
     auto concrete = cast<OpTy>(op);
     if constexpr (std::is_same_v<OpTy, mpi::SendOp> ||
                   std::is_same_v<OpTy, mpi::ISendOp>) {

@@ -61,29 +61,10 @@ struct KeyBlockRanges {
   T lo, unmaskedLo, unmaskedHi, hi;
 };
 
-/// Integer operations for the classification, over index Values (IR) or
-/// int64_t (compile-time report), so both follow one formula.
-struct IRIndexMath {
-  OpBuilder &b;
-  Location loc;
-  Value c(int64_t v) { return arith::ConstantIndexOp::create(b, loc, v); }
-  Value add(Value x, Value y) { return arith::AddIOp::create(b, loc, x, y); }
-  Value sub(Value x, Value y) { return arith::SubIOp::create(b, loc, x, y); }
-  Value min(Value x, Value y) { return arith::MinSIOp::create(b, loc, x, y); }
-  Value max(Value x, Value y) { return arith::MaxSIOp::create(b, loc, x, y); }
-  Value floorDiv(Value x, Value y) {
-    return arith::FloorDivSIOp::create(b, loc, x, y);
-  }
-  Value ceilDiv(Value x, Value y) {
-    return arith::CeilDivSIOp::create(b, loc, x, y);
-  }
-  /// x >= y ? a : b
-  Value selectGe(Value x, Value y, Value a, Value bv) {
-    Value cond =
-        arith::CmpIOp::create(b, loc, arith::CmpIPredicate::sge, x, y);
-    return arith::SelectOp::create(b, loc, cond, a, bv);
-  }
-};
+/// Integer operations for the classification, over index Values (IR,
+/// builders::IndexMath) or int64_t (compile-time report), so both follow
+/// one formula.
+using IRIndexMath = IndexMath;
 
 struct IntIndexMath {
   int64_t c(int64_t v) { return v; }

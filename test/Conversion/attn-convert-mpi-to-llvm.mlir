@@ -10,10 +10,12 @@
 // CHECK: llvm.func @MPI_Comm_size(!llvm.ptr, !llvm.ptr) -> i32
 // CHECK-LABEL: llvm.func @point_to_point
 // CHECK: llvm.call @MPI_Comm_size
+// CHECK: %[[ONE:.*]] = llvm.mlir.constant(1 : i64) : i64
+// CHECK: %[[N0:.*]] = llvm.mul %[[ONE]], %{{.*}} : i64
+// CHECK: %[[N1:.*]] = llvm.mul %[[N0]], %{{.*}} : i64
+// CHECK: %[[N:.*]] = llvm.mul %[[N1]], %{{.*}} : i64
 // CHECK: %[[TWO:.*]] = llvm.mlir.constant(2 : i64) : i64
-// CHECK: %[[B0:.*]] = llvm.mul %[[TWO]], %{{.*}} : i64
-// CHECK: %[[B1:.*]] = llvm.mul %[[B0]], %{{.*}} : i64
-// CHECK: %[[BYTES:.*]] = llvm.mul %[[B1]], %{{.*}} : i64
+// CHECK: %[[BYTES:.*]] = llvm.mul %[[N]], %[[TWO]] : i64
 // CHECK: %[[FITS:.*]] = llvm.icmp "ule" %[[BYTES]]
 // CHECK: %[[COUNT:.*]] = llvm.select %[[FITS]], %[[BYTES]]
 // CHECK: %[[COUNT32:.*]] = llvm.trunc %[[COUNT]] : i64 to i32

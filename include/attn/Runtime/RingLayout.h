@@ -34,8 +34,7 @@ inline int64_t getNumChunks(Layout layout, int64_t ranks) {
 }
 
 /// The first row of chunk `chunk` of a sequence of `length` rows.
-inline int64_t getChunkStart(int64_t chunk, int64_t length,
-                             int64_t numChunks) {
+inline int64_t getChunkStart(int64_t chunk, int64_t length, int64_t numChunks) {
   return static_cast<int64_t>(static_cast<__int128>(chunk) * length /
                               numChunks);
 }
