@@ -332,19 +332,34 @@ std::pair<Value, Value> RingBuilder::merge(Value accOut, Value accLse,
         math::ExpOp::create(nb, nloc, arith::SubFOp::create(nb, nloc, l, safe));
     return std::make_tuple(safe, wa, wl);
   };
+  // Per row: the normalised weights of the accumulated part and of the
+  // block (0 and 0 when both are empty), computed once per row so that the
+  // pass over the outputs is two multiply-adds per element.
+  auto rowWeight = [&](bool ofBlock) {
+    return buildElementwise(
+        b, loc, lse, ValueRange{accLse, lse}, {id3, id3}, b.getF32Type(),
+        [&](OpBuilder &nb, Location nloc, ValueRange args) -> Value {
+          auto [safe, wa, wl] = weights(nb, nloc, args[0], args[1]);
+          Value sum = arith::AddFOp::create(nb, nloc, wa, wl);
+          Value positive =
+              arith::CmpFOp::create(nb, nloc, arith::CmpFPredicate::OGT, sum,
+                                    f32Constant(nb, nloc, 0));
+          return arith::SelectOp::create(
+              nb, nloc, positive,
+              arith::DivFOp::create(nb, nloc, ofBlock ? wl : wa, sum),
+              f32Constant(nb, nloc, 0));
+        });
+  };
+  Value accWeight = rowWeight(/*ofBlock=*/false);
+  Value blockWeight = rowWeight(/*ofBlock=*/true);
   Value newOut = buildElementwiseInto(
-      b, loc, accOut, ValueRange{out, accLse, lse}, {id4, row4, row4},
+      b, loc, accOut, ValueRange{out, accWeight, blockWeight},
+      {id4, row4, row4},
       [&](OpBuilder &nb, Location nloc, ValueRange args) -> Value {
-        auto [safe, wa, wl] = weights(nb, nloc, args[1], args[2]);
-        Value sum = arith::AddFOp::create(nb, nloc, wa, wl);
-        Value num = arith::AddFOp::create(
-            nb, nloc, arith::MulFOp::create(nb, nloc, wa, args[3]),
-            arith::MulFOp::create(nb, nloc, wl, extToF32(nb, nloc, args[0])));
-        Value positive = arith::CmpFOp::create(
-            nb, nloc, arith::CmpFPredicate::OGT, sum, f32Constant(nb, nloc, 0));
-        return arith::SelectOp::create(
-            nb, nloc, positive, arith::DivFOp::create(nb, nloc, num, sum),
-            f32Constant(nb, nloc, 0));
+        return arith::AddFOp::create(
+            nb, nloc, arith::MulFOp::create(nb, nloc, args[1], args[3]),
+            arith::MulFOp::create(nb, nloc, args[2],
+                                  extToF32(nb, nloc, args[0])));
       });
   Value newLse = buildElementwiseInto(
       b, loc, accLse, ValueRange{lse}, {id3},
