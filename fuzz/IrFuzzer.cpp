@@ -31,6 +31,9 @@ static const char *const kPipelines[] = {
     "threads=2})",
     "builtin.module(attn-cpu-pipeline{tile-q=16 tile-kv=8 vector-bits=128 "
     "runtime-checks=true})",
+    "builtin.module(attn-distribute-ring{communicator=argument})",
+    "builtin.module(attn-cpu-pipeline{distribute=ring strategy=split-kv "
+    "tile-kv=8})",
 };
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
