@@ -67,19 +67,8 @@ struct MpiAbi {
       constexpr int32_t kMpichByte = 0x4c00010d;
       return LLVM::ConstantOp::create(b, loc, b.getI32Type(), kMpichByte);
     }
-    MLIRContext *ctx = b.getContext();
-    StringRef name = "ompi_mpi_byte";
-    if (!module.lookupSymbol(name)) {
-      OpBuilder::InsertionGuard guard(b);
-      b.setInsertionPointToStart(module.getBody());
-      LLVM::GlobalOp::create(
-          b, loc,
-          LLVM::LLVMStructType::getOpaque("ompi_predefined_datatype_t", ctx),
-          /*isConstant=*/false, LLVM::Linkage::External, name,
-          /*value=*/Attribute());
-    }
-    return LLVM::AddressOfOp::create(b, loc, LLVM::LLVMPointerType::get(ctx),
-                                     FlatSymbolRefAttr::get(ctx, name));
+    return predefined(b, loc, module, "ompi_mpi_byte",
+                      "ompi_predefined_datatype_t");
   }
 
   /// The address of the OpenMPI predefined object `name` of struct type
@@ -224,25 +213,56 @@ static Value toMpiCount(OpBuilder &b, Location loc, Value count) {
   return LLVM::TruncOp::create(b, loc, b.getI32Type(), clamped);
 }
 
-/// mpi.comm_size → MPI_Comm_size(comm, &size).
-struct CommSizeLowering : ConvertOpToLLVMPattern<mpi::CommSizeOp> {
-  using ConvertOpToLLVMPattern::ConvertOpToLLVMPattern;
+/// mpi.comm_rank / mpi.comm_size → MPI_Comm_rank / MPI_Comm_size(comm,
+/// &value). Attn lowers comm_rank too (with the higher benefit), so that a
+/// module without a DLTI entry gets MPICH's ABI without the error
+/// diagnostic the upstream pattern emits for the missing entry.
+template <typename OpTy>
+struct CommQueryLowering : ConvertOpToLLVMPattern<OpTy> {
+  static constexpr bool kRank = std::is_same_v<OpTy, mpi::CommRankOp>;
+  CommQueryLowering(const LLVMTypeConverter &converter)
+      : ConvertOpToLLVMPattern<OpTy>(converter, /*benefit=*/2) {}
   LogicalResult
-  matchAndRewrite(mpi::CommSizeOp op, OpAdaptor adaptor,
+  matchAndRewrite(OpTy op, typename OpTy::Adaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
     auto [loc, abi, module, i32, ptr] = getCallSite(op, rewriter);
     Value comm = abi.castComm(rewriter, loc, adaptor.getComm());
-    auto fn =
-        getOrDeclare(rewriter, loc, module, "MPI_Comm_size",
-                     LLVM::LLVMFunctionType::get(i32, {comm.getType(), ptr}));
+    auto fn = getOrDeclare(
+        rewriter, loc, module, kRank ? "MPI_Comm_rank" : "MPI_Comm_size",
+        LLVM::LLVMFunctionType::get(i32, {comm.getType(), ptr}));
     Value slot = allocaSlot(rewriter, loc, i32);
     auto call = LLVM::CallOp::create(rewriter, loc, fn, ValueRange{comm, slot});
-    Value size = LLVM::LoadOp::create(rewriter, loc, i32, slot);
+    Value value = LLVM::LoadOp::create(rewriter, loc, i32, slot);
     SmallVector<Value> results;
     if (op.getRetval())
       results.push_back(call.getResult());
-    results.push_back(size);
+    results.push_back(value);
     rewriter.replaceOp(op, results);
+    return success();
+  }
+};
+
+/// mpi.comm_world → MPI_COMM_WORLD as i64 (the address of OpenMPI's
+/// ompi_mpi_comm_world, or MPICH's handle), for the same reason.
+struct CommWorldLowering : ConvertOpToLLVMPattern<mpi::CommWorldOp> {
+  CommWorldLowering(const LLVMTypeConverter &converter)
+      : ConvertOpToLLVMPattern(converter, /*benefit=*/2) {}
+  LogicalResult
+  matchAndRewrite(mpi::CommWorldOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    auto [loc, abi, module, i32, ptr] = getCallSite(op, rewriter);
+    Type i64 = rewriter.getI64Type();
+    Value world;
+    if (abi.openMpi) {
+      world = LLVM::PtrToIntOp::create(rewriter, loc, i64,
+                                       abi.predefined(rewriter, loc, module,
+                                                      "ompi_mpi_comm_world",
+                                                      "ompi_communicator_t"));
+    } else {
+      constexpr int64_t kMpichCommWorld = 0x44000000;
+      world = LLVM::ConstantOp::create(rewriter, loc, i64, kMpichCommWorld);
+    }
+    rewriter.replaceOp(op, world);
     return success();
   }
 };
@@ -397,7 +417,9 @@ struct AttnConvertMpiToLLVMPass
       return IntegerType::get(type.getContext(), 32);
     });
     patterns.add<AllReduceLowering>(converter);
-    patterns.add<CommSizeLowering, PointToPointLowering<mpi::ISendOp>,
+    patterns.add<CommWorldLowering, CommQueryLowering<mpi::CommRankOp>,
+                 CommQueryLowering<mpi::CommSizeOp>>(converter);
+    patterns.add<PointToPointLowering<mpi::ISendOp>,
                  PointToPointLowering<mpi::IRecvOp>, WaitLowering>(converter);
     ConversionTarget target(*ctx);
     target.addIllegalDialect<mpi::MPIDialect>();

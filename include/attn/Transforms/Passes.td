@@ -742,8 +742,11 @@ def AttnConvertMpiToLLVMPass : Pass<"attn-convert-mpi-to-llvm", "ModuleOp"> {
     (MLIR 22.1), but not the operations that ring attention needs to overlap
     communication with compute: `mpi.comm_size`, `mpi.isend`, `mpi.irecv`
     and `mpi.wait`. This pass lowers all of them: the upstream patterns
-    (`mpi::populateMPIToLLVMConversionPatterns`) for the first group, and
-    patterns of Attn for the second, which follow the same conventions (the
+    (`mpi::populateMPIToLLVMConversionPatterns`) for send, recv, init,
+    finalize and comm_split, and patterns of Attn for the others
+    (`comm_world` and `comm_rank` too, since the upstream ones report an
+    error diagnostic for a module without a DLTI entry), which follow the
+    same conventions (the
     MPI implementation named by the module's DLTI entry
     `"MPI:Implementation"`, `"OpenMPI"` or `"MPICH"`, MPICH when absent;
     communicators and requests carried as `i64`; `MPI_STATUS_IGNORE`).
