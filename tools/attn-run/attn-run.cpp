@@ -271,27 +271,22 @@ static int runDistributed(const distributed::Session &session,
                           ArrayRef<Type> resultTypes) {
   int rank = session.getRank(), numRanks = session.getSize();
   // The plan of the function as the pipeline sees it: raised and fused.
-  OwningOpRef<ModuleOp> fused = module.clone();
   PassManager pm(module.getContext());
   OpPassManager &funcPm = pm.nest<func::FuncOp>();
   addAttnRaisingPasses(funcPm);
   funcPm.addPass(createAttnDecomposeMhaPass());
   funcPm.addPass(createAttnFusePass());
-  if (failed(pm.run(*fused)))
+  if (failed(pm.run(module)))
     return 1;
   std::string why;
   FailureOr<RingPlan> plan =
-      getRingPlan(fused->lookupSymbol<func::FuncOp>(entryName), why);
+      getRingPlan(module.lookupSymbol<func::FuncOp>(entryName), why);
   if (failed(plan))
     return fail("--distributed=ring: cannot distribute @" + entryName + ": " +
                 why);
   // The entry becomes the function of one rank before it is compiled, so
   // that its C entry takes the rank's shards.
   PassManager distribute(module.getContext());
-  OpPassManager &distributeFuncPm = distribute.nest<func::FuncOp>();
-  addAttnRaisingPasses(distributeFuncPm);
-  distributeFuncPm.addPass(createAttnDecomposeMhaPass());
-  distributeFuncPm.addPass(createAttnFusePass());
   distribute.addPass(createAttnDistributeRingPass());
   if (failed(distribute.run(module)))
     return 1;
