@@ -30,14 +30,21 @@
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Utils/StaticValueUtils.h"
 #include "mlir/IR/BuiltinAttributes.h"
+#include "mlir/IR/IRMapping.h"
+#include "mlir/IR/Matchers.h"
+#include "mlir/Interfaces/SideEffectInterfaces.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 
 #include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/ScopeExit.h"
+#include "llvm/ADT/SetVector.h"
+#include "llvm/ADT/SmallBitVector.h"
 #include "llvm/ADT/SmallPtrSet.h"
 #include "llvm/ADT/TypeSwitch.h"
 
 #include <cmath>
 #include <limits>
+#include <memory>
 #include <optional>
 
 namespace mlir {
@@ -391,6 +398,27 @@ private:
                 [&](auto) { return args[0] * args[1]; })
             .Case<arith::DivFOp>([&](auto) { return args[0] / args[1]; })
             .Case<arith::NegFOp>([&](auto) { return -args[0]; })
+            .Case<math::AbsIOp, math::AbsFOp>(
+                [&](auto) { return std::fabs(args[0]); })
+            .Case<arith::MaxSIOp, arith::MaxNumFOp>(
+                [&](auto) { return std::fmax(args[0], args[1]); })
+            .Case<arith::MinSIOp, arith::MinNumFOp>(
+                [&](auto) { return std::fmin(args[0], args[1]); })
+            .Case<arith::DivSIOp>([&](auto) -> std::optional<double> {
+              if (args[1] == 0)
+                return std::nullopt;
+              return std::trunc(args[0] / args[1]);
+            })
+            .Case<arith::FloorDivSIOp>([&](auto) -> std::optional<double> {
+              if (args[1] == 0)
+                return std::nullopt;
+              return std::floor(args[0] / args[1]);
+            })
+            .Case<arith::RemSIOp>([&](auto) -> std::optional<double> {
+              if (args[1] == 0)
+                return std::nullopt;
+              return std::fmod(args[0], args[1]);
+            })
             .Case<arith::MaximumFOp>(
                 [&](auto) { return std::fmax(args[0], args[1]); })
             .Case<arith::MinimumFOp>(
@@ -493,6 +521,13 @@ struct OperandPlan {
   double scale = 1.0;         // constant scales peeled off the way
 };
 
+/// A scalar of the score function: `value` in the body of elementwise step
+/// `step`, or defined above it (see ScoreFunction).
+struct Sym {
+  unsigned step = 0;
+  Value value;
+};
+
 /// A mask step between the scores and the softmax.
 struct MaskTerm {
   Operation *op;
@@ -500,6 +535,9 @@ struct MaskTerm {
   AffineMap map;  // its indexing map over the chain's loops
   bool isBool = false;
   bool keepWhenTrue = true;  // for i1: true = visible
+  /// For a term computed from indices and constants only: its scalar, which
+  /// the score_mod computes instead when the term is not a band.
+  std::optional<Sym> expr;
 };
 
 /// A matched linalg contraction lhs · rhs.
@@ -512,10 +550,20 @@ struct Contraction {
 
 struct Chain {
   int64_t rank = 0;  // rank of scores / probabilities (2, 3 or 4)
+  Type scoreType;    // element type of the scores
   SmallVector<int64_t> scoresShape;  // [B, H, Lq, Lk] of the chain
   OperandPlan q, k, v;
   double scale = 1.0;
   SmallVector<MaskTerm> masks;
+  std::optional<double> softcap;
+  /// The score function's core when it is neither a scale nor a soft-cap.
+  std::optional<Sym> scoreMod;
+  /// Mask terms of indices and constants that are not bands: the score_mod
+  /// applies them.
+  SmallVector<MaskTerm> scoreModTerms;
+  /// Ops built detached while matching (masks computed from a step's body),
+  /// inserted only when the attention is raised.
+  SmallVector<Operation *> created;
   /// Ops computed only for this attention, with what they compute.
   SmallVector<std::pair<Operation *, StringRef>> ops;
 };
@@ -1039,157 +1087,573 @@ static FailureOr<Value> matchSoftmax(RewriterBase &rewriter, Value probs,
   return x;
 }
 
-/// Walks back from the softmax input `x` through the elementwise steps on
-/// the scores (scale, additive mask, −∞ select) to the raw scores.
-static FailureOr<Value> matchScoreSteps(RewriterBase &rewriter, Value x,
-                                        Chain &chain) {
-  int64_t rank = chain.rank;
-  // Walking back visits the last-applied step first: a mask met after a
-  // scale was applied before that scale.
-  bool sawScale = false;
+//===----------------------------------------------------------------------===//
+// The score function
+//===----------------------------------------------------------------------===//
+//
+// Between the Q·Kᵀ scores and the softmax, frontends apply an elementwise
+// function of the score and of its indices, spelled as one or several
+// elementwise linalg.generic ops (fused or not). The matcher composes their
+// bodies into one scalar function f(s, b, h, i, j) and decomposes it, from
+// the outside in, into what attn.sdpa names:
+//
+//   f = visibility(add(core(s), bias...), ...)
+//
+// where the visibility terms are `select(c, x, -inf)` with a condition that
+// does not depend on the score, and the biases are addends that do not
+// either. Both become mask terms: a tensor operand read directly when the
+// body reads it as is, or otherwise a tensor computed by a new
+// linalg.generic from the body's own ops (e.g. an iota comparison fused into
+// the scale), which the constant evaluator may then turn into a band. The
+// core is then a scale (c·s), a soft-cap (m·tanh(a·s)), or any other pure
+// scalar function of the score, the indices and constants, which becomes
+// the `score_mod` region.
+
+namespace {
+/// The score function as the chain of elementwise steps computing it. A
+/// scalar of it is a Sym; the raw scores are the Sym (steps.size(), raw).
+class ScoreFunction {
+public:
+  explicit ScoreFunction(int64_t rank) : rank(rank) {}
+
+  /// Collects the elementwise steps from the softmax input `x` back to the
+  /// first value that is not an elementwise step. Fails (with a reason) on a
+  /// step that does not read the scores element by element.
+  LogicalResult collect(RewriterBase &rewriter, Value x);
+
+  unsigned numSteps() const { return steps.size(); }
+  linalg::GenericOp step(unsigned i) const { return steps[i]; }
+  Value rawScores() const { return raw; }
+  Sym top() const {
+    if (steps.empty())
+      return {0, raw};
+    return resolve({0, yielded(0)});
+  }
+
+  /// Follows block arguments that carry the previous step's result.
+  Sym resolve(Sym s) const {
+    while (true) {
+      if (isScores(s))
+        return s;
+      auto arg = dyn_cast<BlockArgument>(s.value);
+      if (!arg || arg.getOwner() != steps[s.step].getBlock() ||
+          arg.getArgNumber() != scoreOperand[s.step])
+        return s;
+      unsigned next = s.step + 1;
+      s = next < steps.size() ? Sym{next, yielded(next)}
+                              : Sym{next, raw};
+    }
+  }
+  bool isScores(Sym s) const {
+    return s.step == steps.size() && s.value == raw;
+  }
+  /// The input operand of the step that `s` is the block argument of.
+  std::optional<unsigned> inputIndex(Sym s) const {
+    if (s.step >= steps.size())
+      return std::nullopt;
+    auto arg = dyn_cast<BlockArgument>(s.value);
+    if (!arg || arg.getOwner() != steps[s.step].getBlock() ||
+        arg.getArgNumber() >= steps[s.step].getNumDpsInputs())
+      return std::nullopt;
+    return arg.getArgNumber();
+  }
+  /// True if `s` is a block argument of its step's init (output) operand.
+  bool isInitArg(Sym s) const {
+    if (s.step >= steps.size())
+      return false;
+    auto arg = dyn_cast<BlockArgument>(s.value);
+    return arg && arg.getOwner() == steps[s.step].getBlock() &&
+           arg.getArgNumber() >= steps[s.step].getNumDpsInputs();
+  }
+  /// The op of the step body that defines `s`, or null (block arguments,
+  /// values from above).
+  Operation *bodyOp(Sym s) const {
+    if (s.step >= steps.size())
+      return nullptr;
+    Operation *def = s.value.getDefiningOp();
+    return def && def->getBlock() == steps[s.step].getBlock() ? def : nullptr;
+  }
+  /// The float constant that `s` is: an arith.constant (through extf/truncf)
+  /// or a splat tensor operand.
+  std::optional<double> constant(Sym s) const {
+    s = resolve(s);
+    if (std::optional<double> c = getConstantFloat(s.value))
+      return c;
+    if (auto idx = inputIndex(s))
+      return getSplatFloat(steps[s.step].getInputs()[*idx]);
+    return std::nullopt;
+  }
+  Sym operand(Sym s, Value v) const { return resolve({s.step, v}); }
+
+  bool dependsOnScores(Sym s);
+
+  /// The constant c with s = c · scores, if `s` is linear in the scores.
+  std::optional<double> linearFactor(Sym s);
+
+  /// Checks that `s` can be the body of a score_mod: the scores, indices,
+  /// constants and pure scalar ops of the steps. On failure `why` says what
+  /// stands in the way and `blame` the step.
+  bool isScoreModExpr(Sym s, std::string &why, unsigned &blame);
+
+  /// Emits `s` with `builder`, the scores and indices taken from `args`
+  /// (score, b, h, i, j).
+  Value emit(OpBuilder &builder, Location loc, Sym s, ValueRange args);
+
+  /// Builds, detached, a linalg.generic over the scores' domain computing
+  /// the score-free term `s` from the ops of its step's body, and records
+  /// it (and its init) in `created`.
+  /// Its domain is the dims the term reads (and the query and key dims);
+  /// `termMap` maps the scores' loops to it.
+  FailureOr<Value> materialize(Sym s, SmallVectorImpl<Operation *> &created,
+                               std::string &why, bool &readsInputs,
+                               AffineMap &termMap);
+
+private:
+  Value yielded(unsigned i) const {
+    return cast<linalg::YieldOp>(steps[i].getBlock()->getTerminator())
+        .getValues()[0];
+  }
+  static std::pair<unsigned, void *> key(Sym s) {
+    return {s.step, s.value.getAsOpaquePointer()};
+  }
+
+  int64_t rank;
+  Value raw;
+  // Op handles: mutable so that const queries can call their accessors.
+  mutable SmallVector<linalg::GenericOp> steps;  // the last applied first
+  SmallVector<unsigned> scoreOperand;    // per step
+  DenseMap<std::pair<unsigned, void *>, bool> dependsMemo;
+  DenseMap<std::pair<unsigned, void *>, Value> emitted;
+};
+} // namespace
+
+/// True if `value` is computed, through elementwise steps and a head
+/// expansion, from a contraction-shaped op.
+static bool leadsToContraction(Value value, int depth = 16) {
+  for (; depth > 0; --depth) {
+    Operation *def = value.getDefiningOp();
+    if (!def)
+      return false;
+    if (auto expand = dyn_cast<tensor::ExpandShapeOp>(def)) {
+      value = expand.getSrc();
+      continue;
+    }
+    auto linalgOp = dyn_cast<linalg::LinalgOp>(def);
+    if (!linalgOp)
+      return false;
+    if (isContractionShaped(linalgOp))
+      return true;
+    auto gen = dyn_cast<linalg::GenericOp>(def);
+    if (!gen || !isElementwise(gen))
+      return false;
+    bool found = false;
+    for (OpOperand *in : gen.getDpsInputOperands())
+      if (in->get().getType() == value.getType() &&
+          isIdentity(gen.getMatchingIndexingMap(in), gen.getNumLoops()) &&
+          leadsToContraction(in->get(), depth - 1))
+        found = true;
+    return found;
+  }
+  return false;
+}
+
+LogicalResult ScoreFunction::collect(RewriterBase &rewriter, Value x) {
   while (auto gen = x.getDefiningOp<linalg::GenericOp>()) {
     if (!isElementwise(gen) || gen->getNumResults() != 1)
       break;
-    Block *body = gen.getBlock();
-    SmallVector<AffineMap> maps = gen.getIndexingMapsArray();
-    Value s = cast<linalg::YieldOp>(body->getTerminator()).getValues()[0];
-    std::optional<unsigned> chainArg;
-    bool hasMask = false;
-    auto refuse = [&](const Twine &msg) {
-      return rewriter.notifyMatchFailure(
-          gen, [&](Diagnostic &diag) { diag << "not raised: " << msg; });
-    };
-    // A scalar operand of a step: a constant, or a uniform tensor input.
-    auto scaleFactor = [&](Value v, bool &nonConstant,
-                           bool &nonUniform) -> std::optional<double> {
-      if (auto c = getConstantFloat(v))
-        return c;
-      if (auto idx = getBodyArgIndex(gen, v);
-          idx && *idx < gen.getNumDpsInputs()) {
-        if (auto c = getSplatFloat(gen.getInputs()[*idx]))
-          return c;
-        auto type = dyn_cast<RankedTensorType>(gen.getInputs()[*idx].getType());
-        if (type && type.getRank() > 0 && type.getNumElements() != 1)
-          nonUniform = true;
-        else
-          nonConstant = true;
-        return std::nullopt;
+    // The score operand: read element by element, of the scores' type; when
+    // several are, the one computed from the contraction.
+    SmallVector<unsigned> candidates;
+    for (OpOperand *in : gen.getDpsInputOperands())
+      if (in->get().getType() == x.getType() &&
+          isIdentity(gen.getMatchingIndexingMap(in), rank))
+        candidates.push_back(in->getOperandNumber());
+    if (candidates.size() > 1)
+      llvm::erase_if(candidates, [&](unsigned k) {
+        return !leadsToContraction(gen.getInputs()[k]);
+      });
+    if (candidates.size() != 1)
+      return rewriter.notifyMatchFailure(gen, [&](Diagnostic &diag) {
+        diag << "not raised: an elementwise step on the scores does not "
+                "read them element by element";
+      });
+    steps.push_back(gen);
+    scoreOperand.push_back(candidates.front());
+    x = gen.getInputs()[candidates.front()];
+  }
+  raw = x;
+  return success();
+}
+
+bool ScoreFunction::dependsOnScores(Sym s) {
+  s = resolve(s);
+  if (isScores(s))
+    return true;
+  Operation *def = bodyOp(s);
+  if (!def)
+    return false;
+  auto [it, inserted] = dependsMemo.try_emplace(key(s), false);
+  if (!inserted)
+    return it->second;
+  bool depends = llvm::any_of(def->getOperands(), [&](Value v) {
+    return dependsOnScores({s.step, v});
+  });
+  dependsMemo[key(s)] = depends;
+  return depends;
+}
+
+std::optional<double> ScoreFunction::linearFactor(Sym s) {
+  s = resolve(s);
+  if (isScores(s))
+    return 1.0;
+  Operation *def = bodyOp(s);
+  if (!def)
+    return std::nullopt;
+  if (auto mul = dyn_cast<arith::MulFOp>(def)) {
+    Sym l = operand(s, mul.getLhs()), r = operand(s, mul.getRhs());
+    if (std::optional<double> c = constant(r))
+      if (std::optional<double> f = linearFactor(l))
+        return *c * *f;
+    if (std::optional<double> c = constant(l))
+      if (std::optional<double> f = linearFactor(r))
+        return *c * *f;
+    return std::nullopt;
+  }
+  if (auto div = dyn_cast<arith::DivFOp>(def)) {
+    if (std::optional<double> c = constant(operand(s, div.getRhs())))
+      if (std::optional<double> f = linearFactor(operand(s, div.getLhs())))
+        return *f / *c;
+    return std::nullopt;
+  }
+  if (auto neg = dyn_cast<arith::NegFOp>(def))
+    if (std::optional<double> f = linearFactor(operand(s, neg.getOperand())))
+      return -*f;
+  return std::nullopt;
+}
+
+/// Scalar types a score_mod body may compute with.
+static bool isScalarType(Type type) {
+  return isa<FloatType, IntegerType, IndexType>(type);
+}
+
+bool ScoreFunction::isScoreModExpr(Sym s, std::string &why, unsigned &blame) {
+  s = resolve(s);
+  if (isScores(s) || constant(s))
+    return true;
+  if (auto cst = s.value.getDefiningOp<arith::ConstantOp>())
+    return isScalarType(cst.getType());
+  blame = std::min<unsigned>(s.step, steps.size() - 1);
+  if (auto idx = inputIndex(s)) {
+    auto type = dyn_cast<RankedTensorType>(steps[s.step].getInputs()[*idx]
+                                               .getType());
+    why = type && type.getNumElements() != 1
+              ? "the score function reads a tensor, which a score_mod "
+                "cannot capture"
+              : "the score function reads a value that is not a "
+                "compile-time constant";
+    return false;
+  }
+  if (isInitArg(s)) {
+    why = "an elementwise step on the scores reads its init";
+    return false;
+  }
+  Operation *def = bodyOp(s);
+  if (!def) {
+    why = "the score function reads a value that is not a compile-time "
+          "constant";
+    return false;
+  }
+  if (isa<linalg::IndexOp>(def))
+    return true;
+  if (def->getNumResults() != 1 || def->getNumRegions() != 0 ||
+      !isMemoryEffectFree(def) ||
+      !llvm::all_of(def->getOperandTypes(), isScalarType) ||
+      !isScalarType(def->getResult(0).getType())) {
+    why = (Twine("the scores go through '") + def->getName().getStringRef() +
+           "', which has no score_mod form")
+              .str();
+    return false;
+  }
+  for (Value operandValue : def->getOperands())
+    if (!isScoreModExpr({s.step, operandValue}, why, blame))
+      return false;
+  return true;
+}
+
+Value ScoreFunction::emit(OpBuilder &builder, Location loc, Sym s,
+                          ValueRange args) {
+  s = resolve(s);
+  if (isScores(s))
+    return args[0];
+  auto it = emitted.find(key(s));
+  if (it != emitted.end())
+    return it->second;
+  Value result;
+  std::optional<double> c = constant(s);
+  if (c && isa<FloatType>(s.value.getType())) {
+    // A float constant, maybe rounded or a splat tensor operand.
+    result = arith::ConstantOp::create(
+        builder, loc, builder.getFloatAttr(s.value.getType(), *c));
+  } else if (auto cst = s.value.getDefiningOp<arith::ConstantOp>()) {
+    result = builder.clone(*cst)->getResult(0);
+  } else {
+    Operation *def = bodyOp(s);
+    if (auto index = dyn_cast<linalg::IndexOp>(def)) {
+      result = args[1 + (4 - rank) + index.getDim()];
+    } else {
+      IRMapping mapping;
+      for (Value v : def->getOperands())
+        mapping.map(v, emit(builder, loc, {s.step, v}, args));
+      result = builder.clone(*def, mapping)->getResult(0);
+    }
+  }
+  emitted[key(s)] = result;
+  return result;
+}
+
+FailureOr<Value>
+ScoreFunction::materialize(Sym s, SmallVectorImpl<Operation *> &created,
+                           std::string &why, bool &readsInputs,
+                           AffineMap &termMap) {
+  linalg::GenericOp gen = steps[s.step];
+  Block *body = gen.getBlock();
+  // The body ops the term is computed by, and the inputs they read.
+  llvm::SetVector<Operation *> slice;
+  SmallVector<unsigned> inputs;
+  SmallVector<Value> worklist{s.value};
+  while (!worklist.empty()) {
+    Value v = worklist.pop_back_val();
+    if (auto arg = dyn_cast<BlockArgument>(v)) {
+      if (arg.getOwner() != body)
+        continue;
+      if (arg.getArgNumber() >= gen.getNumDpsInputs()) {
+        why = "a mask on the scores reads the init of its step";
+        return failure();
       }
-      nonConstant = true;
-      return std::nullopt;
-    };
-    double stepScale = 1.0;
-    while (true) {
-      if (auto idx = getBodyArgIndex(gen, s)) {
-        if (*idx >= gen.getNumDpsInputs() || !isIdentity(maps[*idx], rank) ||
-            gen.getInputs()[*idx].getType() != x.getType())
-          return refuse("an elementwise step on the scores does not read them "
-                        "element by element");
-        chainArg = idx;
+      if (!llvm::is_contained(inputs, arg.getArgNumber()))
+        inputs.push_back(arg.getArgNumber());
+      continue;
+    }
+    Operation *def = v.getDefiningOp();
+    if (!def || def->getBlock() != body || slice.contains(def))
+      continue;
+    if (def->getNumRegions() != 0 || !isMemoryEffectFree(def)) {
+      why = (Twine("a mask on the scores goes through '") +
+             def->getName().getStringRef() + "'")
+                .str();
+      return failure();
+    }
+    slice.insert(def);
+    llvm::append_range(worklist, def->getOperands());
+  }
+  Operation *top = s.value.getDefiningOp();
+  readsInputs = !inputs.empty() ||
+                (!slice.contains(top) && !matchPattern(s.value, m_Constant())) ||
+                llvm::any_of(slice, [&](Operation *op) {
+                  return llvm::any_of(op->getOperands(), [&](Value v) {
+                    Operation *def = v.getDefiningOp();
+                    return !slice.contains(def) &&
+                           !matchPattern(v, m_Constant());
+                  });
+                });
+  SmallVector<Operation *> ordered(slice.begin(), slice.end());
+  llvm::sort(ordered,
+             [](Operation *a, Operation *b) { return a->isBeforeInBlock(b); });
+
+  // The term's own domain: the lead dims it reads, the query and key dims.
+  MLIRContext *ctx = gen.getContext();
+  SmallVector<AffineMap> genMaps = gen.getIndexingMapsArray();
+  llvm::SmallBitVector used(rank);
+  used.set(rank - 2, rank);
+  for (unsigned k : inputs)
+    for (int64_t d = 0; d < rank; ++d)
+      if (genMaps[k].isFunctionOfDim(d))
+        used.set(d);
+  for (Operation *op : ordered)
+    if (auto index = dyn_cast<linalg::IndexOp>(op))
+      used.set(index.getDim());
+  SmallVector<AffineExpr> toTerm(rank, getAffineConstantExpr(0, ctx));
+  SmallVector<AffineExpr> termDims;
+  SmallVector<int64_t> newPos(rank, -1);
+  auto scoresType = cast<RankedTensorType>(gen->getResult(0).getType());
+  SmallVector<int64_t> shape;
+  for (int64_t d = 0; d < rank; ++d)
+    if (used.test(d)) {
+      newPos[d] = termDims.size();
+      toTerm[d] = getAffineDimExpr(termDims.size(), ctx);
+      termDims.push_back(getAffineDimExpr(d, ctx));
+      shape.push_back(scoresType.getDimSize(d));
+    }
+  int64_t termRank = termDims.size();
+  termMap = AffineMap::get(rank, 0, termDims, ctx);
+  if (ShapedType::isDynamicShape(shape)) {
+    why = "a mask computed in a step on the scores has a dynamic shape";
+    return failure();
+  }
+
+  // Detached: inserted only once the whole attention matched.
+  OpBuilder builder(ctx);
+  Location loc = gen.getLoc();
+  auto empty = tensor::EmptyOp::create(builder, loc, shape, s.value.getType());
+  created.push_back(empty);
+  SmallVector<Value> ins;
+  SmallVector<AffineMap> maps;
+  for (unsigned k : inputs) {
+    ins.push_back(gen.getInputs()[k]);
+    maps.push_back(genMaps[k].replaceDimsAndSymbols(toTerm, {}, termRank, 0));
+  }
+  maps.push_back(builder.getMultiDimIdentityMap(termRank));
+  auto term = linalg::GenericOp::create(
+      builder, loc, TypeRange{empty.getType()}, ins,
+      ValueRange{empty.getResult()}, maps,
+      SmallVector<utils::IteratorType>(termRank,
+                                       utils::IteratorType::parallel),
+      [&](OpBuilder &b, Location l, ValueRange args) {
+        IRMapping mapping;
+        for (auto [k, arg] : llvm::zip(inputs, args))
+          mapping.map(body->getArgument(k), arg);
+        for (Operation *op : ordered) {
+          if (auto index = dyn_cast<linalg::IndexOp>(op)) {
+            mapping.map(index.getResult(),
+                        linalg::IndexOp::create(b, l, newPos[index.getDim()])
+                            .getResult());
+            continue;
+          }
+          b.clone(*op, mapping);
+        }
+        linalg::YieldOp::create(b, l, mapping.lookupOrDefault(s.value));
+      });
+  created.push_back(term);
+  return term.getResult(0);
+}
+
+/// Decomposes the score function between the raw scores and the softmax
+/// input `x` into chain.scale, chain.softcap, mask terms and the score_mod.
+/// Returns the raw scores.
+static FailureOr<Value> matchScoreFunction(RewriterBase &rewriter, Value x,
+                                           Chain &chain, ScoreFunction &fn) {
+  if (failed(fn.collect(rewriter, x)))
+    return failure();
+  auto refuse = [&](unsigned step, const Twine &msg) {
+    return rewriter.notifyMatchFailure(
+        fn.step(step), [&](Diagnostic &diag) { diag << "not raised: " << msg; });
+  };
+  Sym cur = fn.top();
+  if (fn.numSteps() != 0 && !fn.dependsOnScores(cur))
+    return refuse(0, "the softmax input does not depend on the scores");
+
+  // Visibility selects and biases, from the outside in.
+  struct Term {
+    Sym value;
+    bool isBool;
+    bool keepWhenTrue;
+  };
+  SmallVector<Term> terms;
+  bool finiteFill = false;
+  while (Operation *def = fn.bodyOp(cur)) {
+    if (auto sel = dyn_cast<arith::SelectOp>(def)) {
+      Sym cond = fn.operand(cur, sel.getCondition());
+      Sym t = fn.operand(cur, sel.getTrueValue());
+      Sym f = fn.operand(cur, sel.getFalseValue());
+      bool td = fn.dependsOnScores(t), fd = fn.dependsOnScores(f);
+      if (fn.dependsOnScores(cond) || td == fd)
+        break;
+      std::optional<double> fill = fn.constant(td ? f : t);
+      if (!fill)
+        break;
+      if (*fill != -std::numeric_limits<double>::infinity()) {
+        finiteFill = true;
         break;
       }
-      Operation *def = s.getDefiningOp();
-      if (!def || def->getBlock() != body)
-        return refuse("an elementwise step on the scores is not a scale, "
-                      "an additive mask or a -inf select");
-      auto dependsOnScores = [&](Value v) {
-        // The scores flow through block arguments of identity-mapped
-        // operands or through ops of the body; masks are block arguments of
-        // broadcast operands or constants.
-        if (auto i = getBodyArgIndex(gen, v))
-          return *i < gen.getNumDpsInputs() && isIdentity(maps[*i], rank) &&
-                 gen.getInputs()[*i].getType() == x.getType();
-        return v.getDefiningOp() && v.getDefiningOp()->getBlock() == body &&
-               !getConstantFloat(v);
-      };
-      if (auto mul = dyn_cast<arith::MulFOp>(def)) {
-        bool lhsScores = dependsOnScores(mul.getLhs());
-        Value other = lhsScores ? mul.getRhs() : mul.getLhs();
-        if (lhsScores == dependsOnScores(mul.getRhs()) &&
-            !getConstantFloat(other))
-          return refuse("the scores are multiplied by a non-constant scale");
-        bool nonConstant = false, nonUniform = false;
-        auto c = scaleFactor(other, nonConstant, nonUniform);
-        if (!c)
-          return refuse(nonUniform ? "the scale of the scores is not uniform"
-                                   : "the scale of the scores is not a "
-                                     "compile-time constant");
-        stepScale *= *c;
-        sawScale = true;
-        s = lhsScores ? mul.getLhs() : mul.getRhs();
-        continue;
-      }
-      if (auto div = dyn_cast<arith::DivFOp>(def)) {
-        bool nonConstant = false, nonUniform = false;
-        if (!dependsOnScores(div.getLhs()))
-          return refuse("the scores are a divisor");
-        auto c = scaleFactor(div.getRhs(), nonConstant, nonUniform);
-        if (!c)
-          return refuse(nonUniform ? "the scale of the scores is not uniform"
-                                   : "the scale of the scores is not a "
-                                     "compile-time constant");
-        stepScale /= *c;
-        sawScale = true;
-        s = div.getLhs();
-        continue;
-      }
-      if (auto add = dyn_cast<arith::AddFOp>(def)) {
-        for (auto [a, b] : {std::make_pair(add.getLhs(), add.getRhs()),
-                            std::make_pair(add.getRhs(), add.getLhs())}) {
-          auto bIdx = getBodyArgIndex(gen, b);
-          if (!dependsOnScores(a) || !bIdx || *bIdx >= gen.getNumDpsInputs())
-            continue;
-          Value bias = gen.getInputs()[*bIdx];
-          auto biasType = dyn_cast<RankedTensorType>(bias.getType());
-          if (!biasType)
-            return refuse("the scores are added to a scalar, not a mask "
-                          "tensor");
-          if (biasType.getElementType() != getElementTypeOrSelf(x.getType()))
-            return refuse("the additive mask has another element type than "
-                          "the scores");
-          if (sawScale)
-            return refuse("the scores are scaled after a mask is applied");
-          chain.masks.push_back({gen, bias, maps[*bIdx], false, true});
-          hasMask = true;
-          s = a;
+      terms.push_back({cond, /*isBool=*/true, /*keepWhenTrue=*/td});
+      cur = td ? t : f;
+      continue;
+    }
+    if (auto add = dyn_cast<arith::AddFOp>(def)) {
+      Sym l = fn.operand(cur, add.getLhs()), r = fn.operand(cur, add.getRhs());
+      bool ld = fn.dependsOnScores(l), rd = fn.dependsOnScores(r);
+      if (ld == rd)
+        break;
+      terms.push_back({ld ? r : l, /*isBool=*/false, true});
+      cur = ld ? l : r;
+      continue;
+    }
+    break;
+  }
+
+  // The core: scale, soft-cap or score_mod.
+  if (std::optional<double> factor = fn.linearFactor(cur)) {
+    chain.scale *= *factor;
+  } else {
+    std::optional<double> softcap, inner;
+    if (auto mul = dyn_cast_or_null<arith::MulFOp>(fn.bodyOp(cur)))
+      for (auto [a, b] : {std::make_pair(mul.getLhs(), mul.getRhs()),
+                          std::make_pair(mul.getRhs(), mul.getLhs())}) {
+        std::optional<double> m = fn.constant(fn.operand(cur, b));
+        Sym th = fn.operand(cur, a);
+        auto tanh = dyn_cast_or_null<math::TanhOp>(fn.bodyOp(th));
+        if (!m || *m <= 0 || !std::isfinite(*m) || !tanh)
+          continue;
+        if ((inner = fn.linearFactor(fn.operand(th, tanh.getOperand())))) {
+          softcap = m;
           break;
         }
-        if (s == add.getResult())
-          return refuse("the scores are added to something that is not a "
-                        "mask tensor");
-        continue;
       }
-      if (auto sel = dyn_cast<arith::SelectOp>(def)) {
-        auto condIdx = getBodyArgIndex(gen, sel.getCondition());
-        bool trueIsScores = dependsOnScores(sel.getTrueValue());
-        Value fill = trueIsScores ? sel.getFalseValue() : sel.getTrueValue();
-        Value kept = trueIsScores ? sel.getTrueValue() : sel.getFalseValue();
-        if (!condIdx || *condIdx >= gen.getNumDpsInputs() ||
-            !dependsOnScores(kept))
-          return refuse("the select on the scores is not a mask");
-        bool nonConstant = false, nonUniform = false;
-        auto f = scaleFactor(fill, nonConstant, nonUniform);
-        if (!f || *f != -std::numeric_limits<double>::infinity())
-          return refuse("the masked scores are filled with another value "
-                        "than -inf");
-        if (sawScale)
-          return refuse("the scores are scaled after a mask is applied");
-        chain.masks.push_back({gen, gen.getInputs()[*condIdx],
-                               maps[*condIdx], true, trueIsScores});
-        hasMask = true;
-        s = kept;
-        continue;
-      }
-      return refuse(Twine("the scores go through '") +
-                    def->getName().getStringRef() +
-                    "', which is not a scale, an additive mask or a -inf "
-                    "select");
+    if (softcap) {
+      chain.softcap = *softcap;
+      chain.scale *= *inner * *softcap;
+    } else {
+      std::string why;
+      unsigned blame = 0;
+      if (!fn.isScoreModExpr(cur, why, blame))
+        return refuse(blame, finiteFill ? "the masked scores are filled with "
+                                          "another value than -inf"
+                                        : StringRef(why));
+      chain.scoreMod = cur;
     }
-    chain.scale *= stepScale;
-    chain.ops.push_back({gen, hasMask ? "masked scores" : "scaled scores"});
-    x = gen.getInputs()[*chainArg];
   }
-  return x;
+
+  // Mask terms: an operand read as is, or a tensor computed from the body.
+  for (const Term &term : terms) {
+    Sym v = fn.resolve(term.value);
+    Type elt = v.value.getType();
+    if (term.isBool ? !elt.isInteger(1) : elt != chain.scoreType)
+      return refuse(v.step, term.isBool
+                                ? "the select on the scores is not a mask"
+                                : "the additive mask has another element "
+                                  "type than the scores");
+    if (auto idx = fn.inputIndex(v)) {
+      linalg::GenericOp gen = fn.step(v.step);
+      Value tensor = gen.getInputs()[*idx];
+      if (isa<RankedTensorType>(tensor.getType())) {
+        chain.masks.push_back({gen, tensor,
+                               gen.getIndexingMapsArray()[*idx], term.isBool,
+                               term.keepWhenTrue, std::nullopt});
+        continue;
+      }
+    }
+    std::string why;
+    bool readsInputs = false;
+    AffineMap termMap;
+    FailureOr<Value> tensor =
+        fn.materialize(v, chain.created, why, readsInputs, termMap);
+    if (failed(tensor))
+      return refuse(v.step, why);
+    std::optional<Sym> expr;
+    if (!readsInputs)
+      expr = v;
+    chain.masks.push_back({fn.step(v.step), *tensor, termMap, term.isBool,
+                           term.keepWhenTrue, expr});
+  }
+
+  for (unsigned i = 0; i < fn.numSteps(); ++i) {
+    linalg::GenericOp gen = fn.step(i);
+    bool masks = llvm::any_of(chain.masks, [&](const MaskTerm &m) {
+      return m.op == gen.getOperation();
+    });
+    chain.ops.push_back({gen, masks ? "masked scores" : "scaled scores"});
+  }
+  return fn.rawScores();
 }
 
 //===----------------------------------------------------------------------===//
@@ -1390,7 +1854,17 @@ FailureOr<SdpaOp> mlir::attn::raiseLinalgAttention(RewriterBase &rewriter,
   chain.scoresShape.assign(4 - chain.rank, 1);
   llvm::append_range(chain.scoresShape, probsType.getShape());
 
-  FailureOr<Value> rawScores = matchScoreSteps(rewriter, *scoresIn, chain);
+  // Ops built detached while matching are erased unless they were inserted.
+  llvm::scope_exit eraseDetached([&] {
+    for (Operation *op : llvm::reverse(chain.created))
+      if (!op->getBlock())
+        op->erase();
+  });
+  (void)eraseDetached;
+  ScoreFunction scoreFn(chain.rank);
+  chain.scoreType = getElementTypeOrSelf(scoresIn->getType());
+  FailureOr<Value> rawScores =
+      matchScoreFunction(rewriter, *scoresIn, chain, scoreFn);
   if (failed(rawScores))
     return failure();
 
@@ -1487,6 +1961,10 @@ FailureOr<SdpaOp> mlir::attn::raiseLinalgAttention(RewriterBase &rewriter,
         band.right = band.right ? std::min(*band.right, *b->right) : *b->right;
       continue;
     }
+    if (term.expr) {
+      chain.scoreModTerms.push_back(term);
+      continue;
+    }
     if (operandMask)
       return rewriter.notifyMatchFailure(term.op, "not raised: more than one "
                                                   "mask tensor");
@@ -1528,6 +2006,11 @@ FailureOr<SdpaOp> mlir::attn::raiseLinalgAttention(RewriterBase &rewriter,
   // Build the decomposed chain and fuse it.
   Location loc = root->getLoc();
   rewriter.setInsertionPoint(root);
+  // From here on the IR owns the ops built while matching.
+  SmallVector<Operation *> created = std::move(chain.created);
+  chain.created.clear();
+  for (Operation *op : created)
+    rewriter.insert(op);
   Value q4 = buildOperand(rewriter, loc, chain.q, chain.rank, true);
   Value k4 = buildOperand(rewriter, loc, chain.k, chain.rank, grouped);
   Value v4 = buildOperand(rewriter, loc, chain.v, chain.rank, grouped);
@@ -1535,7 +2018,9 @@ FailureOr<SdpaOp> mlir::attn::raiseLinalgAttention(RewriterBase &rewriter,
   auto scoresType = RankedTensorType::get(chain.scoresShape, f32);
   Value s = ScoresOp::create(rewriter, loc, scoresType, q4, k4,
                              rewriter.getF32FloatAttr(chain.scale),
-                             /*softcap=*/nullptr);
+                             chain.softcap
+                                 ? rewriter.getF32FloatAttr(*chain.softcap)
+                                 : FloatAttr());
   bool causal = !band.left && band.right && *band.right == 0;
   bool hasWindow = !causal && (band.left || band.right);
   if (operandMask || causal || hasWindow) {
@@ -1566,6 +2051,40 @@ FailureOr<SdpaOp> mlir::attn::raiseLinalgAttention(RewriterBase &rewriter,
         SmallVector<ReassociationIndices>{{0, 1, 2}, {3}});
   rewriter.replaceOp(root, result);
 
+  // The score_mod body, emitted from the steps before they are erased.
+  std::unique_ptr<Block> scoreMod;
+  if (chain.scoreMod || !chain.scoreModTerms.empty()) {
+    scoreMod = std::make_unique<Block>();
+    Type index = rewriter.getIndexType();
+    scoreMod->addArguments({f32, index, index, index, index},
+                           SmallVector<Location>(5, loc));
+    ValueRange args = scoreMod->getArguments();
+    // (The block has no region yet, so the builder takes the context.)
+    OpBuilder builder(rewriter.getContext());
+    builder.setInsertionPointToEnd(scoreMod.get());
+    Value modified = chain.scoreMod
+                         ? scoreFn.emit(builder, loc, *chain.scoreMod, args)
+                         : args[0];
+    // Biases and visibility commute with each other and follow the core.
+    for (const MaskTerm &term : chain.scoreModTerms) {
+      Value v = scoreFn.emit(builder, loc, *term.expr, args);
+      if (!term.isBool) {
+        modified = arith::AddFOp::create(builder, loc, modified, v);
+        continue;
+      }
+      Value ninf = arith::ConstantOp::create(
+          builder, loc,
+          builder.getF32FloatAttr(-std::numeric_limits<float>::infinity()));
+      modified = term.keepWhenTrue
+                     ? arith::SelectOp::create(builder, loc, v, modified, ninf)
+                     : arith::SelectOp::create(builder, loc, v, ninf, modified);
+    }
+    YieldOp::create(builder, loc, modified);
+  }
+
+  for (Operation *op : llvm::reverse(created))
+    if (op->use_empty())
+      rewriter.eraseOp(op);
   SmallVector<Operation *> dead;
   for (auto [op, what] : chain.ops)
     if (!llvm::is_contained(dead, op))
@@ -1576,7 +2095,12 @@ FailureOr<SdpaOp> mlir::attn::raiseLinalgAttention(RewriterBase &rewriter,
   for (Operation *op : dead)
     if (op->use_empty())
       rewriter.eraseOp(op);
-  return fuseToSdpa(rewriter, context);
+  FailureOr<SdpaOp> sdpa = fuseToSdpa(rewriter, context);
+  if (succeeded(sdpa) && scoreMod)
+    rewriter.modifyOpInPlace(*sdpa, [&] {
+      sdpa->getScoreMod().push_back(scoreMod.release());
+    });
+  return sdpa;
 }
 
 //===----------------------------------------------------------------------===//

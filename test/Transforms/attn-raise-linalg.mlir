@@ -15,7 +15,7 @@
 ///      scale after a mask, a finite masked fill) stays as it is
 ///      (@negative_ cases). Attention in a form the raising does not handle
 ///      yet (a runtime scale, dynamic shapes, other spellings or layouts of
-///      a step, soft-capping, two mask tensors) stays as it is too
+///      a step, two mask tensors) stays as it is too
 ///      (@unsupported_ cases). Both, with report-refusals=true, say why on
 ///      the blocking op.
 ///----------------------------------------------------------------------------
@@ -570,7 +570,7 @@ func.func @unsupported_nonconstant_scale(%q: tensor<2x7x16xf32>, %k: tensor<2x13
   %kt = linalg.transpose ins(%k : tensor<2x13x16xf32>) outs(%kt_init : tensor<2x16x13xf32>) permutation = [0, 2, 1]
   %s_zero = linalg.fill ins(%zero : f32) outs(%s_init : tensor<2x7x13xf32>) -> tensor<2x7x13xf32>
   %s = linalg.batch_matmul ins(%q, %kt : tensor<2x7x16xf32>, tensor<2x16x13xf32>) outs(%s_zero : tensor<2x7x13xf32>) -> tensor<2x7x13xf32>
-  // expected-remark @below {{attn-raise-linalg: not raised: the scale of the scores is not a compile-time constant}}
+  // expected-remark @below {{attn-raise-linalg: not raised: the score function reads a value that is not a compile-time constant}}
   %sc = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d1, d2)>, affine_map<(d0, d1, d2) -> (d0, d1, d2)>], iterator_types = ["parallel", "parallel", "parallel"]}
       ins(%s : tensor<2x7x13xf32>) outs(%s_init : tensor<2x7x13xf32>) {
   ^bb0(%a0: f32, %o: f32):
@@ -625,7 +625,7 @@ func.func @negative_nonuniform_scale(%q: tensor<2x7x16xf32>, %k: tensor<2x13x16x
   %kt = linalg.transpose ins(%k : tensor<2x13x16xf32>) outs(%kt_init : tensor<2x16x13xf32>) permutation = [0, 2, 1]
   %s_zero = linalg.fill ins(%zero : f32) outs(%s_init : tensor<2x7x13xf32>) -> tensor<2x7x13xf32>
   %s = linalg.batch_matmul ins(%q, %kt : tensor<2x7x16xf32>, tensor<2x16x13xf32>) outs(%s_zero : tensor<2x7x13xf32>) -> tensor<2x7x13xf32>
-  // expected-remark @below {{attn-raise-linalg: not raised: the scale of the scores is not uniform}}
+  // expected-remark @below {{attn-raise-linalg: not raised: the score function reads a tensor, which a score_mod cannot capture}}
   %sc = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d1, d2)>, affine_map<(d0, d1, d2) -> (d2)>, affine_map<(d0, d1, d2) -> (d0, d1, d2)>], iterator_types = ["parallel", "parallel", "parallel"]}
       ins(%s, %w : tensor<2x7x13xf32>, tensor<13xf32>) outs(%s_init : tensor<2x7x13xf32>) {
   ^bb0(%a0: f32, %a1: f32, %o: f32):
@@ -680,7 +680,7 @@ func.func @negative_scale_after_mask(%q: tensor<2x7x16xf32>, %k: tensor<2x13x16x
   %kt = linalg.transpose ins(%k : tensor<2x13x16xf32>) outs(%kt_init : tensor<2x16x13xf32>) permutation = [0, 2, 1]
   %s_zero = linalg.fill ins(%zero : f32) outs(%s_init : tensor<2x7x13xf32>) -> tensor<2x7x13xf32>
   %s = linalg.batch_matmul ins(%q, %kt : tensor<2x7x16xf32>, tensor<2x16x13xf32>) outs(%s_zero : tensor<2x7x13xf32>) -> tensor<2x7x13xf32>
-  // expected-remark @below {{attn-raise-linalg: not raised: the scores are scaled after a mask is applied}}
+  // expected-remark @below {{attn-raise-linalg: not raised: the score function reads a tensor, which a score_mod cannot capture}}
   %mb = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d1, d2)>, affine_map<(d0, d1, d2) -> (d1, d2)>, affine_map<(d0, d1, d2) -> (d0, d1, d2)>], iterator_types = ["parallel", "parallel", "parallel"]}
       ins(%s, %bias : tensor<2x7x13xf32>, tensor<7x13xf32>) outs(%s_init : tensor<2x7x13xf32>) {
   ^bb0(%a0: f32, %a1: f32, %o: f32):
@@ -1967,7 +1967,7 @@ func.func @negative_step_yields_captured_value(%q: tensor<2x7x16xf32>, %k: tenso
   %kt = linalg.transpose ins(%k : tensor<2x13x16xf32>) outs(%kt_init : tensor<2x16x13xf32>) permutation = [0, 2, 1]
   %s_zero = linalg.fill ins(%zero : f32) outs(%s_init : tensor<2x7x13xf32>) -> tensor<2x7x13xf32>
   %s = linalg.batch_matmul ins(%q, %kt : tensor<2x7x16xf32>, tensor<2x16x13xf32>) outs(%s_zero : tensor<2x7x13xf32>) -> tensor<2x7x13xf32>
-  // expected-remark @below {{attn-raise-linalg: not raised: an elementwise step on the scores is not a scale, an additive mask or a -inf select}}
+  // expected-remark @below {{attn-raise-linalg: not raised: the softmax input does not depend on the scores}}
   %sc = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d1, d2)>, affine_map<(d0, d1, d2) -> (d0, d1, d2)>], iterator_types = ["parallel", "parallel", "parallel"]}
       ins(%s : tensor<2x7x13xf32>) outs(%s_init : tensor<2x7x13xf32>) {
   ^bb0(%a0: f32, %o: f32):
@@ -2022,7 +2022,7 @@ func.func @negative_scores_times_gate(%q: tensor<2x7x16xf32>, %k: tensor<2x13x16
   %kt = linalg.transpose ins(%k : tensor<2x13x16xf32>) outs(%kt_init : tensor<2x16x13xf32>) permutation = [0, 2, 1]
   %s_zero = linalg.fill ins(%zero : f32) outs(%s_init : tensor<2x7x13xf32>) -> tensor<2x7x13xf32>
   %s = linalg.batch_matmul ins(%q, %kt : tensor<2x7x16xf32>, tensor<2x16x13xf32>) outs(%s_zero : tensor<2x7x13xf32>) -> tensor<2x7x13xf32>
-  // expected-remark @below {{attn-raise-linalg: not raised: the scores are multiplied by a non-constant scale}}
+  // expected-remark @below {{attn-raise-linalg: not raised: the score function reads a tensor, which a score_mod cannot capture}}
   %sc = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d1, d2)>, affine_map<(d0, d1, d2) -> (d0, d1, d2)>, affine_map<(d0, d1, d2) -> (d0, d1, d2)>], iterator_types = ["parallel", "parallel", "parallel"]}
       ins(%s, %g : tensor<2x7x13xf32>, tensor<2x7x13xf32>) outs(%s_init : tensor<2x7x13xf32>) {
   ^bb0(%a0: f32, %a1: f32, %o: f32):
@@ -2064,11 +2064,14 @@ func.func @negative_scores_times_gate(%q: tensor<2x7x16xf32>, %k: tensor<2x13x16
 
 // -----
 
-// CHECK-LABEL: func @negative_scores_are_divisor
-//   CHECK-NOT:   attn.
-//       CHECK:   linalg.batch_matmul
-//       CHECK:   linalg.batch_matmul
-func.func @negative_scores_are_divisor(%q: tensor<2x7x16xf32>, %k: tensor<2x13x16xf32>, %v: tensor<2x13x16xf32>) -> (tensor<2x7x16xf32>) {
+// c / s is an elementwise function of the score: a score_mod.
+// CHECK-LABEL: func @raise_scores_are_divisor
+//       CHECK:   attn.sdpa {{.*}} {scale = 1.000000e+00 : f32} score_mod {
+//       CHECK:   ^bb0(%[[S:.+]]: f32, %{{.+}}: index, %{{.+}}: index, %{{.+}}: index, %{{.+}}: index):
+//       CHECK:     %[[R:.+]] = arith.divf %{{.+}}, %[[S]] : f32
+//       CHECK:     attn.yield %[[R]] : f32
+//   CHECK-NOT:   linalg.batch_matmul
+func.func @raise_scores_are_divisor(%q: tensor<2x7x16xf32>, %k: tensor<2x13x16xf32>, %v: tensor<2x13x16xf32>) -> (tensor<2x7x16xf32>) {
   %zero = arith.constant 0.0 : f32
   %ninf = arith.constant 0xFF800000 : f32
   %s_init = tensor.empty() : tensor<2x7x13xf32>
@@ -2077,7 +2080,6 @@ func.func @negative_scores_are_divisor(%q: tensor<2x7x16xf32>, %k: tensor<2x13x1
   %kt = linalg.transpose ins(%k : tensor<2x13x16xf32>) outs(%kt_init : tensor<2x16x13xf32>) permutation = [0, 2, 1]
   %s_zero = linalg.fill ins(%zero : f32) outs(%s_init : tensor<2x7x13xf32>) -> tensor<2x7x13xf32>
   %s = linalg.batch_matmul ins(%q, %kt : tensor<2x7x16xf32>, tensor<2x16x13xf32>) outs(%s_zero : tensor<2x7x13xf32>) -> tensor<2x7x13xf32>
-  // expected-remark @below {{attn-raise-linalg: not raised: the scores are a divisor}}
   %sc = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d1, d2)>, affine_map<(d0, d1, d2) -> (d0, d1, d2)>], iterator_types = ["parallel", "parallel", "parallel"]}
       ins(%s : tensor<2x7x13xf32>) outs(%s_init : tensor<2x7x13xf32>) {
   ^bb0(%a0: f32, %o: f32):
@@ -2120,12 +2122,16 @@ func.func @negative_scores_are_divisor(%q: tensor<2x7x16xf32>, %k: tensor<2x13x1
 
 // -----
 
-// A constant added to the scores is not a mask tensor.
-// CHECK-LABEL: func @negative_scores_plus_constant
-//   CHECK-NOT:   attn.
-//       CHECK:   linalg.batch_matmul
-//       CHECK:   linalg.batch_matmul
-func.func @negative_scores_plus_constant(%q: tensor<2x7x16xf32>, %k: tensor<2x13x16xf32>, %v: tensor<2x13x16xf32>) -> (tensor<2x7x16xf32>) {
+// A constant added to the scores is a bias of the score_mod, not a dense
+// mask tensor.
+// CHECK-LABEL: func @raise_scores_plus_constant
+//       CHECK:   attn.sdpa {{.*}} {scale = 1.000000e+00 : f32} score_mod {
+//       CHECK:   ^bb0(%[[S:.+]]: f32, %{{.+}}: index, %{{.+}}: index, %{{.+}}: index, %{{.+}}: index):
+//       CHECK:     %[[C:.+]] = arith.constant 2.500000e-01 : f32
+//       CHECK:     %[[R:.+]] = arith.addf %[[S]], %[[C]] : f32
+//       CHECK:     attn.yield %[[R]] : f32
+//   CHECK-NOT:   linalg.batch_matmul
+func.func @raise_scores_plus_constant(%q: tensor<2x7x16xf32>, %k: tensor<2x13x16xf32>, %v: tensor<2x13x16xf32>) -> (tensor<2x7x16xf32>) {
   %zero = arith.constant 0.0 : f32
   %ninf = arith.constant 0xFF800000 : f32
   %s_init = tensor.empty() : tensor<2x7x13xf32>
@@ -2134,7 +2140,6 @@ func.func @negative_scores_plus_constant(%q: tensor<2x7x16xf32>, %k: tensor<2x13
   %kt = linalg.transpose ins(%k : tensor<2x13x16xf32>) outs(%kt_init : tensor<2x16x13xf32>) permutation = [0, 2, 1]
   %s_zero = linalg.fill ins(%zero : f32) outs(%s_init : tensor<2x7x13xf32>) -> tensor<2x7x13xf32>
   %s = linalg.batch_matmul ins(%q, %kt : tensor<2x7x16xf32>, tensor<2x16x13xf32>) outs(%s_zero : tensor<2x7x13xf32>) -> tensor<2x7x13xf32>
-  // expected-remark @below {{attn-raise-linalg: not raised: the scores are added to something that is not a mask tensor}}
   %sc = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d1, d2)>, affine_map<(d0, d1, d2) -> (d0, d1, d2)>], iterator_types = ["parallel", "parallel", "parallel"]}
       ins(%s : tensor<2x7x13xf32>) outs(%s_init : tensor<2x7x13xf32>) {
   ^bb0(%a0: f32, %o: f32):
@@ -2177,12 +2182,15 @@ func.func @negative_scores_plus_constant(%q: tensor<2x7x16xf32>, %k: tensor<2x13
 
 // -----
 
-// relu(scores): the select condition is computed from the scores.
-// CHECK-LABEL: func @negative_select_not_a_mask
-//   CHECK-NOT:   attn.
-//       CHECK:   linalg.batch_matmul
-//       CHECK:   linalg.batch_matmul
-func.func @negative_select_not_a_mask(%q: tensor<2x7x16xf32>, %k: tensor<2x13x16xf32>, %v: tensor<2x13x16xf32>) -> (tensor<2x7x16xf32>) {
+// relu(scores): the select condition is computed from the scores, so it is
+// not a mask but part of the score_mod.
+// CHECK-LABEL: func @raise_relu_of_scores
+//       CHECK:   attn.sdpa {{.*}} {scale = 1.000000e+00 : f32} score_mod {
+//       CHECK:     arith.cmpf ogt
+//       CHECK:     arith.select
+//       CHECK:     attn.yield
+//   CHECK-NOT:   linalg.batch_matmul
+func.func @raise_relu_of_scores(%q: tensor<2x7x16xf32>, %k: tensor<2x13x16xf32>, %v: tensor<2x13x16xf32>) -> (tensor<2x7x16xf32>) {
   %zero = arith.constant 0.0 : f32
   %ninf = arith.constant 0xFF800000 : f32
   %s_init = tensor.empty() : tensor<2x7x13xf32>
@@ -2191,7 +2199,6 @@ func.func @negative_select_not_a_mask(%q: tensor<2x7x16xf32>, %k: tensor<2x13x16
   %kt = linalg.transpose ins(%k : tensor<2x13x16xf32>) outs(%kt_init : tensor<2x16x13xf32>) permutation = [0, 2, 1]
   %s_zero = linalg.fill ins(%zero : f32) outs(%s_init : tensor<2x7x13xf32>) -> tensor<2x7x13xf32>
   %s = linalg.batch_matmul ins(%q, %kt : tensor<2x7x16xf32>, tensor<2x16x13xf32>) outs(%s_zero : tensor<2x7x13xf32>) -> tensor<2x7x13xf32>
-  // expected-remark @below {{attn-raise-linalg: not raised: the select on the scores is not a mask}}
   %sc = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d1, d2)>, affine_map<(d0, d1, d2) -> (d0, d1, d2)>], iterator_types = ["parallel", "parallel", "parallel"]}
       ins(%s : tensor<2x7x13xf32>) outs(%s_init : tensor<2x7x13xf32>) {
   ^bb0(%a0: f32, %o: f32):
@@ -2234,14 +2241,12 @@ func.func @negative_select_not_a_mask(%q: tensor<2x7x16xf32>, %k: tensor<2x13x16
 
 // -----
 
-// Limitation: tanh soft-capping of the scores (Gemma 2) is what attn.sdpa's
-// softcap computes, but the raising does not recognise it yet. Left
-// unraised; the user gets the remark below with report-refusals=true.
-// CHECK-LABEL: func @unsupported_scores_softcapped
-//   CHECK-NOT:   attn.
-//       CHECK:   linalg.batch_matmul
-//       CHECK:   linalg.batch_matmul
-func.func @unsupported_scores_softcapped(%q: tensor<2x7x16xf32>, %k: tensor<2x13x16xf32>, %v: tensor<2x13x16xf32>) -> (tensor<2x7x16xf32>) {
+// tanh soft-capping of the scores (Gemma 2), cap · tanh(s / cap).
+// CHECK-LABEL: func @raise_scores_softcapped
+//       CHECK:   attn.sdpa {{.*}} {scale = 1.000000e+00 : f32, softcap = 3.000000e+01 : f32}
+//   CHECK-NOT:   score_mod
+//   CHECK-NOT:   math.tanh
+func.func @raise_scores_softcapped(%q: tensor<2x7x16xf32>, %k: tensor<2x13x16xf32>, %v: tensor<2x13x16xf32>) -> (tensor<2x7x16xf32>) {
   %zero = arith.constant 0.0 : f32
   %ninf = arith.constant 0xFF800000 : f32
   %s_init = tensor.empty() : tensor<2x7x13xf32>
@@ -2250,7 +2255,6 @@ func.func @unsupported_scores_softcapped(%q: tensor<2x7x16xf32>, %k: tensor<2x13
   %kt = linalg.transpose ins(%k : tensor<2x13x16xf32>) outs(%kt_init : tensor<2x16x13xf32>) permutation = [0, 2, 1]
   %s_zero = linalg.fill ins(%zero : f32) outs(%s_init : tensor<2x7x13xf32>) -> tensor<2x7x13xf32>
   %s = linalg.batch_matmul ins(%q, %kt : tensor<2x7x16xf32>, tensor<2x16x13xf32>) outs(%s_zero : tensor<2x7x13xf32>) -> tensor<2x7x13xf32>
-  // expected-remark @below {{attn-raise-linalg: not raised: the scores go through 'math.tanh', which is not a scale, an additive mask or a -inf select}}
   %sc = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d1, d2)>, affine_map<(d0, d1, d2) -> (d0, d1, d2)>], iterator_types = ["parallel", "parallel", "parallel"]}
       ins(%s : tensor<2x7x13xf32>) outs(%s_init : tensor<2x7x13xf32>) {
   ^bb0(%a0: f32, %o: f32):
@@ -2595,12 +2599,14 @@ func.func @unsupported_two_mask_tensors(%q: tensor<2x7x16xf32>, %k: tensor<2x13x
 
 // -----
 
-// A runtime scalar added to every score is not a mask tensor.
-// CHECK-LABEL: func @negative_scalar_added_to_scores
-//   CHECK-NOT:   attn.
-//       CHECK:   linalg.batch_matmul
-//       CHECK:   linalg.batch_matmul
-func.func @negative_scalar_added_to_scores(%q: tensor<2x7x16xf32>, %k: tensor<2x13x16xf32>, %v: tensor<2x13x16xf32>, %shift: f32) -> (tensor<2x7x16xf32>) {
+// A runtime scalar added to every score is a float mask computed from it.
+// CHECK-LABEL: func @raise_scalar_added_to_scores
+//  CHECK-SAME:   %[[SHIFT:[a-zA-Z0-9]+]]: f32
+//       CHECK:   linalg.generic
+//  CHECK-SAME:     ins(%[[SHIFT]] : f32)
+//       CHECK:   attn.sdpa {{.*}} mask(%{{.+}} : tensor<1x1x7x13xf32>) {scale = 1.000000e+00 : f32}
+//   CHECK-NOT:   linalg.batch_matmul
+func.func @raise_scalar_added_to_scores(%q: tensor<2x7x16xf32>, %k: tensor<2x13x16xf32>, %v: tensor<2x13x16xf32>, %shift: f32) -> (tensor<2x7x16xf32>) {
   %zero = arith.constant 0.0 : f32
   %ninf = arith.constant 0xFF800000 : f32
   %s_init = tensor.empty() : tensor<2x7x13xf32>
@@ -2609,7 +2615,6 @@ func.func @negative_scalar_added_to_scores(%q: tensor<2x7x16xf32>, %k: tensor<2x
   %kt = linalg.transpose ins(%k : tensor<2x13x16xf32>) outs(%kt_init : tensor<2x16x13xf32>) permutation = [0, 2, 1]
   %s_zero = linalg.fill ins(%zero : f32) outs(%s_init : tensor<2x7x13xf32>) -> tensor<2x7x13xf32>
   %s = linalg.batch_matmul ins(%q, %kt : tensor<2x7x16xf32>, tensor<2x16x13xf32>) outs(%s_zero : tensor<2x7x13xf32>) -> tensor<2x7x13xf32>
-  // expected-remark @below {{attn-raise-linalg: not raised: the scores are added to a scalar, not a mask tensor}}
   %sc = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d1, d2)>, affine_map<(d0, d1, d2) -> ()>, affine_map<(d0, d1, d2) -> (d0, d1, d2)>], iterator_types = ["parallel", "parallel", "parallel"]}
       ins(%s, %shift : tensor<2x7x13xf32>, f32) outs(%s_init : tensor<2x7x13xf32>) {
   ^bb0(%a0: f32, %a1: f32, %o: f32):
