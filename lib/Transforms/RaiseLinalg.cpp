@@ -89,6 +89,24 @@ static std::optional<double> getSplatFloat(Value tensor) {
         return dense.getSplatValue<APFloat>().convertToDouble();
   if (auto fill = tensor.getDefiningOp<linalg::FillOp>())
     return getConstantFloat(fill.getInputs()[0]);
+  // A fill written as a linalg.generic (linalg-morph-ops{named-to-generic}):
+  // all parallel, yielding a constant or its scalar input.
+  if (auto gen = tensor.getDefiningOp<linalg::GenericOp>()) {
+    if (gen.getNumLoops() != gen.getNumParallelLoops() ||
+        gen->getNumResults() != 1)
+      return std::nullopt;
+    Value y = cast<linalg::YieldOp>(gen.getBlock()->getTerminator())
+                  .getValues()[0];
+    if (auto arg = dyn_cast<BlockArgument>(y)) {
+      if (arg.getOwner() != gen.getBlock() ||
+          arg.getArgNumber() >= gen.getNumDpsInputs())
+        return std::nullopt;
+      Value in = gen.getInputs()[arg.getArgNumber()];
+      return isa<ShapedType>(in.getType()) ? std::nullopt
+                                           : getConstantFloat(in);
+    }
+    return getConstantFloat(y);
+  }
   return std::nullopt;
 }
 
@@ -545,6 +563,11 @@ struct Contraction {
   linalg::LinalgOp op;
   Value lhs, rhs;
   bool rhsRowsAreReduced = false;  // rhs is [..., red, col]
+  /// When an operand is read with its dims permuted (a transpose fused into
+  /// the contraction): dim k of its canonical layout, [lead..., row, red]
+  /// for lhs and [lead..., col, red] for rhs, is its dim perm[k]. Empty for
+  /// the identity.
+  SmallVector<int64_t> lhsPerm, rhsPerm;
   double scale = 1.0;
 };
 
@@ -643,8 +666,24 @@ static std::optional<std::pair<Value, int64_t>> matchRepeatedHeads(Value value,
 /// `transposeLast2`). `chainRank` is the rank of the scores; `lead` are B, H.
 static OperandPlan resolveOperand(Value value, int64_t chainRank,
                                   bool transposeLast2,
-                                  ArrayRef<int64_t> lead) {
+                                  ArrayRef<int64_t> lead,
+                                  ArrayRef<int64_t> readPerm = {}) {
   OperandPlan plan;
+  if (!readPerm.empty()) {
+    // Read through a permutation: the transposes before it compose with it.
+    SmallVector<int64_t> acc(readPerm);
+    if (transposeLast2)
+      std::swap(acc[acc.size() - 2], acc[acc.size() - 1]);
+    while (auto transpose = value.getDefiningOp<linalg::TransposeOp>()) {
+      ArrayRef<int64_t> p = transpose.getPermutation();
+      for (int64_t &a : acc)
+        a = p[a];
+      value = transpose.getInput();
+    }
+    plan.perm = acc;
+    plan.base = value;
+    return plan;
+  }
   auto peelScales = [&] {
     while (value.hasOneUse()) {
       auto s = matchScaleGeneric(value);
@@ -737,7 +776,26 @@ static FailureOr<Contraction> matchContraction(RewriterBase &rewriter,
   AffineExpr r = getAffineDimExpr(red, ctx);
   SmallVector<AffineExpr> lhsExpected(out.begin(), out.end() - 1);
   lhsExpected.push_back(r);
-  if (maps[0].getResults() != ArrayRef<AffineExpr>(lhsExpected))
+  // The permutation reading `map`'s operand in the `expected` order, empty
+  // for the identity; failure when `map` reads other dims.
+  auto readPerm = [](AffineMap map, ArrayRef<AffineExpr> expected)
+      -> std::optional<SmallVector<int64_t>> {
+    if (map.getResults() == expected)
+      return SmallVector<int64_t>();
+    if (map.getNumResults() != expected.size())
+      return std::nullopt;
+    SmallVector<int64_t> perm;
+    for (AffineExpr e : expected) {
+      auto it = llvm::find(map.getResults(), e);
+      if (it == map.getResults().end())
+        return std::nullopt;
+      perm.push_back(it - map.getResults().begin());
+    }
+    return perm;
+  };
+  std::optional<SmallVector<int64_t>> lhsPerm =
+      readPerm(maps[0], lhsExpected);
+  if (!lhsPerm)
     return refuseMaps();
   SmallVector<AffineExpr> rhsColRed(out.begin(), out.end() - 2);
   rhsColRed.push_back(out.back());
@@ -749,10 +807,15 @@ static FailureOr<Contraction> matchContraction(RewriterBase &rewriter,
   c.op = op;
   c.lhs = op.getDpsInputOperand(0)->get();
   c.rhs = op.getDpsInputOperand(1)->get();
-  if (maps[1].getResults() == ArrayRef<AffineExpr>(rhsRedCol))
+  c.lhsPerm = *lhsPerm;
+  if (maps[1].getResults() == ArrayRef<AffineExpr>(rhsRedCol)) {
     c.rhsRowsAreReduced = true;
-  else if (maps[1].getResults() != ArrayRef<AffineExpr>(rhsColRed))
+  } else if (std::optional<SmallVector<int64_t>> rhsPerm =
+                 readPerm(maps[1], rhsColRed)) {
+    c.rhsPerm = *rhsPerm;
+  } else {
     return refuseMaps();
+  }
   // Body: yield acc + product, product a tree of mulf over a, b (possibly
   // extended) and constants.
   Block *body = op.getBlock();
@@ -839,15 +902,32 @@ static FailureOr<Value> matchRowReduction(RewriterBase &rewriter, Value stat,
         blame ? blame->getLoc() : stat.getLoc(),
         [&](Diagnostic &diag) { diag << "not raised: " << msg; });
   };
+  // The reduction may carry a unit dimension before the key axis, its input
+  // expanded to [..., Lq, 1, Lk] (reshapes propagated into it, as
+  // linalg-fuse-elementwise-ops does with torch's keepdim statistics).
+  tensor::ExpandShapeOp unitExpand;
+  if (op && op.getNumLoops() == rank + 1 && op.getNumDpsInputs() == 1) {
+    auto expand = op.getInputs()[0].getDefiningOp<tensor::ExpandShapeOp>();
+    SmallVector<ReassociationIndices> unitBeforeKeys;
+    for (int64_t d = 0; d < rank - 1; ++d)
+      unitBeforeKeys.push_back({d});
+    unitBeforeKeys.back().push_back(rank - 1);
+    unitBeforeKeys.push_back({rank});
+    if (expand && expand.getSrcType().getRank() == rank &&
+        expand.getResultType().getDimSize(rank - 1) == 1 &&
+        expand.getReassociationIndices() == unitBeforeKeys)
+      unitExpand = expand;
+  }
+  int64_t loops = unitExpand ? rank + 1 : rank;
   if (!op || op.getNumDpsInputs() != 1 || op.getNumReductionLoops() != 1 ||
-      op.getNumLoops() != rank)
+      op.getNumLoops() != loops)
     return refuse(Twine("the ") + what + " is not a row reduction");
   SmallVector<utils::IteratorType> iters = op.getIteratorTypesArray();
   int64_t red = llvm::find(iters, utils::IteratorType::reduction) -
                 iters.begin();
-  if (red != rank - 1)
+  if (red != loops - 1)
     return refuse(Twine("the ") + what + " reduces dimension " + Twine(red) +
-                  ", not the key axis (dimension " + Twine(rank - 1) + ")");
+                  ", not the key axis (dimension " + Twine(loops - 1) + ")");
   unsigned resultNo = cast<OpResult>(stat).getResultNumber();
   if (resultNo != 0)
     return refuse(Twine("the ") + what + " is not the first result");
@@ -856,7 +936,13 @@ static FailureOr<Value> matchRowReduction(RewriterBase &rewriter, Value stat,
       return refuse(Twine("the ") + what +
                     " reduction has another result with users");
   SmallVector<AffineMap> maps = op.getIndexingMapsArray();
-  if (!isIdentity(maps[0], rank) || !isRowStatMap(maps[1], rank))
+  bool rowWise = unitExpand ? isIdentity(maps[0], loops) &&
+                                  maps[1] == AffineMap::getMultiDimIdentityMap(
+                                                 loops, op.getContext())
+                                                 .getMajorSubMap(rank)
+                            : isIdentity(maps[0], rank) &&
+                                  isRowStatMap(maps[1], rank);
+  if (!rowWise)
     return refuse(Twine("the ") + what + " does not read the scores row-wise");
   Block *body = op.getBlock();
   auto yield = cast<linalg::YieldOp>(body->getTerminator());
@@ -877,67 +963,141 @@ static FailureOr<Value> matchRowReduction(RewriterBase &rewriter, Value stat,
     return refuse(Twine("the ") + what + " does not start from " +
                   (isMax ? "-inf" : "0"));
   chain.ops.push_back({op, what});
+  if (unitExpand) {
+    chain.ops.push_back({unitExpand, what});
+    return unitExpand.getSrc();
+  }
   return op.getInputs()[0];
 }
 
-/// Matches torch's "a row whose scores are all −∞ gives 0" wrapper around
-/// the probabilities: select(all_j(x == −∞), 0, p). Returns (p, x).
-static std::optional<std::pair<Value, Value>>
-matchMaskedRowWrapper(Value value, int64_t rank, Chain &chain) {
-  auto sel = value.getDefiningOp<linalg::GenericOp>();
-  if (!sel || !isElementwise(sel) || sel.getNumDpsInputs() != 3)
-    return std::nullopt;
-  Block *body = sel.getBlock();
-  auto yield = cast<linalg::YieldOp>(body->getTerminator());
-  auto select = yield.getValues()[0].getDefiningOp<arith::SelectOp>();
-  if (!select)
-    return std::nullopt;
-  auto c = getBodyArgIndex(sel, select.getCondition());
-  auto z = getBodyArgIndex(sel, select.getTrueValue());
-  auto p = getBodyArgIndex(sel, select.getFalseValue());
-  if (!c || !z || !p)
-    return std::nullopt;
-  SmallVector<AffineMap> maps = sel.getIndexingMapsArray();
-  if (!isRowStatMap(maps[*c], rank) || !isIdentity(maps[*p], rank))
-    return std::nullopt;
-  std::optional<double> zero = getSplatFloat(sel.getInputs()[*z]);
-  if (!zero || *zero != 0.0)
-    return std::nullopt;
-  // The condition: and-reduction over the key axis of (x == −∞).
-  auto all = sel.getInputs()[*c].getDefiningOp<linalg::GenericOp>();
-  if (!all || all.getNumDpsInputs() != 1 || all.getNumLoops() != rank ||
-      all.getNumReductionLoops() != 1 ||
-      all.getIteratorTypesArray().back() != utils::IteratorType::reduction)
-    return std::nullopt;
-  auto andi = cast<linalg::YieldOp>(all.getBlock()->getTerminator())
-                  .getValues()[0]
-                  .getDefiningOp<arith::AndIOp>();
-  auto init = all.getDpsInitOperand(0)->get().getDefiningOp<linalg::FillOp>();
-  if (!andi || !init)
-    return std::nullopt;
-  auto initValue = getConstantIntValue(init.getInputs()[0]);
-  if (!initValue || *initValue == 0)
-    return std::nullopt;
-  auto isInf = all.getInputs()[0].getDefiningOp<linalg::GenericOp>();
-  if (!isInf || !isElementwise(isInf) || isInf.getNumDpsInputs() != 1 ||
-      !isIdentity(isInf.getIndexingMapsArray()[0], rank))
-    return std::nullopt;
-  auto cmp = cast<linalg::YieldOp>(isInf.getBlock()->getTerminator())
-                 .getValues()[0]
-                 .getDefiningOp<arith::CmpFOp>();
+/// True if `tensor` is a splat of `true`: a constant, a linalg.fill or a
+/// fill written as a linalg.generic.
+static bool isTrueSplat(Value tensor) {
+  auto isTrue = [](Value v) {
+    std::optional<int64_t> c = getConstantIntValue(v);
+    return c && *c != 0;
+  };
+  if (auto cst = tensor.getDefiningOp<arith::ConstantOp>())
+    if (auto dense = dyn_cast<DenseIntElementsAttr>(cst.getValue()))
+      return dense.isSplat() && !dense.getSplatValue<APInt>().isZero();
+  if (auto fill = tensor.getDefiningOp<linalg::FillOp>())
+    return isTrue(fill.getInputs()[0]);
+  if (auto gen = tensor.getDefiningOp<linalg::GenericOp>()) {
+    if (gen.getNumLoops() != gen.getNumParallelLoops() ||
+        gen->getNumResults() != 1)
+      return false;
+    Value y = cast<linalg::YieldOp>(gen.getBlock()->getTerminator())
+                  .getValues()[0];
+    if (auto idx = getBodyArgIndex(gen, y))
+      return *idx < gen.getNumDpsInputs() &&
+             !isa<ShapedType>(gen.getInputs()[*idx].getType()) &&
+             isTrue(gen.getInputs()[*idx]);
+    return isTrue(y);
+  }
+  return false;
+}
+
+/// True if `v` is `x == −∞` (x possibly extended) for the body value `x`.
+static bool isNegInfTest(Value v, Value x) {
+  auto cmp = v.getDefiningOp<arith::CmpFOp>();
   if (!cmp || cmp.getPredicate() != arith::CmpFPredicate::OEQ)
-    return std::nullopt;
+    return false;
   Value lhs = cmp.getLhs();
   if (auto ext = lhs.getDefiningOp<arith::ExtFOp>())
     lhs = ext.getIn();
   std::optional<double> inf = getConstantFloat(cmp.getRhs());
-  if (lhs != isInf.getBlock()->getArgument(0) || !inf ||
-      *inf != -std::numeric_limits<double>::infinity())
+  return lhs == x && inf && *inf == -std::numeric_limits<double>::infinity();
+}
+
+/// Matches torch's "all keys of the row are −∞" test `cond`: an
+/// and-reduction over the key axis of (x == −∞), the comparison in the
+/// reduction's body or in an elementwise step before it. Returns x.
+static std::optional<Value> matchAllMaskedTest(Value cond, int64_t rank,
+                                               Chain &chain) {
+  auto all = cond.getDefiningOp<linalg::GenericOp>();
+  if (!all || all.getNumDpsInputs() != 1 || all.getNumLoops() != rank ||
+      all.getNumReductionLoops() != 1 || all->getNumResults() != 1 ||
+      all.getIteratorTypesArray().back() != utils::IteratorType::reduction ||
+      !isIdentity(all.getIndexingMapsArray()[0], rank) ||
+      !isTrueSplat(all.getDpsInitOperand(0)->get()))
     return std::nullopt;
-  chain.ops.push_back({sel, "probabilities"});
+  Block *body = all.getBlock();
+  auto andi = cast<linalg::YieldOp>(body->getTerminator())
+                  .getValues()[0]
+                  .getDefiningOp<arith::AndIOp>();
+  if (!andi)
+    return std::nullopt;
+  Value acc = body->getArgument(1), test;
+  if (andi.getLhs() == acc)
+    test = andi.getRhs();
+  else if (andi.getRhs() == acc)
+    test = andi.getLhs();
+  else
+    return std::nullopt;
+  if (isNegInfTest(test, body->getArgument(0))) {
+    chain.ops.push_back({all, "fully-masked-row test"});
+    return all.getInputs()[0];
+  }
+  if (test != body->getArgument(0))
+    return std::nullopt;
+  auto isInf = all.getInputs()[0].getDefiningOp<linalg::GenericOp>();
+  if (!isInf || !isElementwise(isInf) || isInf.getNumDpsInputs() != 1 ||
+      !isIdentity(isInf.getIndexingMapsArray()[0], rank) ||
+      !isNegInfTest(cast<linalg::YieldOp>(isInf.getBlock()->getTerminator())
+                        .getValues()[0],
+                    isInf.getBlock()->getArgument(0)))
+    return std::nullopt;
   chain.ops.push_back({all, "fully-masked-row test"});
   chain.ops.push_back({isInf, "fully-masked-row test"});
-  return std::make_pair(sel.getInputs()[*p], isInf.getInputs()[0]);
+  return isInf.getInputs()[0];
+}
+
+/// Matches torch's "a row whose scores are all −∞ gives 0" wrapper
+/// select(all_j(x == −∞), 0, p) at the body value `y` of `gen`. Returns the
+/// body value p and x.
+static std::optional<std::pair<Value, Value>>
+matchWrapperSelect(linalg::GenericOp gen, Value y, int64_t rank,
+                   Chain &chain) {
+  auto select = y.getDefiningOp<arith::SelectOp>();
+  if (!select || select->getBlock() != gen.getBlock())
+    return std::nullopt;
+  auto c = getBodyArgIndex(gen, select.getCondition());
+  if (!c || *c >= gen.getNumDpsInputs() ||
+      !isRowStatMap(gen.getIndexingMapsArray()[*c], rank))
+    return std::nullopt;
+  std::optional<double> zero = getConstantFloat(select.getTrueValue());
+  if (auto z = getBodyArgIndex(gen, select.getTrueValue());
+      z && *z < gen.getNumDpsInputs())
+    zero = getSplatFloat(gen.getInputs()[*z]);
+  if (!zero || *zero != 0.0)
+    return std::nullopt;
+  std::optional<Value> x = matchAllMaskedTest(gen.getInputs()[*c], rank, chain);
+  if (!x)
+    return std::nullopt;
+  return std::make_pair(select.getFalseValue(), *x);
+}
+
+/// Matches the wrapper as an elementwise step of its own around the
+/// probabilities. Returns (p, x).
+static std::optional<std::pair<Value, Value>>
+matchMaskedRowWrapper(Value value, int64_t rank, Chain &chain) {
+  auto sel = value.getDefiningOp<linalg::GenericOp>();
+  if (!sel || !isElementwise(sel))
+    return std::nullopt;
+  Value y = cast<linalg::YieldOp>(sel.getBlock()->getTerminator())
+                .getValues()[0];
+  auto select = y.getDefiningOp<arith::SelectOp>();
+  auto p = select ? getBodyArgIndex(sel, select.getFalseValue())
+                  : std::optional<unsigned>();
+  if (!p || *p >= sel.getNumDpsInputs() ||
+      !isIdentity(sel.getIndexingMapsArray()[*p], rank))
+    return std::nullopt;
+  size_t numOps = chain.ops.size();
+  auto wrapped = matchWrapperSelect(sel, y, rank, chain);
+  if (!wrapped)
+    return std::nullopt;
+  chain.ops.insert(chain.ops.begin() + numOps, {sel, "probabilities"});
+  return std::make_pair(sel.getInputs()[*p], wrapped->second);
 }
 
 /// Matches the softmax producing `probs` (rank `rank`, key axis last) and
@@ -963,12 +1123,19 @@ static FailureOr<Value> matchSoftmax(RewriterBase &rewriter, Value probs,
     probs = wrapped->first;
     rowTestInput = wrapped->second;
   }
-  // p = e / z, e * (1 / z) or e * r with r = 1 / z computed separately.
+  // p = e / z, e * (1 / z) or e * r with r = 1 / z computed separately,
+  // maybe with the wrapper in the same body.
   auto norm = probs.getDefiningOp<linalg::GenericOp>();
-  if (!norm || !isElementwise(norm) || norm.getNumDpsInputs() != 2)
+  if (!norm || !isElementwise(norm) || norm.getNumDpsInputs() < 2 ||
+      norm.getNumDpsInputs() > 3)
     return failure();
   Block *body = norm.getBlock();
   Value y = cast<linalg::YieldOp>(body->getTerminator()).getValues()[0];
+  if (!rowTestInput)
+    if (auto wrapped = matchWrapperSelect(norm, y, rank, chain)) {
+      y = wrapped->first;
+      rowTestInput = wrapped->second;
+    }
   std::optional<unsigned> eArg, zArg;
   bool reciprocalTensor = false;
   if (auto div = y.getDefiningOp<arith::DivFOp>()) {
@@ -1656,6 +1823,143 @@ static FailureOr<Value> matchScoreFunction(RewriterBase &rewriter, Value x,
   return fn.rawScores();
 }
 
+/// Splits a P·V contraction fused with the steps before it
+/// (linalg-fuse-elementwise-ops moves the softmax normalisation into its
+/// body): for a generic with one reduction loop whose body is acc + X · v,
+/// v an input and X computed from the other inputs, builds (detached, into
+/// `scratch`) the generic computing X over the loops X reads and the
+/// contraction of its result with v. Returns null when `op` is not of that
+/// form.
+static linalg::GenericOp
+splitFusedContraction(linalg::GenericOp op,
+                      SmallVectorImpl<Operation *> &scratch) {
+  if (op.getNumDpsInits() != 1 || op->getNumResults() != 1 ||
+      !op.hasPureTensorSemantics() || op.getNumReductionLoops() != 1 ||
+      op.getNumLoops() < 3 || op.getNumLoops() > 5 ||
+      op.getNumDpsInputs() < 2)
+    return {};
+  Block *body = op.getBlock();
+  Value acc = body->getArgument(op.getNumDpsInputs());
+  auto add = cast<linalg::YieldOp>(body->getTerminator())
+                 .getValues()[0]
+                 .getDefiningOp<arith::AddFOp>();
+  if (!add || (add.getLhs() != acc && add.getRhs() != acc))
+    return {};
+  auto mul = (add.getLhs() == acc ? add.getRhs() : add.getLhs())
+                 .getDefiningOp<arith::MulFOp>();
+  if (!mul)
+    return {};
+  SmallVector<AffineMap> maps = op.getIndexingMapsArray();
+  SmallVector<int64_t> ranges = op.getStaticLoopRanges();
+  MLIRContext *ctx = op.getContext();
+  int64_t numLoops = op.getNumLoops();
+  for (auto [x, v] : {std::make_pair(mul.getLhs(), mul.getRhs()),
+                      std::make_pair(mul.getRhs(), mul.getLhs())}) {
+    auto vIdx = getBodyArgIndex(op, v);
+    if (!vIdx || *vIdx >= op.getNumDpsInputs() ||
+        !isa<RankedTensorType>(op.getInputs()[*vIdx].getType()))
+      continue;
+    // The ops computing X and the inputs they read.
+    llvm::SetVector<Operation *> slice;
+    SmallVector<unsigned> inputs;
+    SmallVector<Value> worklist{x};
+    bool ok = true;
+    while (ok && !worklist.empty()) {
+      Value w = worklist.pop_back_val();
+      if (auto idx = getBodyArgIndex(op, w)) {
+        if (*idx == *vIdx || *idx >= op.getNumDpsInputs())
+          ok = false;
+        else if (!llvm::is_contained(inputs, *idx))
+          inputs.push_back(*idx);
+        continue;
+      }
+      Operation *def = w.getDefiningOp();
+      if (!def || def->getBlock() != body || slice.contains(def))
+        continue;
+      if (def->getNumRegions() != 0 || !isMemoryEffectFree(def))
+        ok = false;
+      slice.insert(def);
+      llvm::append_range(worklist, def->getOperands());
+    }
+    if (!ok || inputs.empty())
+      continue;
+    // X's loops, in loop order.
+    llvm::SmallBitVector used(numLoops);
+    for (unsigned k : inputs)
+      for (int64_t d = 0; d < numLoops; ++d)
+        if (maps[k].isFunctionOfDim(d))
+          used.set(d);
+    for (Operation *o : slice)
+      if (auto index = dyn_cast<linalg::IndexOp>(o))
+        used.set(index.getDim());
+    SmallVector<AffineExpr> toX(numLoops, getAffineConstantExpr(0, ctx));
+    SmallVector<AffineExpr> xDims;
+    SmallVector<int64_t> newPos(numLoops, -1), shape;
+    for (int64_t d = 0; d < numLoops; ++d)
+      if (used.test(d)) {
+        newPos[d] = xDims.size();
+        toX[d] = getAffineDimExpr(xDims.size(), ctx);
+        xDims.push_back(getAffineDimExpr(d, ctx));
+        shape.push_back(ranges[d]);
+      }
+    if (ShapedType::isDynamicShape(shape))
+      return {};
+    int64_t xRank = xDims.size();
+    SmallVector<Operation *> ordered(slice.begin(), slice.end());
+    llvm::sort(ordered, [](Operation *a, Operation *b) {
+      return a->isBeforeInBlock(b);
+    });
+    OpBuilder builder(ctx);
+    Location loc = op.getLoc();
+    auto empty = tensor::EmptyOp::create(builder, loc, shape, x.getType());
+    scratch.push_back(empty);
+    SmallVector<Value> ins;
+    SmallVector<AffineMap> xMaps;
+    for (unsigned k : inputs) {
+      ins.push_back(op.getInputs()[k]);
+      xMaps.push_back(maps[k].replaceDimsAndSymbols(toX, {}, xRank, 0));
+    }
+    xMaps.push_back(builder.getMultiDimIdentityMap(xRank));
+    auto factor = linalg::GenericOp::create(
+        builder, loc, TypeRange{empty.getType()}, ins,
+        ValueRange{empty.getResult()}, xMaps,
+        SmallVector<utils::IteratorType>(xRank,
+                                         utils::IteratorType::parallel),
+        [&](OpBuilder &b, Location l, ValueRange args) {
+          IRMapping mapping;
+          for (auto [k, arg] : llvm::zip(inputs, args))
+            mapping.map(body->getArgument(k), arg);
+          for (Operation *o : ordered) {
+            if (auto index = dyn_cast<linalg::IndexOp>(o)) {
+              mapping.map(index.getResult(),
+                          linalg::IndexOp::create(b, l,
+                                                  newPos[index.getDim()])
+                              .getResult());
+              continue;
+            }
+            b.clone(*o, mapping);
+          }
+          linalg::YieldOp::create(b, l, mapping.lookupOrDefault(x));
+        });
+    scratch.push_back(factor);
+    AffineMap factorMap = AffineMap::get(numLoops, 0, xDims, ctx);
+    auto contraction = linalg::GenericOp::create(
+        builder, loc, op->getResultTypes(),
+        ValueRange{factor.getResult(0), op.getInputs()[*vIdx]},
+        op.getOutputs(),
+        ArrayRef<AffineMap>{factorMap, maps[*vIdx], maps.back()},
+        op.getIteratorTypesArray(),
+        [&](OpBuilder &b, Location l, ValueRange args) {
+          Value prod = arith::MulFOp::create(b, l, args[0], args[1]);
+          linalg::YieldOp::create(
+              b, l, arith::AddFOp::create(b, l, args[2], prod).getResult());
+        });
+    scratch.push_back(contraction);
+    return contraction;
+  }
+  return {};
+}
+
 //===----------------------------------------------------------------------===//
 // Building
 //===----------------------------------------------------------------------===//
@@ -1822,10 +2126,20 @@ static std::optional<Band> classifyConstantMask(ConstEvaluator &evaluator,
 
 FailureOr<SdpaOp> mlir::attn::raiseLinalgAttention(RewriterBase &rewriter,
                                                    linalg::LinalgOp root) {
-  if (!isContractionShaped(root))
-    return failure();
+  // Ops built detached only to match against (a fused P·V split in two).
+  SmallVector<Operation *> scratch;
+  llvm::scope_exit eraseScratch([&] {
+    for (Operation *op : llvm::reverse(scratch))
+      op->erase();
+  });
+  linalg::LinalgOp pvOp = root;
+  if (!isContractionShaped(root)) {
+    auto gen = dyn_cast<linalg::GenericOp>(root.getOperation());
+    if (!gen || !(pvOp = splitFusedContraction(gen, scratch)))
+      return failure();
+  }
   Chain chain;
-  Value probs = root.getDpsInputOperand(0)->get();
+  Value probs = pvOp.getDpsInputOperand(0)->get();
   int64_t rootRank = cast<RankedTensorType>(probs.getType()).getRank();
   chain.rank = rootRank;
   if (rootRank == 3)
@@ -1842,7 +2156,7 @@ FailureOr<SdpaOp> mlir::attn::raiseLinalgAttention(RewriterBase &rewriter,
       matchSoftmax(rewriter, probs, chain.rank, chain, candidate);
   if (failed(scoresIn))
     return failure();
-  FailureOr<Contraction> pv = matchContraction(rewriter, root, "P·V");
+  FailureOr<Contraction> pv = matchContraction(rewriter, pvOp, "P·V");
   if (failed(pv))
     return failure();
 
@@ -1921,9 +2235,16 @@ FailureOr<SdpaOp> mlir::attn::raiseLinalgAttention(RewriterBase &rewriter,
     });
 
   ArrayRef<int64_t> lead = ArrayRef<int64_t>(chain.scoresShape).take_front(2);
-  chain.q = resolveOperand(qk->lhs, chain.rank, /*transposeLast2=*/false, lead);
-  chain.k = resolveOperand(qk->rhs, chain.rank, qk->rhsRowsAreReduced, lead);
-  chain.v = resolveOperand(pv->rhs, chain.rank, !pv->rhsRowsAreReduced, lead);
+  chain.q = resolveOperand(qk->lhs, chain.rank, /*transposeLast2=*/false, lead,
+                           qk->lhsPerm);
+  chain.k = resolveOperand(qk->rhs, chain.rank, qk->rhsRowsAreReduced, lead,
+                           qk->rhsPerm);
+  chain.v = resolveOperand(pv->rhs, chain.rank, !pv->rhsRowsAreReduced, lead,
+                           pv->rhsPerm);
+  if (!pv->lhsPerm.empty())
+    return rewriter.notifyMatchFailure(root, "not raised: the P·V "
+                                             "contraction reads the "
+                                             "probabilities transposed");
   chain.scale *= chain.q.scale * chain.k.scale;
   if (chain.v.scale != 1.0)
     return rewriter.notifyMatchFailure(root, "not raised: the values are "
@@ -1936,6 +2257,8 @@ FailureOr<SdpaOp> mlir::attn::raiseLinalgAttention(RewriterBase &rewriter,
     inChain.insert(op);
   Block *block = root->getBlock();
   for (auto [op, what] : chain.ops) {
+    if (!op->getBlock())
+      continue;  // built for matching only
     if (op->getBlock() != block)
       return rewriter.notifyMatchFailure(op, "not raised: the attention "
                                              "spans several blocks");
@@ -2087,7 +2410,7 @@ FailureOr<SdpaOp> mlir::attn::raiseLinalgAttention(RewriterBase &rewriter,
       rewriter.eraseOp(op);
   SmallVector<Operation *> dead;
   for (auto [op, what] : chain.ops)
-    if (!llvm::is_contained(dead, op))
+    if (op->getBlock() && !llvm::is_contained(dead, op))
       dead.push_back(op);
   llvm::sort(dead, [](Operation *a, Operation *b) {
     return b->isBeforeInBlock(a);
