@@ -587,6 +587,8 @@ struct Chain {
   /// Ops built detached while matching (masks computed from a step's body),
   /// inserted only when the attention is raised.
   SmallVector<Operation *> created;
+  /// Those of `created` that are only matched against, never inserted.
+  llvm::SmallPtrSet<Operation *, 4> matchOnly;
   /// Ops computed only for this attention, with what they compute.
   SmallVector<std::pair<Operation *, StringRef>> ops;
 };
@@ -1408,7 +1410,7 @@ static bool leadsToContraction(Value value, int depth = 16) {
     auto linalgOp = dyn_cast<linalg::LinalgOp>(def);
     if (!linalgOp)
       return false;
-    if (isContractionShaped(linalgOp))
+    if (linalgOp.getNumReductionLoops() == 1)
       return true;
     auto gen = dyn_cast<linalg::GenericOp>(def);
     if (!gen || !isElementwise(gen))
@@ -1823,16 +1825,108 @@ static FailureOr<Value> matchScoreFunction(RewriterBase &rewriter, Value x,
   return fn.rawScores();
 }
 
-/// Splits a P·V contraction fused with the steps before it
-/// (linalg-fuse-elementwise-ops moves the softmax normalisation into its
-/// body): for a generic with one reduction loop whose body is acc + X · v,
-/// v an input and X computed from the other inputs, builds (detached, into
-/// `scratch`) the generic computing X over the loops X reads and the
-/// contraction of its result with v. Returns null when `op` is not of that
-/// form.
+/// Builds, detached, a linalg.generic computing the body value `x` of `op`
+/// (from the ops of its body and the inputs they read) over the loops of
+/// `op` it depends on, in loop order. `dims` receives those loops. Fails
+/// when `x` reads the init or goes through an op with effects or regions.
+static FailureOr<linalg::GenericOp>
+buildFactor(linalg::GenericOp op, Value x, SmallVectorImpl<int64_t> &dims) {
+  Block *body = op.getBlock();
+  llvm::SetVector<Operation *> slice;
+  SmallVector<unsigned> inputs;
+  SmallVector<Value> worklist{x};
+  while (!worklist.empty()) {
+    Value w = worklist.pop_back_val();
+    if (auto idx = getBodyArgIndex(op, w)) {
+      if (*idx >= op.getNumDpsInputs())
+        return failure();
+      if (!llvm::is_contained(inputs, *idx))
+        inputs.push_back(*idx);
+      continue;
+    }
+    Operation *def = w.getDefiningOp();
+    if (!def || def->getBlock() != body || slice.contains(def))
+      continue;
+    if (def->getNumRegions() != 0 || !isMemoryEffectFree(def))
+      return failure();
+    slice.insert(def);
+    llvm::append_range(worklist, def->getOperands());
+  }
+  if (inputs.empty())
+    return failure();
+  SmallVector<AffineMap> maps = op.getIndexingMapsArray();
+  SmallVector<int64_t> ranges = op.getStaticLoopRanges();
+  MLIRContext *ctx = op.getContext();
+  int64_t numLoops = op.getNumLoops();
+  llvm::SmallBitVector used(numLoops);
+  for (unsigned k : inputs)
+    for (int64_t d = 0; d < numLoops; ++d)
+      if (maps[k].isFunctionOfDim(d))
+        used.set(d);
+  for (Operation *o : slice)
+    if (auto index = dyn_cast<linalg::IndexOp>(o))
+      used.set(index.getDim());
+  SmallVector<AffineExpr> toFactor(numLoops, getAffineConstantExpr(0, ctx));
+  SmallVector<int64_t> newPos(numLoops, -1), shape;
+  dims.clear();
+  for (int64_t d = 0; d < numLoops; ++d)
+    if (used.test(d)) {
+      newPos[d] = dims.size();
+      toFactor[d] = getAffineDimExpr(dims.size(), ctx);
+      dims.push_back(d);
+      shape.push_back(ranges[d]);
+    }
+  if (ShapedType::isDynamicShape(shape))
+    return failure();
+  int64_t rank = dims.size();
+  SmallVector<Operation *> ordered(slice.begin(), slice.end());
+  llvm::sort(ordered,
+             [](Operation *a, Operation *b) { return a->isBeforeInBlock(b); });
+  OpBuilder builder(ctx);
+  Location loc = op.getLoc();
+  auto empty = tensor::EmptyOp::create(builder, loc, shape, x.getType());
+  SmallVector<Value> ins;
+  SmallVector<AffineMap> factorMaps;
+  for (unsigned k : inputs) {
+    ins.push_back(op.getInputs()[k]);
+    factorMaps.push_back(maps[k].replaceDimsAndSymbols(toFactor, {}, rank, 0));
+  }
+  factorMaps.push_back(builder.getMultiDimIdentityMap(rank));
+  return linalg::GenericOp::create(
+      builder, loc, TypeRange{empty.getType()}, ins,
+      ValueRange{empty.getResult()}, factorMaps,
+      SmallVector<utils::IteratorType>(rank, utils::IteratorType::parallel),
+      [&](OpBuilder &b, Location l, ValueRange args) {
+        IRMapping mapping;
+        for (auto [k, arg] : llvm::zip(inputs, args))
+          mapping.map(body->getArgument(k), arg);
+        for (Operation *o : ordered) {
+          if (auto index = dyn_cast<linalg::IndexOp>(o)) {
+            mapping.map(
+                index.getResult(),
+                linalg::IndexOp::create(b, l, newPos[index.getDim()])
+                    .getResult());
+            continue;
+          }
+          b.clone(*o, mapping);
+        }
+        linalg::YieldOp::create(b, l, mapping.lookupOrDefault(x));
+      });
+}
+
+/// Splits a contraction fused with elementwise steps before it
+/// (linalg-fuse-elementwise-ops moves the softmax normalisation into P·V,
+/// bias adds and rotary embeddings into Q·Kᵀ and P·V): for a generic with
+/// one reduction loop whose body is acc + X · Y, builds (detached) a
+/// generic for each factor that is not an input as is, and the plain
+/// contraction of the two. The factor generics and their inits are
+/// appended to `created`, the contraction too and to `matchOnly`: the
+/// matcher reads it, the raise never inserts it. Returns null when `op` is
+/// not of that form.
 static linalg::GenericOp
 splitFusedContraction(linalg::GenericOp op,
-                      SmallVectorImpl<Operation *> &scratch) {
+                      SmallVectorImpl<Operation *> &created,
+                      llvm::SmallPtrSetImpl<Operation *> &matchOnly) {
   if (op.getNumDpsInits() != 1 || op->getNumResults() != 1 ||
       !op.hasPureTensorSemantics() || op.getNumReductionLoops() != 1 ||
       op.getNumLoops() < 3 || op.getNumLoops() > 5 ||
@@ -1847,117 +1941,52 @@ splitFusedContraction(linalg::GenericOp op,
     return {};
   auto mul = (add.getLhs() == acc ? add.getRhs() : add.getLhs())
                  .getDefiningOp<arith::MulFOp>();
-  if (!mul)
+  if (!mul || mul->getBlock() != body)
     return {};
   SmallVector<AffineMap> maps = op.getIndexingMapsArray();
-  SmallVector<int64_t> ranges = op.getStaticLoopRanges();
   MLIRContext *ctx = op.getContext();
   int64_t numLoops = op.getNumLoops();
-  for (auto [x, v] : {std::make_pair(mul.getLhs(), mul.getRhs()),
-                      std::make_pair(mul.getRhs(), mul.getLhs())}) {
-    auto vIdx = getBodyArgIndex(op, v);
-    if (!vIdx || *vIdx >= op.getNumDpsInputs() ||
-        !isa<RankedTensorType>(op.getInputs()[*vIdx].getType()))
+  // Each factor: an input read as is, or a new generic.
+  SmallVector<Value> factors;
+  SmallVector<AffineMap> factorMaps;
+  SmallVector<Operation *> built;
+  for (Value x : {mul.getLhs(), mul.getRhs()}) {
+    if (auto idx = getBodyArgIndex(op, x);
+        idx && *idx < op.getNumDpsInputs() &&
+        isa<RankedTensorType>(op.getInputs()[*idx].getType())) {
+      factors.push_back(op.getInputs()[*idx]);
+      factorMaps.push_back(maps[*idx]);
       continue;
-    // The ops computing X and the inputs they read.
-    llvm::SetVector<Operation *> slice;
-    SmallVector<unsigned> inputs;
-    SmallVector<Value> worklist{x};
-    bool ok = true;
-    while (ok && !worklist.empty()) {
-      Value w = worklist.pop_back_val();
-      if (auto idx = getBodyArgIndex(op, w)) {
-        if (*idx == *vIdx || *idx >= op.getNumDpsInputs())
-          ok = false;
-        else if (!llvm::is_contained(inputs, *idx))
-          inputs.push_back(*idx);
-        continue;
-      }
-      Operation *def = w.getDefiningOp();
-      if (!def || def->getBlock() != body || slice.contains(def))
-        continue;
-      if (def->getNumRegions() != 0 || !isMemoryEffectFree(def))
-        ok = false;
-      slice.insert(def);
-      llvm::append_range(worklist, def->getOperands());
     }
-    if (!ok || inputs.empty())
-      continue;
-    // X's loops, in loop order.
-    llvm::SmallBitVector used(numLoops);
-    for (unsigned k : inputs)
-      for (int64_t d = 0; d < numLoops; ++d)
-        if (maps[k].isFunctionOfDim(d))
-          used.set(d);
-    for (Operation *o : slice)
-      if (auto index = dyn_cast<linalg::IndexOp>(o))
-        used.set(index.getDim());
-    SmallVector<AffineExpr> toX(numLoops, getAffineConstantExpr(0, ctx));
-    SmallVector<AffineExpr> xDims;
-    SmallVector<int64_t> newPos(numLoops, -1), shape;
-    for (int64_t d = 0; d < numLoops; ++d)
-      if (used.test(d)) {
-        newPos[d] = xDims.size();
-        toX[d] = getAffineDimExpr(xDims.size(), ctx);
-        xDims.push_back(getAffineDimExpr(d, ctx));
-        shape.push_back(ranges[d]);
-      }
-    if (ShapedType::isDynamicShape(shape))
+    SmallVector<int64_t> dims;
+    FailureOr<linalg::GenericOp> factor = buildFactor(op, x, dims);
+    if (failed(factor)) {
+      for (Operation *b : llvm::reverse(built))
+        b->erase();
       return {};
-    int64_t xRank = xDims.size();
-    SmallVector<Operation *> ordered(slice.begin(), slice.end());
-    llvm::sort(ordered, [](Operation *a, Operation *b) {
-      return a->isBeforeInBlock(b);
-    });
-    OpBuilder builder(ctx);
-    Location loc = op.getLoc();
-    auto empty = tensor::EmptyOp::create(builder, loc, shape, x.getType());
-    scratch.push_back(empty);
-    SmallVector<Value> ins;
-    SmallVector<AffineMap> xMaps;
-    for (unsigned k : inputs) {
-      ins.push_back(op.getInputs()[k]);
-      xMaps.push_back(maps[k].replaceDimsAndSymbols(toX, {}, xRank, 0));
     }
-    xMaps.push_back(builder.getMultiDimIdentityMap(xRank));
-    auto factor = linalg::GenericOp::create(
-        builder, loc, TypeRange{empty.getType()}, ins,
-        ValueRange{empty.getResult()}, xMaps,
-        SmallVector<utils::IteratorType>(xRank,
-                                         utils::IteratorType::parallel),
-        [&](OpBuilder &b, Location l, ValueRange args) {
-          IRMapping mapping;
-          for (auto [k, arg] : llvm::zip(inputs, args))
-            mapping.map(body->getArgument(k), arg);
-          for (Operation *o : ordered) {
-            if (auto index = dyn_cast<linalg::IndexOp>(o)) {
-              mapping.map(index.getResult(),
-                          linalg::IndexOp::create(b, l,
-                                                  newPos[index.getDim()])
-                              .getResult());
-              continue;
-            }
-            b.clone(*o, mapping);
-          }
-          linalg::YieldOp::create(b, l, mapping.lookupOrDefault(x));
-        });
-    scratch.push_back(factor);
-    AffineMap factorMap = AffineMap::get(numLoops, 0, xDims, ctx);
-    auto contraction = linalg::GenericOp::create(
-        builder, loc, op->getResultTypes(),
-        ValueRange{factor.getResult(0), op.getInputs()[*vIdx]},
-        op.getOutputs(),
-        ArrayRef<AffineMap>{factorMap, maps[*vIdx], maps.back()},
-        op.getIteratorTypesArray(),
-        [&](OpBuilder &b, Location l, ValueRange args) {
-          Value prod = arith::MulFOp::create(b, l, args[0], args[1]);
-          linalg::YieldOp::create(
-              b, l, arith::AddFOp::create(b, l, args[2], prod).getResult());
-        });
-    scratch.push_back(contraction);
-    return contraction;
+    built.push_back(factor->getDpsInitOperand(0)->get().getDefiningOp());
+    built.push_back(*factor);
+    factors.push_back(factor->getResult(0));
+    SmallVector<AffineExpr> exprs;
+    for (int64_t d : dims)
+      exprs.push_back(getAffineDimExpr(d, ctx));
+    factorMaps.push_back(AffineMap::get(numLoops, 0, exprs, ctx));
   }
-  return {};
+  OpBuilder builder(ctx);
+  auto contraction = linalg::GenericOp::create(
+      builder, op.getLoc(), op->getResultTypes(), factors, op.getOutputs(),
+      ArrayRef<AffineMap>{factorMaps[0], factorMaps[1], maps.back()},
+      op.getIteratorTypesArray(),
+      [&](OpBuilder &b, Location l, ValueRange args) {
+        Value prod = arith::MulFOp::create(b, l, args[0], args[1]);
+        linalg::YieldOp::create(
+            b, l, arith::AddFOp::create(b, l, args[2], prod).getResult());
+      });
+  llvm::append_range(created, built);
+  created.push_back(contraction);
+  matchOnly.insert(contraction);
+  return contraction;
 }
 
 //===----------------------------------------------------------------------===//
@@ -2126,19 +2155,21 @@ static std::optional<Band> classifyConstantMask(ConstEvaluator &evaluator,
 
 FailureOr<SdpaOp> mlir::attn::raiseLinalgAttention(RewriterBase &rewriter,
                                                    linalg::LinalgOp root) {
-  // Ops built detached only to match against (a fused P·V split in two).
-  SmallVector<Operation *> scratch;
-  llvm::scope_exit eraseScratch([&] {
-    for (Operation *op : llvm::reverse(scratch))
-      op->erase();
+  Chain chain;
+  // Ops built detached while matching (fused contractions split, masks
+  // computed from a step's body) are erased unless they were inserted.
+  llvm::scope_exit eraseDetached([&] {
+    for (Operation *op : llvm::reverse(chain.created))
+      if (!op->getBlock())
+        op->erase();
   });
   linalg::LinalgOp pvOp = root;
   if (!isContractionShaped(root)) {
     auto gen = dyn_cast<linalg::GenericOp>(root.getOperation());
-    if (!gen || !(pvOp = splitFusedContraction(gen, scratch)))
+    if (!gen ||
+        !(pvOp = splitFusedContraction(gen, chain.created, chain.matchOnly)))
       return failure();
   }
-  Chain chain;
   Value probs = pvOp.getDpsInputOperand(0)->get();
   int64_t rootRank = cast<RankedTensorType>(probs.getType()).getRank();
   chain.rank = rootRank;
@@ -2168,13 +2199,6 @@ FailureOr<SdpaOp> mlir::attn::raiseLinalgAttention(RewriterBase &rewriter,
   chain.scoresShape.assign(4 - chain.rank, 1);
   llvm::append_range(chain.scoresShape, probsType.getShape());
 
-  // Ops built detached while matching are erased unless they were inserted.
-  llvm::scope_exit eraseDetached([&] {
-    for (Operation *op : llvm::reverse(chain.created))
-      if (!op->getBlock())
-        op->erase();
-  });
-  (void)eraseDetached;
   ScoreFunction scoreFn(chain.rank);
   chain.scoreType = getElementTypeOrSelf(scoresIn->getType());
   FailureOr<Value> rawScores =
@@ -2195,13 +2219,17 @@ FailureOr<SdpaOp> mlir::attn::raiseLinalgAttention(RewriterBase &rewriter,
         qkRank = 3;
       }
   auto qkOp = scores.getDefiningOp<linalg::LinalgOp>();
-  if (!isContractionShaped(qkOp)) {
+  linalg::LinalgOp qkMatch = qkOp;
+  if (qkOp && !isContractionShaped(qkOp))
+    if (auto gen = dyn_cast<linalg::GenericOp>(qkOp.getOperation()))
+      qkMatch = splitFusedContraction(gen, chain.created, chain.matchOnly);
+  if (!qkMatch || !isContractionShaped(qkMatch)) {
     Operation *blame = chain.ops.back().first;
     return rewriter.notifyMatchFailure(blame, "not raised: the softmax input "
                                               "is not computed from a Q·Kᵀ "
                                               "contraction");
   }
-  FailureOr<Contraction> qk = matchContraction(rewriter, qkOp, "Q·Kᵀ");
+  FailureOr<Contraction> qk = matchContraction(rewriter, qkMatch, "Q·Kᵀ");
   if (failed(qk))
     return failure();
   if (cast<RankedTensorType>(scores.getType()).getRank() != qkRank)
@@ -2329,8 +2357,15 @@ FailureOr<SdpaOp> mlir::attn::raiseLinalgAttention(RewriterBase &rewriter,
   // Build the decomposed chain and fuse it.
   Location loc = root->getLoc();
   rewriter.setInsertionPoint(root);
-  // From here on the IR owns the ops built while matching.
-  SmallVector<Operation *> created = std::move(chain.created);
+  // From here on the IR owns the ops built while matching, except those
+  // only matched against.
+  SmallVector<Operation *> created;
+  for (Operation *op : llvm::reverse(chain.created))
+    if (chain.matchOnly.contains(op))
+      op->erase();
+  for (Operation *op : chain.created)
+    if (!chain.matchOnly.contains(op))
+      created.push_back(op);
   chain.created.clear();
   for (Operation *op : created)
     rewriter.insert(op);
@@ -2405,9 +2440,6 @@ FailureOr<SdpaOp> mlir::attn::raiseLinalgAttention(RewriterBase &rewriter,
     YieldOp::create(builder, loc, modified);
   }
 
-  for (Operation *op : llvm::reverse(created))
-    if (op->use_empty())
-      rewriter.eraseOp(op);
   SmallVector<Operation *> dead;
   for (auto [op, what] : chain.ops)
     if (op->getBlock() && !llvm::is_contained(dead, op))
@@ -2415,8 +2447,14 @@ FailureOr<SdpaOp> mlir::attn::raiseLinalgAttention(RewriterBase &rewriter,
   llvm::sort(dead, [](Operation *a, Operation *b) {
     return b->isBeforeInBlock(a);
   });
+  llvm::SmallPtrSet<Operation *, 16> erased;
   for (Operation *op : dead)
-    if (op->use_empty())
+    if (op->use_empty()) {
+      rewriter.eraseOp(op);
+      erased.insert(op);
+    }
+  for (Operation *op : llvm::reverse(created))
+    if (!erased.contains(op) && op->use_empty())
       rewriter.eraseOp(op);
   FailureOr<SdpaOp> sdpa = fuseToSdpa(rewriter, context);
   if (succeeded(sdpa) && scoreMod)
