@@ -32,6 +32,7 @@
 #include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/IR/IRMapping.h"
 #include "mlir/IR/Matchers.h"
+#include "mlir/Interfaces/FunctionInterfaces.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 
@@ -2478,15 +2479,123 @@ struct RaiseLinalgAttention
   }
 };
 
+/// The value `v` is computed, through elementwise generics and reshapes,
+/// from a linalg op with a reduction loop (a contraction's result).
+static bool computedByContraction(Value v, int depth = 12) {
+  while (depth-- > 0) {
+    Operation *def = v.getDefiningOp();
+    if (!def)
+      return false;
+    if (isa<tensor::ExpandShapeOp, tensor::CollapseShapeOp>(def)) {
+      v = def->getOperand(0);
+      continue;
+    }
+    auto linalgOp = dyn_cast<linalg::LinalgOp>(def);
+    if (!linalgOp)
+      return false;
+    if (linalgOp.getNumReductionLoops() == 1 &&
+        linalgOp.getNumDpsInputs() >= 2)
+      return true;
+    if (!allParallel(linalgOp))
+      return false;
+    // An elementwise step: follow its inputs of the same shape.
+    bool found = false;
+    for (OpOperand *in : linalgOp.getDpsInputOperands())
+      if (in->get().getType() == def->getResult(0).getType() &&
+          computedByContraction(in->get(), depth))
+        found = true;
+    return found;
+  }
+  return false;
+}
+
+/// A softmax-like op over a contraction's result: linalg.softmax, or a row
+/// reduction (max, or sum of exponentials) of such a result.
+static bool isSoftmaxLike(Operation *op) {
+  if (auto softmax = dyn_cast<linalg::SoftmaxOp>(op))
+    return computedByContraction(softmax.getInput());
+  auto gen = dyn_cast<linalg::GenericOp>(op);
+  if (!gen || gen.getNumReductionLoops() != 1 || gen.getNumDpsInputs() != 1 ||
+      gen->getNumResults() < 1 ||
+      gen.getIteratorTypesArray().back() != utils::IteratorType::reduction)
+    return false;
+  Block *body = gen.getBlock();
+  Operation *y = cast<linalg::YieldOp>(body->getTerminator())
+                     .getValues()[0]
+                     .getDefiningOp();
+  Value in = gen.getInputs()[0];
+  bool rowMax = isa_and_nonnull<arith::MaximumFOp, arith::MaxNumFOp>(y);
+  bool expSum = false;
+  if (isa_and_nonnull<arith::AddFOp>(y)) {
+    Operation *producer = in.getDefiningOp();
+    expSum = !body->getOps<math::ExpOp>().empty() ||
+             (producer && producer->getNumRegions() == 1 &&
+              !producer->getRegion(0).getOps<math::ExpOp>().empty());
+  }
+  return (rowMax || expSum) && computedByContraction(in);
+}
+
 struct AttnRaiseLinalgPass
     : attn::impl::AttnRaiseLinalgPassBase<AttnRaiseLinalgPass> {
   using AttnRaiseLinalgPassBase::AttnRaiseLinalgPassBase;
   void runOnOperation() override {
     RewritePatternSet patterns(&getContext());
     populateRaiseLinalgPatterns(patterns);
+    RefusalReporter reporter("attn-raise-linalg");
     if (failed(applyReportingRefusals(getOperation(), std::move(patterns),
-                                      "attn-raise-linalg", reportRefusals)))
-      signalPassFailure();
+                                      "attn-raise-linalg", reportRefusals,
+                                      &reporter)))
+      return signalPassFailure();
+    if (reportRefusals)
+      reportSilentRefusals(reporter);
+  }
+
+  /// No silent refusal: a function that still holds a softmax over a
+  /// contraction's result, and for which no reason was reported, gets one.
+  void reportSilentRefusals(const RefusalReporter &reporter) {
+    llvm::DenseSet<Location> reported;
+    for (Location loc : reporter.getReportedLocations())
+      reported.insert(loc);
+    getOperation()->walk([&](FunctionOpInterface func) {
+      Operation *softmax = nullptr;
+      bool explained = false;
+      func->walk([&](Operation *op) {
+        if (reported.contains(op->getLoc()))
+          explained = true;
+        if (!softmax && isSoftmaxLike(op))
+          softmax = op;
+      });
+      if (!softmax || explained)
+        return;
+      // Is it read by a contraction at all?
+      SmallVector<Operation *> work(softmax->getUsers().begin(),
+                                    softmax->getUsers().end());
+      Operation *contraction = nullptr;
+      for (int steps = 0; !work.empty() && steps < 64 && !contraction;
+           ++steps) {
+        Operation *user = work.pop_back_val();
+        auto linalgOp = dyn_cast<linalg::LinalgOp>(user);
+        if (linalgOp && linalgOp.getNumReductionLoops() == 1 &&
+            linalgOp.getNumDpsInputs() >= 2 &&
+            !isSoftmaxLike(user)) {
+          contraction = user;
+          break;
+        }
+        if (linalgOp || isa<tensor::ExpandShapeOp, tensor::CollapseShapeOp>(
+                            user))
+          llvm::append_range(work, user->getUsers());
+      }
+      InFlightDiagnostic diag = emitRemark(softmax->getLoc())
+                                << "attn-raise-linalg: not raised: ";
+      if (!contraction) {
+        diag << "this softmax of a contraction's result is not contracted "
+                "with values (no P·V reads the probabilities)";
+        return;
+      }
+      diag << "the contraction reading this softmax is not a P·V "
+              "contraction the raising recognises";
+      diag.attachNote(contraction->getLoc()) << "the contraction";
+    });
   }
 };
 } // namespace

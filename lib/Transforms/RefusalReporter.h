@@ -32,13 +32,19 @@ public:
     std::string key;
     llvm::raw_string_ostream os(key);
     os << loc << diag.str();
-    if (reported.insert(key).second)
+    if (reported.insert(key).second) {
       emitRemark(loc) << passName << ": " << diag.str();
+      locations.push_back(loc);
+    }
   }
+
+  /// The locations of the remarks reported so far.
+  ArrayRef<Location> getReportedLocations() const { return locations; }
 
 private:
   std::string passName;
   llvm::StringSet<> reported;
+  SmallVector<Location> locations;
 };
 
 /// Applies `patterns` greedily under `root`; with `reportRefusals`, every
@@ -47,8 +53,10 @@ private:
 inline LogicalResult applyReportingRefusals(Operation *root,
                                             RewritePatternSet &&patterns,
                                             StringRef passName,
-                                            bool reportRefusals) {
-  RefusalReporter reporter(passName);
+                                            bool reportRefusals,
+                                            RefusalReporter *custom = nullptr) {
+  RefusalReporter local(passName);
+  RefusalReporter &reporter = custom ? *custom : local;
   GreedyRewriteConfig config;
   if (reportRefusals)
     config.setListener(&reporter);
