@@ -164,6 +164,136 @@ class LlamaAttention(nn.Module):
         return self.o_proj(out)
 
 
+class Gemma2Attention(nn.Module):
+    """Gemma-2 attention: GQA (4 query heads, 2 key/value heads), scores
+    scaled by query_pre_attn_scalar^-0.5, logits soft-capped as
+    tanh(s / cap) * cap before the mask, and a sliding-window causal mask
+    (key j visible to query i iff i - window < j <= i), written with
+    masked_fill(-inf) as in Hugging Face's eager path.
+    """
+
+    def __init__(self, heads=4, kv_heads=2, head_dim=8, window=5, cap=50.0):
+        super().__init__()
+        self.heads, self.kv_heads, self.hd = heads, kv_heads, head_dim
+        self.window, self.cap = window, cap
+        embed = heads * head_dim
+        self.q_proj = nn.Linear(embed, heads * head_dim, bias=False)
+        self.k_proj = nn.Linear(embed, kv_heads * head_dim, bias=False)
+        self.v_proj = nn.Linear(embed, kv_heads * head_dim, bias=False)
+        self.o_proj = nn.Linear(heads * head_dim, embed, bias=False)
+
+    def forward(self, x):
+        B, L, _ = x.shape
+        q = self.q_proj(x).view(B, L, self.heads, self.hd).transpose(1, 2)
+        k = self.k_proj(x).view(B, L, self.kv_heads, self.hd).transpose(1, 2)
+        v = self.v_proj(x).view(B, L, self.kv_heads, self.hd).transpose(1, 2)
+        rep = self.heads // self.kv_heads
+        k = k.repeat_interleave(rep, dim=1)
+        v = v.repeat_interleave(rep, dim=1)
+        scores = torch.matmul(q, k.transpose(2, 3)) * self.hd ** -0.5
+        scores = torch.tanh(scores / self.cap) * self.cap
+        i = torch.arange(L)[:, None]
+        j = torch.arange(L)[None, :]
+        visible = (j <= i) & (j > i - self.window)
+        scores = scores.masked_fill(~visible, float("-inf"))
+        probs = F.softmax(scores, dim=-1)
+        out = torch.matmul(probs, v).transpose(1, 2).reshape(B, L, -1)
+        return self.o_proj(out)
+
+
+class AlibiAttention(nn.Module):
+    """BLOOM-style attention with ALiBi: a per-head slope times the key
+    position added to the scores (BLOOM's form; the query term cancels in
+    the softmax), plus a causal mask; fused query_key_value projection.
+    """
+
+    def __init__(self, embed=32, heads=4):
+        super().__init__()
+        self.heads, self.hd = heads, embed // heads
+        self.qkv = nn.Linear(embed, 3 * embed)
+        self.dense = nn.Linear(embed, embed)
+        slopes = torch.tensor([2.0 ** (-8.0 * (h + 1) / heads)
+                               for h in range(heads)])
+        self.register_buffer("slopes", slopes)
+
+    def forward(self, x):
+        B, L, C = x.shape
+        q, k, v = self.qkv(x).split(C, dim=2)
+        q = q.view(B, L, self.heads, self.hd).transpose(1, 2)
+        k = k.view(B, L, self.heads, self.hd).transpose(1, 2)
+        v = v.view(B, L, self.heads, self.hd).transpose(1, 2)
+        pos = torch.arange(L, dtype=x.dtype)
+        alibi = self.slopes[:, None, None] * pos[None, None, :]
+        scores = torch.matmul(q, k.transpose(-1, -2)) / math.sqrt(self.hd)
+        scores = scores + alibi[None]
+        causal = torch.ones(L, L, dtype=torch.bool).tril()
+        scores = scores.masked_fill(~causal, float("-inf"))
+        probs = F.softmax(scores, dim=-1)
+        out = torch.matmul(probs, v).transpose(1, 2).reshape(B, L, C)
+        return self.dense(out)
+
+
+class FalconMQA(nn.Module):
+    """Falcon-style multi-query attention: one key/value head shared by all
+    query heads, through F.scaled_dot_product_attention(is_causal=True,
+    enable_gqa=True).
+    """
+
+    def __init__(self, heads=4, head_dim=8):
+        super().__init__()
+        self.heads, self.hd = heads, head_dim
+        embed = heads * head_dim
+        self.qkv = nn.Linear(embed, embed + 2 * head_dim)
+        self.dense = nn.Linear(embed, embed)
+
+    def forward(self, x):
+        B, L, C = x.shape
+        q, k, v = self.qkv(x).split([C, self.hd, self.hd], dim=2)
+        q = q.view(B, L, self.heads, self.hd).transpose(1, 2)
+        k = k.view(B, L, 1, self.hd).transpose(1, 2)
+        v = v.view(B, L, 1, self.hd).transpose(1, 2)
+        out = F.scaled_dot_product_attention(q, k, v, is_causal=True,
+                                             enable_gqa=True)
+        return self.dense(out.transpose(1, 2).reshape(B, L, C))
+
+
+class CrossAttention(nn.Module):
+    """Cross-attention with Lq != Lk through nn.MultiheadAttention
+    (batch_first) with a key_padding_mask on the memory.
+    """
+
+    def __init__(self, embed=32, heads=4):
+        super().__init__()
+        self.mha = nn.MultiheadAttention(embed, heads, batch_first=True)
+
+    def forward(self, x, memory, pad):
+        out, _ = self.mha(x, memory, memory, key_padding_mask=pad,
+                          need_weights=False)
+        return out
+
+
+class SdpaBoolMask(nn.Module):
+    """F.scaled_dot_product_attention with a boolean attn_mask [B, 1, L, L]
+    input and an explicit scale.
+    """
+
+    def __init__(self, heads=4, head_dim=8):
+        super().__init__()
+        self.heads, self.hd = heads, head_dim
+        embed = heads * head_dim
+        self.qkv = nn.Linear(embed, 3 * embed)
+
+    def forward(self, x, mask):
+        B, L, C = x.shape
+        q, k, v = self.qkv(x).split(C, dim=2)
+        q = q.view(B, L, self.heads, self.hd).transpose(1, 2)
+        k = k.view(B, L, self.heads, self.hd).transpose(1, 2)
+        v = v.view(B, L, self.heads, self.hd).transpose(1, 2)
+        out = F.scaled_dot_product_attention(q, k, v, attn_mask=mask,
+                                             scale=0.3)
+        return out.transpose(1, 2).reshape(B, L, C)
+
+
 def make_inputs(name, gen):
     if name.startswith("gpt2"):
         return [torch.randn(1, 12, 32, generator=gen)]
@@ -175,6 +305,17 @@ def make_inputs(name, gen):
         return [hidden, mask.view(2, 1, 1, 10)]
     if name == "llama_gqa":
         return [torch.randn(1, 12, 64, generator=gen)]
+    if name in ("gemma2_softcap", "alibi", "falcon_mqa"):
+        return [torch.randn(1, 12, 32, generator=gen)]
+    if name == "cross_attention":
+        lengths = torch.tensor([9, 6])
+        pad = torch.arange(9)[None, :] >= lengths[:, None]
+        return [torch.randn(2, 5, 32, generator=gen),
+                torch.randn(2, 9, 32, generator=gen), pad]
+    if name == "sdpa_bool_mask":
+        mask = torch.rand(2, 1, 10, 10, generator=gen) > 0.3
+        mask |= torch.eye(10, dtype=torch.bool)  # no fully masked row
+        return [torch.randn(2, 10, 32, generator=gen), mask]
     raise KeyError(name)
 
 
@@ -183,6 +324,11 @@ MODELS = {
     "gpt2_manual": lambda: GPT2Attention(sdpa=False),
     "bert": lambda: BertSelfAttention(),
     "llama_gqa": lambda: LlamaAttention(),
+    "gemma2_softcap": lambda: Gemma2Attention(),
+    "alibi": lambda: AlibiAttention(),
+    "falcon_mqa": lambda: FalconMQA(),
+    "cross_attention": lambda: CrossAttention(),
+    "sdpa_bool_mask": lambda: SdpaBoolMask(),
 }
 
 
@@ -238,11 +384,13 @@ def main(argv):
     for name in args.models.split(","):
         module, inputs = build(name)
         for i, x in enumerate(inputs):
+            a = x.numpy()
             np.save(os.path.join(args.out, f"{name}.input{i}.npy"),
-                    x.numpy().astype(np.float32))
-        # torch's own result in float64 (weights and inputs cast up).
+                    a if a.dtype == np.bool_ else a.astype(np.float32))
+        # torch's own result in float64 (weights and float inputs cast up).
         with torch.no_grad():
-            ref = module.double()(*[x.double() for x in inputs])
+            ref = module.double()(*[x.double() if x.is_floating_point()
+                                    else x for x in inputs])
         module.float()
         np.save(os.path.join(args.out, f"{name}.expected.npy"),
                 ref.numpy().astype(np.float64))

@@ -1292,6 +1292,12 @@ public:
   LogicalResult collect(RewriterBase &rewriter, Value x);
 
   unsigned numSteps() const { return steps.size(); }
+  /// The collapse merging [B, Hkv, G] scores into the query heads, when the
+  /// steps from `groupedFrom` on are on grouped (5-D) scores.
+  tensor::CollapseShapeOp getGroupCollapse() const { return groupCollapse; }
+  bool isGroupedStep(unsigned step) const {
+    return groupCollapse && step >= groupedFrom && step < steps.size();
+  }
   linalg::GenericOp step(unsigned i) const { return steps[i]; }
   Value rawScores() const { return raw; }
   Sym top() const {
@@ -1392,6 +1398,8 @@ private:
   // Op handles: mutable so that const queries can call their accessors.
   mutable SmallVector<linalg::GenericOp> steps;  // the last applied first
   SmallVector<unsigned> scoreOperand;    // per step
+  tensor::CollapseShapeOp groupCollapse;
+  unsigned groupedFrom = 0;
   DenseMap<std::pair<unsigned, void *>, bool> dependsMemo;
   DenseMap<std::pair<unsigned, void *>, Value> emitted;
 };
@@ -1428,15 +1436,28 @@ static bool leadsToContraction(Value value, int depth = 16) {
 }
 
 LogicalResult ScoreFunction::collect(RewriterBase &rewriter, Value x) {
-  while (auto gen = x.getDefiningOp<linalg::GenericOp>()) {
-    if (!isElementwise(gen) || gen->getNumResults() != 1)
+  while (true) {
+    // Grouped-query scores [B, Hkv, G, Lq, Lk] merged into the heads: the
+    // steps before the merge are on 5-D scores.
+    auto collapse = x.getDefiningOp<tensor::CollapseShapeOp>();
+    if (!groupCollapse && collapse && rank == 4 && x.hasOneUse() &&
+        collapse.getSrcType().getRank() == 5 &&
+        collapse.getReassociationIndices() ==
+            SmallVector<ReassociationIndices>{{0}, {1, 2}, {3}, {4}}) {
+      groupCollapse = collapse;
+      groupedFrom = steps.size();
+      x = collapse.getSrc();
+      continue;
+    }
+    auto gen = x.getDefiningOp<linalg::GenericOp>();
+    if (!gen || !isElementwise(gen) || gen->getNumResults() != 1)
       break;
     // The score operand: read element by element, of the scores' type; when
     // several are, the one computed from the contraction.
     SmallVector<unsigned> candidates;
     for (OpOperand *in : gen.getDpsInputOperands())
       if (in->get().getType() == x.getType() &&
-          isIdentity(gen.getMatchingIndexingMap(in), rank))
+          isIdentity(gen.getMatchingIndexingMap(in), gen.getNumLoops()))
         candidates.push_back(in->getOperandNumber());
     if (candidates.size() > 1)
       llvm::erase_if(candidates, [&](unsigned k) {
@@ -1533,8 +1554,12 @@ bool ScoreFunction::isScoreModExpr(Sym s, std::string &why, unsigned &blame) {
           "constant";
     return false;
   }
-  if (isa<linalg::IndexOp>(def))
-    return true;
+  if (isa<linalg::IndexOp>(def)) {
+    if (!isGroupedStep(s.step))
+      return true;
+    why = "the score function reads an index of the grouped scores";
+    return false;
+  }
   if (def->getNumResults() != 1 || def->getNumRegions() != 0 ||
       !isMemoryEffectFree(def) ||
       !llvm::all_of(def->getOperandTypes(), isScalarType) ||
@@ -1585,6 +1610,11 @@ FailureOr<Value>
 ScoreFunction::materialize(Sym s, SmallVectorImpl<Operation *> &created,
                            std::string &why, bool &readsInputs,
                            AffineMap &termMap) {
+  if (isGroupedStep(s.step)) {
+    why = "a mask is applied to the grouped scores, before the heads are "
+          "merged";
+    return failure();
+  }
   linalg::GenericOp gen = steps[s.step];
   Block *body = gen.getBlock();
   // The body ops the term is computed by, and the inputs they read.
@@ -1792,6 +1822,9 @@ static FailureOr<Value> matchScoreFunction(RewriterBase &rewriter, Value x,
                                 ? "the select on the scores is not a mask"
                                 : "the additive mask has another element "
                                   "type than the scores");
+    if (fn.isGroupedStep(v.step))
+      return refuse(v.step, "a mask is applied to the grouped scores, "
+                            "before the heads are merged");
     if (auto idx = fn.inputIndex(v)) {
       linalg::GenericOp gen = fn.step(v.step);
       Value tensor = gen.getInputs()[*idx];
@@ -1816,6 +1849,8 @@ static FailureOr<Value> matchScoreFunction(RewriterBase &rewriter, Value x,
                            term.keepWhenTrue, expr});
   }
 
+  if (fn.getGroupCollapse())
+    chain.ops.push_back({fn.getGroupCollapse(), "scores"});
   for (unsigned i = 0; i < fn.numSteps(); ++i) {
     linalg::GenericOp gen = fn.step(i);
     bool masks = llvm::any_of(chain.masks, [&](const MaskTerm &m) {
@@ -1930,7 +1965,7 @@ splitFusedContraction(linalg::GenericOp op,
                       llvm::SmallPtrSetImpl<Operation *> &matchOnly) {
   if (op.getNumDpsInits() != 1 || op->getNumResults() != 1 ||
       !op.hasPureTensorSemantics() || op.getNumReductionLoops() != 1 ||
-      op.getNumLoops() < 3 || op.getNumLoops() > 5 ||
+      op.getNumLoops() < 3 || op.getNumLoops() > 6 ||
       op.getNumDpsInputs() < 2)
     return {};
   Block *body = op.getBlock();
@@ -1987,6 +2022,212 @@ splitFusedContraction(linalg::GenericOp op,
   llvm::append_range(created, built);
   created.push_back(contraction);
   matchOnly.insert(contraction);
+  return contraction;
+}
+
+/// `v` without its dim `dim` along which it is constant: the input of a
+/// linalg.broadcast adding only `dim`, or a new detached generic (appended
+/// to `created`) recomputing an elementwise generic whose inputs and
+/// indices do not read `dim`. Null when `v` is not of that form.
+static Value dropBroadcastDim(Value v, int64_t dim,
+                              SmallVectorImpl<Operation *> &created) {
+  if (auto bcast = v.getDefiningOp<linalg::BroadcastOp>())
+    return bcast.getDimensions() == ArrayRef<int64_t>{dim} ? bcast.getInput()
+                                                          : Value();
+  auto gen = v.getDefiningOp<linalg::GenericOp>();
+  if (!gen || !isElementwise(gen) || gen->getNumResults() != 1)
+    return {};
+  Block *body = gen.getBlock();
+  for (BlockArgument arg : body->getArguments().drop_front(
+           gen.getNumDpsInputs()))
+    if (!arg.use_empty())
+      return {};
+  for (OpOperand *in : gen.getDpsInputOperands())
+    if (gen.getMatchingIndexingMap(in).isFunctionOfDim(dim))
+      return {};
+  for (auto index : body->getOps<linalg::IndexOp>())
+    if (static_cast<int64_t>(index.getDim()) == dim)
+      return {};
+  MLIRContext *ctx = gen.getContext();
+  int64_t rank = gen.getNumLoops();
+  SmallVector<AffineExpr> drop;
+  for (int64_t d = 0; d < rank; ++d)
+    drop.push_back(d == dim ? getAffineConstantExpr(0, ctx)
+                            : getAffineDimExpr(d < dim ? d : d - 1, ctx));
+  auto type = cast<RankedTensorType>(v.getType());
+  SmallVector<int64_t> shape(type.getShape());
+  shape.erase(shape.begin() + dim);
+  if (ShapedType::isDynamicShape(shape))
+    return {};
+  OpBuilder builder(ctx);
+  Location loc = gen.getLoc();
+  auto empty =
+      tensor::EmptyOp::create(builder, loc, shape, type.getElementType());
+  created.push_back(empty);
+  SmallVector<AffineMap> maps;
+  for (OpOperand *in : gen.getDpsInputOperands())
+    maps.push_back(gen.getMatchingIndexingMap(in).replaceDimsAndSymbols(
+        drop, {}, rank - 1, 0));
+  maps.push_back(builder.getMultiDimIdentityMap(rank - 1));
+  auto reduced = linalg::GenericOp::create(
+      builder, loc, TypeRange{empty.getType()}, gen.getInputs(),
+      ValueRange{empty.getResult()}, maps,
+      SmallVector<utils::IteratorType>(rank - 1,
+                                       utils::IteratorType::parallel),
+      [&](OpBuilder &b, Location l, ValueRange args) {
+        IRMapping mapping;
+        for (auto [arg, newArg] : llvm::zip(body->getArguments(), args))
+          mapping.map(arg, newArg);
+        for (Operation &o : body->without_terminator()) {
+          if (auto index = dyn_cast<linalg::IndexOp>(o)) {
+            int64_t d = index.getDim();
+            mapping.map(index.getResult(),
+                        linalg::IndexOp::create(b, l, d < dim ? d : d - 1)
+                            .getResult());
+            continue;
+          }
+          b.clone(o, mapping);
+        }
+        linalg::YieldOp::create(
+            b, l,
+            mapping.lookupOrDefault(
+                cast<linalg::YieldOp>(body->getTerminator()).getValues()[0]));
+      });
+  created.push_back(reduced);
+  return reduced.getResult(0);
+}
+
+/// Grouped-query scores computed at 5-D, [B, Hkv, G, Lq, Lk], and collapsed
+/// to the query heads (reshape propagation, e.g. in
+/// linalg-fuse-elementwise-ops, moves the repeat of K into Q·Kᵀ): peels
+/// constant scales, and builds (detached) the 4-D Q·Kᵀ over the query heads
+/// that the matcher reads, with K repeated by a broadcast when it is the
+/// same for the G heads of a group (the raise then indexes it). Returns the
+/// 4-D contraction, or null with a reason reported.
+static linalg::GenericOp flattenGroupedScores(RewriterBase &rewriter,
+                                              Value s5, Operation *blame,
+                                              RankedTensorType collapsedType,
+                                              Chain &chain,
+                                              linalg::LinalgOp &qkReal) {
+  auto refuse = [&](Operation *op, const Twine &msg) {
+    (void)rewriter.notifyMatchFailure(
+        op, [&](Diagnostic &diag) { diag << "not raised: " << msg; });
+    return linalg::GenericOp();
+  };
+  auto gen = s5.getDefiningOp<linalg::GenericOp>();
+  if (!gen || gen.getNumLoops() != 6 || gen.getNumReductionLoops() != 1 ||
+      gen.getIteratorTypesArray().back() != utils::IteratorType::reduction)
+    return refuse(blame, "the grouped scores are not computed by a Q·Kᵀ "
+                         "contraction over the groups");
+  qkReal = gen;
+  linalg::GenericOp qk5 = gen;
+  if (!isContractionShaped(gen) &&
+      !(qk5 = splitFusedContraction(gen, chain.created, chain.matchOnly)))
+    return refuse(gen, "the grouped Q·Kᵀ contraction is not a sum of "
+                       "products");
+  MLIRContext *ctx = gen.getContext();
+  SmallVector<AffineMap> maps = qk5.getIndexingMapsArray();
+  auto d = [&](int64_t i) { return getAffineDimExpr(i, ctx); };
+  // Loops (b, hkv, g, i, j, r).
+  auto readPerm = [](AffineMap map, ArrayRef<AffineExpr> expected)
+      -> std::optional<SmallVector<int64_t>> {
+    if (map.getNumResults() != expected.size())
+      return std::nullopt;
+    SmallVector<int64_t> perm;
+    for (AffineExpr e : expected) {
+      auto it = llvm::find(map.getResults(), e);
+      if (it == map.getResults().end())
+        return std::nullopt;
+      perm.push_back(it - map.getResults().begin());
+    }
+    return perm;
+  };
+  auto lhsPerm = readPerm(maps[0], {d(0), d(1), d(2), d(3), d(5)});
+  auto rhsPermG = readPerm(maps[1], {d(0), d(1), d(2), d(4), d(5)});
+  auto rhsPermKv = readPerm(maps[1], {d(0), d(1), d(4), d(5)});
+  if (maps[2] != AffineMap::getMultiDimIdentityMap(6, ctx).getMajorSubMap(5) ||
+      !lhsPerm || !(rhsPermG || rhsPermKv))
+    return refuse(gen, "the indexing maps of the grouped Q·Kᵀ contraction "
+                       "are not those of a batched matrix product");
+  OpBuilder builder(ctx);
+  Location loc = gen.getLoc();
+  auto track = [&](Operation *op) {
+    chain.created.push_back(op);
+    return op->getResult(0);
+  };
+  // The operand in its canonical layout: transposes peeled, one added.
+  auto canonical = [&](Value v, ArrayRef<int64_t> perm) -> Value {
+    SmallVector<int64_t> acc(perm);
+    while (auto t = v.getDefiningOp<linalg::TransposeOp>()) {
+      ArrayRef<int64_t> p = t.getPermutation();
+      for (int64_t &a : acc)
+        a = p[a];
+      v = t.getInput();
+    }
+    if (llvm::equal(acc, llvm::seq<int64_t>(0, acc.size())))
+      return v;
+    auto type = cast<RankedTensorType>(v.getType());
+    SmallVector<int64_t> shape;
+    for (int64_t a : acc)
+      shape.push_back(type.getDimSize(a));
+    Value init = track(tensor::EmptyOp::create(builder, loc, shape,
+                                               type.getElementType()));
+    return track(linalg::TransposeOp::create(builder, loc, v, init, acc));
+  };
+  SmallVector<ReassociationIndices> mergeGroups{{0}, {1, 2}, {3}, {4}};
+  Value q5 = canonical(qk5.getInputs()[0], *lhsPerm);
+  Value q4 = track(tensor::CollapseShapeOp::create(builder, loc, q5,
+                                                   mergeGroups));
+  auto q5Type = cast<RankedTensorType>(q5.getType());
+  int64_t groups = q5Type.getDimSize(2);
+  Value kv = rhsPermKv ? canonical(qk5.getInputs()[1], *rhsPermKv) : Value();
+  Value k4;
+  if (!kv) {
+    Value k5 = canonical(qk5.getInputs()[1], *rhsPermG);
+    kv = dropBroadcastDim(k5, 2, chain.created);
+    if (!kv)
+      k4 = track(tensor::CollapseShapeOp::create(builder, loc, k5,
+                                                 mergeGroups));
+  }
+  if (!k4) {
+    auto kvType = cast<RankedTensorType>(kv.getType());
+    SmallVector<int64_t> shape(kvType.getShape());
+    shape.insert(shape.begin() + 2, groups);
+    Value init = track(tensor::EmptyOp::create(builder, loc, shape,
+                                               kvType.getElementType()));
+    Value k5 = track(linalg::BroadcastOp::create(builder, loc, kv, init,
+                                                 ArrayRef<int64_t>{2}));
+    k4 = track(tensor::CollapseShapeOp::create(builder, loc, k5,
+                                               mergeGroups));
+  }
+  // The 4-D contraction over (b, h, i, j, r).
+  Type f32 = collapsedType.getElementType();
+  Value zero = arith::ConstantOp::create(builder, loc,
+                                         builder.getFloatAttr(f32, 0.0));
+  chain.created.push_back(zero.getDefiningOp());
+  Value init = track(tensor::EmptyOp::create(
+      builder, loc, collapsedType.getShape(), f32));
+  Value filled = track(linalg::FillOp::create(builder, loc, zero, init));
+  auto map4 = [&](ArrayRef<int64_t> dims) {
+    SmallVector<AffineExpr> exprs;
+    for (int64_t i : dims)
+      exprs.push_back(d(i));
+    return AffineMap::get(5, 0, exprs, ctx);
+  };
+  SmallVector<utils::IteratorType> iters(4, utils::IteratorType::parallel);
+  iters.push_back(utils::IteratorType::reduction);
+  auto contraction = linalg::GenericOp::create(
+      builder, loc, TypeRange{collapsedType}, ValueRange{q4, k4},
+      ValueRange{filled},
+      ArrayRef<AffineMap>{map4({0, 1, 2, 4}), map4({0, 1, 3, 4}),
+                          map4({0, 1, 2, 3})},
+      iters, [&](OpBuilder &b, Location l, ValueRange args) {
+        Value prod = arith::MulFOp::create(b, l, args[0], args[1]);
+        linalg::YieldOp::create(
+            b, l, arith::AddFOp::create(b, l, args[2], prod).getResult());
+      });
+  chain.created.push_back(contraction);
+  chain.matchOnly.insert(contraction);
   return contraction;
 }
 
@@ -2221,7 +2462,13 @@ FailureOr<SdpaOp> mlir::attn::raiseLinalgAttention(RewriterBase &rewriter,
       }
   auto qkOp = scores.getDefiningOp<linalg::LinalgOp>();
   linalg::LinalgOp qkMatch = qkOp;
-  if (qkOp && !isContractionShaped(qkOp))
+  if (tensor::CollapseShapeOp collapse = scoreFn.getGroupCollapse()) {
+    qkMatch = flattenGroupedScores(rewriter, scores, collapse,
+                                   collapse.getResultType(), chain, qkOp);
+    if (!qkMatch)
+      return failure();
+    scores = qkMatch->getResult(0);
+  } else if (qkOp && !isContractionShaped(qkOp))
     if (auto gen = dyn_cast<linalg::GenericOp>(qkOp.getOperation()))
       qkMatch = splitFusedContraction(gen, chain.created, chain.matchOnly);
   if (!qkMatch || !isContractionShaped(qkMatch)) {
@@ -2361,6 +2608,9 @@ FailureOr<SdpaOp> mlir::attn::raiseLinalgAttention(RewriterBase &rewriter,
   // From here on the IR owns the ops built while matching, except those
   // only matched against.
   SmallVector<Operation *> created;
+  llvm::erase_if(chain.ops, [&](const auto &entry) {
+    return chain.matchOnly.contains(entry.first);
+  });
   for (Operation *op : llvm::reverse(chain.created))
     if (chain.matchOnly.contains(op))
       op->erase();
