@@ -445,6 +445,15 @@ private:
             .Case<arith::IndexCastOp, arith::IndexCastUIOp, arith::ExtSIOp,
                   arith::ExtUIOp, arith::SIToFPOp, arith::UIToFPOp,
                   arith::ExtFOp>([&](auto) { return args[0]; })
+            .Case<arith::TruncIOp>([&](arith::TruncIOp t)
+                                       -> std::optional<double> {
+              // Exact while the value fits the narrower type.
+              unsigned width = t.getType().getIntOrFloatBitWidth();
+              if (width < 2 || width > 53 ||
+                  std::fabs(args[0]) >= std::ldexp(1.0, width - 1))
+                return std::nullopt;
+              return args[0];
+            })
             .Case<arith::TruncFOp>([&](arith::TruncFOp t)
                                        -> std::optional<double> {
               if (isa<Float32Type>(t.getType()))
@@ -885,6 +894,17 @@ static FailureOr<Contraction> matchContraction(RewriterBase &rewriter,
 /// via tensor.expand_shape). `isMax` selects max (init −∞) or sum (init 0).
 /// Returns the reduced input. `silent` failures return failure() without a
 /// reason; refusals are reported.
+/// True if a row maximum (sum) may start from `init`: −∞ (0), or for the
+/// maximum the lowest finite f32, which tosa-to-linalg uses and which gives
+/// the same maximum for every row with a score above it (a row of −∞
+/// scores gives NaN probabilities either way).
+static bool isReductionStart(double init, bool isMax) {
+  if (!isMax)
+    return init == 0.0;
+  return init == -std::numeric_limits<double>::infinity() ||
+         init == static_cast<double>(std::numeric_limits<float>::lowest());
+}
+
 static FailureOr<Value> matchRowReduction(RewriterBase &rewriter, Value stat,
                                           int64_t rank, bool isMax,
                                           Chain &chain) {
@@ -897,6 +917,37 @@ static FailureOr<Value> matchRowReduction(RewriterBase &rewriter, Value stat,
       });
     chain.ops.push_back({expand, what});
     stat = expand.getSrc();
+  }
+  // linalg.reduce over the key axis (what tosa-to-linalg writes).
+  if (auto reduce = stat.getDefiningOp<linalg::ReduceOp>()) {
+    auto refuseReduce = [&](const Twine &msg) {
+      return rewriter.notifyMatchFailure(
+          reduce, [&](Diagnostic &diag) { diag << "not raised: " << msg; });
+    };
+    if (reduce.getInputs().size() != 1 ||
+        cast<ShapedType>(reduce.getInputs()[0].getType()).getRank() != rank)
+      return refuseReduce(Twine("the ") + what + " is not a row reduction");
+    if (reduce.getDimensions() != ArrayRef<int64_t>{rank - 1})
+      return refuseReduce(Twine("the ") + what +
+                          " does not reduce the key axis");
+    Block &body = reduce.getCombiner().front();
+    Value y = cast<linalg::YieldOp>(body.getTerminator()).getValues()[0];
+    Operation *def = y.getDefiningOp();
+    Value in = body.getArgument(0), acc = body.getArgument(1);
+    bool ok = def && def->getNumOperands() == 2 &&
+              ((def->getOperand(0) == in && def->getOperand(1) == acc) ||
+               (def->getOperand(0) == acc && def->getOperand(1) == in));
+    ok = ok && (isMax ? isa<arith::MaximumFOp, arith::MaxNumFOp>(def)
+                      : isa<arith::AddFOp>(def));
+    if (!ok)
+      return refuseReduce(Twine("the ") + what + " reduction body is not " +
+                          (isMax ? "a maximum" : "a sum"));
+    std::optional<double> init = getSplatFloat(reduce.getInits()[0]);
+    if (!init || !isReductionStart(*init, isMax))
+      return refuseReduce(Twine("the ") + what + " does not start from " +
+                          (isMax ? "-inf" : "0"));
+    chain.ops.push_back({reduce, what});
+    return reduce.getInputs()[0];
   }
   auto op = stat.getDefiningOp<linalg::GenericOp>();
   Operation *blame = op ? op.getOperation() : stat.getDefiningOp();
@@ -961,8 +1012,7 @@ static FailureOr<Value> matchRowReduction(RewriterBase &rewriter, Value stat,
     return refuse(Twine("the ") + what + " reduction body is not " +
                   (isMax ? "a maximum" : "a sum"));
   std::optional<double> init = getSplatFloat(op.getDpsInitOperand(0)->get());
-  if (!init || *init != (isMax ? -std::numeric_limits<double>::infinity()
-                               : 0.0))
+  if (!init || !isReductionStart(*init, isMax))
     return refuse(Twine("the ") + what + " does not start from " +
                   (isMax ? "-inf" : "0"));
   chain.ops.push_back({op, what});
@@ -1012,47 +1062,120 @@ static bool isNegInfTest(Value v, Value x) {
   return lhs == x && inf && *inf == -std::numeric_limits<double>::infinity();
 }
 
+/// Matches an elementwise step computing (x == −∞) as an i1 tensor: the
+/// comparison with a −∞ constant or splat operand, x maybe extended, and
+/// maybe extended by a step of its own (as tosa-to-linalg writes it).
+/// Returns x; records the steps in `chain`.
+static std::optional<Value> matchNegInfTensor(Value tensor, int64_t rank,
+                                              Chain &chain) {
+  auto isInf = tensor.getDefiningOp<linalg::GenericOp>();
+  if (!isInf || !isElementwise(isInf) || isInf->getNumResults() != 1)
+    return std::nullopt;
+  auto cmp = cast<linalg::YieldOp>(isInf.getBlock()->getTerminator())
+                 .getValues()[0]
+                 .getDefiningOp<arith::CmpFOp>();
+  if (!cmp || cmp.getPredicate() != arith::CmpFPredicate::OEQ)
+    return std::nullopt;
+  auto isNegInf = [&](Value v) {
+    std::optional<double> c = getConstantFloat(v);
+    if (auto idx = getBodyArgIndex(isInf, v);
+        idx && *idx < isInf.getNumDpsInputs())
+      c = getSplatFloat(isInf.getInputs()[*idx]);
+    return c && *c == -std::numeric_limits<double>::infinity();
+  };
+  Value x = isNegInf(cmp.getRhs()) ? cmp.getLhs() : cmp.getRhs();
+  if (!isNegInf(cmp.getRhs()) && !isNegInf(cmp.getLhs()))
+    return std::nullopt;
+  if (auto ext = x.getDefiningOp<arith::ExtFOp>())
+    x = ext.getIn();
+  auto idx = getBodyArgIndex(isInf, x);
+  if (!idx || *idx >= isInf.getNumDpsInputs() ||
+      !isIdentity(isInf.getIndexingMapsArray()[*idx], rank))
+    return std::nullopt;
+  chain.ops.push_back({isInf, "fully-masked-row test"});
+  Value scores = isInf.getInputs()[*idx];
+  // A widening of its own: extf of the scores, element by element.
+  if (auto ext = scores.getDefiningOp<linalg::GenericOp>();
+      ext && isElementwise(ext) && ext.getNumDpsInputs() == 1 &&
+      isIdentity(ext.getIndexingMapsArray()[0], rank)) {
+    auto extf = cast<linalg::YieldOp>(ext.getBlock()->getTerminator())
+                    .getValues()[0]
+                    .getDefiningOp<arith::ExtFOp>();
+    if (extf && extf.getIn() == ext.getBlock()->getArgument(0)) {
+      chain.ops.push_back({ext, "fully-masked-row test"});
+      scores = ext.getInputs()[0];
+    }
+  }
+  return scores;
+}
+
 /// Matches torch's "all keys of the row are −∞" test `cond`: an
-/// and-reduction over the key axis of (x == −∞), the comparison in the
-/// reduction's body or in an elementwise step before it. Returns x.
+/// and-reduction over the key axis of (x == −∞) — a linalg.generic or a
+/// linalg.reduce (then maybe expanded to a trailing unit dim), the
+/// comparison in the reduction's body or in elementwise steps before it.
+/// Returns x.
 static std::optional<Value> matchAllMaskedTest(Value cond, int64_t rank,
                                                Chain &chain) {
+  size_t numOps = chain.ops.size();
+  auto fail = [&]() -> std::optional<Value> {
+    chain.ops.resize(numOps);
+    return std::nullopt;
+  };
+  if (auto expand = cond.getDefiningOp<tensor::ExpandShapeOp>()) {
+    if (expand.getSrcType().getRank() != rank - 1 ||
+        expand.getResultType().getRank() != rank ||
+        expand.getResultType().getDimSize(rank - 1) != 1)
+      return fail();
+    chain.ops.push_back({expand, "fully-masked-row test"});
+    cond = expand.getSrc();
+  }
+  auto isAnd = [](Block &body, Value in, Value acc) -> Value {
+    auto andi = cast<linalg::YieldOp>(body.getTerminator())
+                    .getValues()[0]
+                    .getDefiningOp<arith::AndIOp>();
+    if (!andi)
+      return {};
+    if (andi.getLhs() == acc)
+      return andi.getRhs();
+    if (andi.getRhs() == acc)
+      return andi.getLhs();
+    return {};
+  };
+  if (auto reduce = cond.getDefiningOp<linalg::ReduceOp>()) {
+    if (reduce.getInputs().size() != 1 ||
+        reduce.getDimensions() != ArrayRef<int64_t>{rank - 1} ||
+        !isTrueSplat(reduce.getInits()[0]))
+      return fail();
+    Block &body = reduce.getCombiner().front();
+    if (isAnd(body, body.getArgument(0), body.getArgument(1)) !=
+        body.getArgument(0))
+      return fail();
+    chain.ops.push_back({reduce, "fully-masked-row test"});
+    if (std::optional<Value> x =
+            matchNegInfTensor(reduce.getInputs()[0], rank, chain))
+      return x;
+    return fail();
+  }
   auto all = cond.getDefiningOp<linalg::GenericOp>();
   if (!all || all.getNumDpsInputs() != 1 || all.getNumLoops() != rank ||
       all.getNumReductionLoops() != 1 || all->getNumResults() != 1 ||
       all.getIteratorTypesArray().back() != utils::IteratorType::reduction ||
       !isIdentity(all.getIndexingMapsArray()[0], rank) ||
       !isTrueSplat(all.getDpsInitOperand(0)->get()))
-    return std::nullopt;
+    return fail();
   Block *body = all.getBlock();
-  auto andi = cast<linalg::YieldOp>(body->getTerminator())
-                  .getValues()[0]
-                  .getDefiningOp<arith::AndIOp>();
-  if (!andi)
-    return std::nullopt;
-  Value acc = body->getArgument(1), test;
-  if (andi.getLhs() == acc)
-    test = andi.getRhs();
-  else if (andi.getRhs() == acc)
-    test = andi.getLhs();
-  else
-    return std::nullopt;
-  if (isNegInfTest(test, body->getArgument(0))) {
-    chain.ops.push_back({all, "fully-masked-row test"});
-    return all.getInputs()[0];
-  }
-  if (test != body->getArgument(0))
-    return std::nullopt;
-  auto isInf = all.getInputs()[0].getDefiningOp<linalg::GenericOp>();
-  if (!isInf || !isElementwise(isInf) || isInf.getNumDpsInputs() != 1 ||
-      !isIdentity(isInf.getIndexingMapsArray()[0], rank) ||
-      !isNegInfTest(cast<linalg::YieldOp>(isInf.getBlock()->getTerminator())
-                        .getValues()[0],
-                    isInf.getBlock()->getArgument(0)))
-    return std::nullopt;
+  Value test = isAnd(*body, body->getArgument(0), body->getArgument(1));
+  if (!test)
+    return fail();
   chain.ops.push_back({all, "fully-masked-row test"});
-  chain.ops.push_back({isInf, "fully-masked-row test"});
-  return isInf.getInputs()[0];
+  if (isNegInfTest(test, body->getArgument(0)))
+    return all.getInputs()[0];
+  if (test != body->getArgument(0))
+    return fail();
+  if (std::optional<Value> x =
+          matchNegInfTensor(all.getInputs()[0], rank, chain))
+    return x;
+  return fail();
 }
 
 /// Matches torch's "a row whose scores are all −∞ gives 0" wrapper
@@ -2491,6 +2614,9 @@ FailureOr<SdpaOp> mlir::attn::raiseLinalgAttention(RewriterBase &rewriter,
   // element type of V.
   for (auto [op, what] : chain.ops)
     for (Value result : op->getResults()) {
+      // (The fully-masked-row test compares exactly in any precision.)
+      if (what == "fully-masked-row test")
+        continue;
       Type elt = getElementTypeOrSelf(result.getType());
       if (isa<FloatType>(elt) && !elt.isF32())
         return rewriter.notifyMatchFailure(op, [&, what = what](
@@ -2764,6 +2890,21 @@ static bool computedByContraction(Value v, int depth = 12) {
 static bool isSoftmaxLike(Operation *op) {
   if (auto softmax = dyn_cast<linalg::SoftmaxOp>(op))
     return computedByContraction(softmax.getInput());
+  if (auto reduce = dyn_cast<linalg::ReduceOp>(op)) {
+    if (reduce.getInputs().size() != 1)
+      return false;
+    Block &body = reduce.getCombiner().front();
+    Operation *y = cast<linalg::YieldOp>(body.getTerminator())
+                       .getValues()[0]
+                       .getDefiningOp();
+    Value in = reduce.getInputs()[0];
+    Operation *producer = in.getDefiningOp();
+    bool rowMax = isa_and_nonnull<arith::MaximumFOp, arith::MaxNumFOp>(y);
+    bool expSum = isa_and_nonnull<arith::AddFOp>(y) && producer &&
+                  producer->getNumRegions() == 1 &&
+                  !producer->getRegion(0).getOps<math::ExpOp>().empty();
+    return (rowMax || expSum) && computedByContraction(in);
+  }
   auto gen = dyn_cast<linalg::GenericOp>(op);
   if (!gen || gen.getNumReductionLoops() != 1 || gen.getNumDpsInputs() != 1 ||
       gen->getNumResults() < 1 ||
