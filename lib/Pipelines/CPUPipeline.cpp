@@ -33,9 +33,9 @@ using namespace mlir;
 using namespace mlir::attn;
 
 void mlir::attn::addAttnRaisingPasses(OpPassManager &funcPm) {
-  // Frontend IR: attention raised to attn.sdpa, the rest of TOSA lowered to
-  // linalg/arith/tensor (a no-op on IR without TOSA).
-  funcPm.addPass(createAttnRaiseTosaPass());
+  // Frontend IR: TOSA lowered to linalg/arith/tensor (a no-op on IR without
+  // TOSA), then the attention in linalg raised to attn.sdpa by the one
+  // recogniser.
   funcPm.addPass(tosa::createTosaToLinalgNamed());
   funcPm.addPass(tosa::createTosaToLinalg());
   funcPm.addPass(createTosaToArithPass());

@@ -615,24 +615,33 @@ static bool isElementwise(linalg::GenericOp op) {
 /// constant c; returns x and the factor.
 static std::optional<std::pair<Value, double>> matchScaleGeneric(Value value) {
   auto op = value.getDefiningOp<linalg::GenericOp>();
-  if (!op || !isElementwise(op) || op.getNumDpsInputs() != 1 ||
+  if (!op || !isElementwise(op) || op.getNumDpsInputs() < 1 ||
+      op.getNumDpsInputs() > 2 ||
       !isIdentity(op.getIndexingMapsArray()[0], op.getNumLoops()) ||
       op.getInputs()[0].getType() != value.getType())
     return std::nullopt;
   auto yield = cast<linalg::YieldOp>(op.getBlock()->getTerminator());
   Value y = yield.getValues()[0];
   Value arg = op.getBlock()->getArgument(0);
+  // The factor: a constant, or a splat tensor operand (tosa-to-linalg).
+  auto factor = [&](Value v) -> std::optional<double> {
+    if (auto idx = getBodyArgIndex(op, v))
+      return *idx == 1 && op.getNumDpsInputs() == 2
+                 ? getSplatFloat(op.getInputs()[1])
+                 : std::nullopt;
+    return getConstantFloat(v);
+  };
   if (auto mul = y.getDefiningOp<arith::MulFOp>()) {
     if (mul.getLhs() == arg)
-      if (auto c = getConstantFloat(mul.getRhs()))
+      if (auto c = factor(mul.getRhs()))
         return std::make_pair(op.getInputs()[0], *c);
     if (mul.getRhs() == arg)
-      if (auto c = getConstantFloat(mul.getLhs()))
+      if (auto c = factor(mul.getLhs()))
         return std::make_pair(op.getInputs()[0], *c);
   }
   if (auto div = y.getDefiningOp<arith::DivFOp>())
     if (div.getLhs() == arg)
-      if (auto c = getConstantFloat(div.getRhs()))
+      if (auto c = factor(div.getRhs()))
         return std::make_pair(op.getInputs()[0], 1.0 / *c);
   return std::nullopt;
 }
@@ -640,9 +649,83 @@ static std::optional<std::pair<Value, double>> matchScaleGeneric(Value value) {
 /// Sees through `collapse_shape(broadcast)` that repeats each K/V head
 /// `groups` times: [B, Hkv, L, D] → [B, Hkv, G, L, D] → [B, Hkv·G, L, D] (or
 /// [B·Hkv·G, L, D] when `rank3`).
+/// Sees through a repeat of K/V heads written as tosa-to-linalg writes
+/// tosa.tile: a broadcasting copy to [.., Hkv, G, ..] with unit dims around
+/// (its input reads Hkv, not G), collapsed to [B, Hkv·G, L, D] (or
+/// [B·Hkv·G, L, D] when `rank3`); the input, an expand_shape of
+/// [B, Hkv, L, D] by the same grouping, gives the heads.
+static std::optional<std::pair<Value, int64_t>>
+matchTiledHeads(tensor::CollapseShapeOp collapse, bool rank3) {
+  auto gen = collapse.getSrc().getDefiningOp<linalg::GenericOp>();
+  int64_t rank = rank3 ? 3 : 4;
+  if (!gen || !isElementwise(gen) || gen.getNumDpsInputs() != 1 ||
+      collapse.getResultType().getRank() != rank ||
+      cast<linalg::YieldOp>(gen.getBlock()->getTerminator()).getValues()[0] !=
+          gen.getBlock()->getArgument(0))
+    return std::nullopt;
+  AffineMap map = gen.getIndexingMapsArray()[0];
+  ArrayRef<int64_t> srcShape = collapse.getSrcType().getShape();
+  auto reads = [&](int64_t d) { return map.isFunctionOfDim(d); };
+  SmallVector<ReassociationIndices> reassoc =
+      collapse.getReassociationIndices();
+  // The role (B, H, L, D) of every src dim.
+  SmallVector<int64_t> role(srcShape.size());
+  int64_t groups = 0;
+  for (auto [g, dims] : llvm::enumerate(reassoc)) {
+    SmallVector<int64_t> nonUnit;
+    for (int64_t d : dims)
+      if (srcShape[d] != 1)
+        nonUnit.push_back(d);
+    bool heads = rank3 ? g == 0 : g == 1;
+    if (!heads) {
+      // B, L, D: copied, not repeated.
+      if (nonUnit.size() > 1 || (nonUnit.size() == 1 && !reads(nonUnit[0])))
+        return std::nullopt;
+      for (int64_t d : dims)
+        role[d] = rank3 ? g + 1 : g;
+      continue;
+    }
+    // The heads: [B (rank3)], Hkv read (or absent: one KV head), G not read.
+    if (nonUnit.empty() || reads(nonUnit.back()))
+      return std::nullopt;
+    int64_t firstHead = nonUnit.back();
+    if (nonUnit.size() >= 2)
+      firstHead = nonUnit[nonUnit.size() - 2];
+    if (nonUnit.size() > (rank3 ? 3u : 2u) ||
+        llvm::any_of(ArrayRef<int64_t>(nonUnit).drop_back(),
+                     [&](int64_t d) { return !reads(d); }))
+      return std::nullopt;
+    if (!rank3 && nonUnit.size() == 2)
+      firstHead = nonUnit[0];
+    if (rank3 && nonUnit.size() == 2 && srcShape[nonUnit[0]] != 1)
+      firstHead = nonUnit[0];  // [Hkv, G]; B is 1
+    groups = srcShape[nonUnit.back()];
+    for (int64_t d : dims)
+      role[d] = (rank3 && d < firstHead) ? 0 : 1;
+  }
+  // The input's dims must be src dims in order; grouped by role they must
+  // be the expand_shape that made the input from [B, Hkv, L, D].
+  SmallVector<ReassociationIndices> expected(4);
+  int64_t last = -1;
+  for (auto [k, e] : llvm::enumerate(map.getResults())) {
+    auto d = dyn_cast<AffineDimExpr>(e);
+    if (!d || static_cast<int64_t>(d.getPosition()) <= last)
+      return std::nullopt;
+    last = d.getPosition();
+    expected[role[last]].push_back(k);
+  }
+  auto expand = gen.getInputs()[0].getDefiningOp<tensor::ExpandShapeOp>();
+  if (!expand || expand.getSrcType().getRank() != 4 ||
+      expand.getReassociationIndices() != expected)
+    return std::nullopt;
+  return std::make_pair(expand.getSrc(), groups);
+}
+
 static std::optional<std::pair<Value, int64_t>> matchRepeatedHeads(Value value,
                                                                    bool rank3) {
   auto collapse = value.getDefiningOp<tensor::CollapseShapeOp>();
+  if (collapse && collapse.getSrcType().getRank() > 5)
+    return matchTiledHeads(collapse, rank3);
   if (!collapse || collapse.getSrcType().getRank() != 5)
     return std::nullopt;
   SmallVector<ReassociationIndices> expected =
@@ -902,7 +985,9 @@ static bool isReductionStart(double init, bool isMax) {
   if (!isMax)
     return init == 0.0;
   return init == -std::numeric_limits<double>::infinity() ||
-         init == static_cast<double>(std::numeric_limits<float>::lowest());
+         init == static_cast<double>(std::numeric_limits<float>::lowest()) ||
+         init == -65504.0 /* f16 */ ||
+         init == -0x1.fep127 /* bf16 */;
 }
 
 static FailureOr<Value> matchRowReduction(RewriterBase &rewriter, Value stat,
@@ -1435,8 +1520,13 @@ public:
       if (isScores(s))
         return s;
       auto arg = dyn_cast<BlockArgument>(s.value);
-      if (!arg || arg.getOwner() != steps[s.step].getBlock() ||
-          arg.getArgNumber() != scoreOperand[s.step])
+      linalg::GenericOp gen = steps[s.step];
+      if (!arg || arg.getOwner() != gen.getBlock() ||
+          arg.getArgNumber() >= gen.getNumDpsInputs() ||
+          gen.getInputs()[arg.getArgNumber()] !=
+              gen.getInputs()[scoreOperand[s.step]] ||
+          !isIdentity(gen.getIndexingMapsArray()[arg.getArgNumber()],
+                      gen.getNumLoops()))
         return s;
       unsigned next = s.step + 1;
       s = next < steps.size() ? Sym{next, yielded(next)}
@@ -1586,6 +1676,12 @@ LogicalResult ScoreFunction::collect(RewriterBase &rewriter, Value x) {
       llvm::erase_if(candidates, [&](unsigned k) {
         return !leadsToContraction(gen.getInputs()[k]);
       });
+    // The scores read through several operands (s · s, s + s) are one.
+    if (!candidates.empty() &&
+        llvm::all_of(candidates, [&](unsigned k) {
+          return gen.getInputs()[k] == gen.getInputs()[candidates.front()];
+        }))
+      candidates.resize(1);
     if (candidates.size() != 1)
       return rewriter.notifyMatchFailure(gen, [&](Diagnostic &diag) {
         diag << "not raised: an elementwise step on the scores does not "
@@ -2866,6 +2962,9 @@ static bool computedByContraction(Value v, int depth = 12) {
       v = def->getOperand(0);
       continue;
     }
+    // (A tosa.matmul that tosa-to-linalg left alone is a contraction too.)
+    if (def->getName().getStringRef() == "tosa.matmul")
+      return true;
     auto linalgOp = dyn_cast<linalg::LinalgOp>(def);
     if (!linalgOp)
       return false;

@@ -242,33 +242,20 @@ def AttnRaiseLinalgPass : Pass<"attn-raise-linalg"> {
 }
 
 def AttnRaiseTosaPass : Pass<"attn-raise-tosa"> {
-  let summary = "Raise attention written in TOSA to attn.sdpa";
+  let summary = "Raise attention written in TOSA to attn.sdpa, through "
+                "tosa-to-linalg and attn-raise-linalg";
   let description = [{
-    Finds attention that frontends (torch-mlir's TOSA output) write in TOSA,
-    anchored on the P·V `tosa.matmul`, raises it to `attn.scores` →
-    [`attn.mask`] → `attn.softmax` → `attn.context` and fuses that chain into
-    one `attn.sdpa` with the same logic as `attn-fuse`.
-
-    Recognised forms:
-    * Q·Kᵀ and P·V as `tosa.matmul` (zero points constant 0) on heads
-      collapsed into the batch by `tosa.reshape`, K transposed by
-      `tosa.transpose` (on the 4-D or the collapsed 3-D tensor);
-    * a constant, uniform scale by `tosa.mul` (shift constant 0) on the
-      scores and/or on Q and K (torch's SDPA splits √scale over both); the
-      factors multiply into one `scale`;
-    * softmax written out as `tosa.reduce_max`, `tosa.sub`, `tosa.exp`,
-      `tosa.reduce_sum`, `tosa.reciprocal` and `tosa.mul`, over the key axis,
-      optionally wrapped in torch's "fully masked row → 0" select
-      (`tosa.cast` to f64, `tosa.equal` −∞, `tosa.reduce_all`,
-      `tosa.select`);
-    * additive masks (`tosa.add` of a tensor broadcastable to the scores)
-      and boolean masks (`tosa.select` with a −∞ fill); a mask computable at
-      compile time (from `tosa.const`, iota constants, comparisons, casts,
-      reshapes) that is a band becomes `causal` or `window` (PyTorch's
-      top-left causal for Lq ≠ Lk is the window [Lk, Lq − Lk]); any other
-      mask becomes the `mask` operand, broadcast to [B|1, H|1, Lq, Lk];
-    * grouped-query K/V repeated by `tosa.reshape` + `tosa.tile` + reshape
-      before the matmul: the copy is dropped and the heads are indexed.
+    Brings TOSA (torch-mlir's TOSA output) to linalg on tensors with the
+    upstream conversions — `tosa-to-linalg-named`, `tosa-to-linalg`,
+    `tosa-to-arith`, `tosa-to-tensor`, then `canonicalize` — and raises the
+    attention in the result with `attn-raise-linalg`: one recogniser for
+    both frontends, reading what the upstream lowering writes
+    (`linalg.batch_matmul` on collapsed heads, `linalg.reduce` row
+    statistics starting from the lowest finite float, torch's fully masked
+    row test widened to f64, masks from iota constants evaluated into
+    `causal`/`window`, GQA tiles as broadcasts that are indexed instead of
+    copied). Everything around the attention is left in linalg, as
+    `attn-cpu-pipeline` would lower it anyway.
 
     Before (heads collapsed, softmax written out; abridged):
 
@@ -287,26 +274,16 @@ def AttnRaiseTosaPass : Pass<"attn-raise-tosa"> {
     %o  = tosa.reshape %o3, %shapeo            // [B, H, Lq, Dv]
     ```
 
-    After (the reshape of the result is replaced by the 4-D result):
+    After:
 
     ```mlir
     %o = attn.sdpa %q, %k, %v {scale = 0.353553385 : f32} : ...
     ```
 
-    The glue that is built (head reshapes, transposes, mask broadcasts) is
-    `tensor`/`linalg` on tensors. The rewrite changes results only by float
-    reassociation (and turns the NaN of a fully masked row into 0, Attn's
-    semantics). It refuses, leaving the IR untouched, when the candidate is
-    not exactly attention: a reduction over another axis than the key axis,
-    an intermediate with another user, a non-uniform scale, a `tosa.mul`
-    shift or a `tosa.matmul` zero point that is not a constant 0, a scale
-    applied after a mask, a masked fill that is not −∞, probabilities
-    changed after the softmax (dropout), a softmax input that is not a Q·Kᵀ
-    matmul, mixed element types or scores below f32 (`@negative_` tests).
-    It also refuses forms it does not handle yet (`@unsupported_` tests): a
-    scale only known at run time, a mask that broadcasts the scores to
-    another shape, more than one mask tensor, dynamic shapes. With
-    `report-refusals=true` every refusal is a remark on the blocking op.
+    What is raised, refused and reported is `attn-raise-linalg`'s (its
+    remarks carry its name). TOSA that the upstream conversions cannot lower
+    (e.g. a `tosa.matmul` whose zero point is not a constant) makes the pass
+    fail with their error.
   }];
   let options = [
     Option<"reportRefusals", "report-refusals", "bool", /*default=*/"false",
@@ -316,6 +293,8 @@ def AttnRaiseTosaPass : Pass<"attn-raise-tosa"> {
     "::mlir::arith::ArithDialect",
     "::mlir::attn::AttnDialect",
     "::mlir::linalg::LinalgDialect",
+    "::mlir::math::MathDialect",
+    "::mlir::scf::SCFDialect",
     "::mlir::tensor::TensorDialect",
   ];
 }

@@ -23,10 +23,6 @@
 #include "mlir/IR/PatternMatch.h"
 
 namespace mlir {
-namespace tosa {
-class MatMulOp;
-} // namespace tosa
-
 namespace attn {
 
 /// Rewrites `op` into attn.linear / split_heads / scores / [mask] / softmax /
@@ -45,13 +41,6 @@ FailureOr<SdpaOp> fuseToSdpa(RewriterBase &rewriter, ContextOp op);
 /// why through `rewriter.notifyMatchFailure` on the blocking op.
 FailureOr<SdpaOp> raiseLinalgAttention(RewriterBase &rewriter,
                                        linalg::LinalgOp op);
-
-/// Raises the attention whose P·V product is the tosa.matmul `op` to attn
-/// ops and fuses them into one attn.sdpa. On refusal, leaves the IR
-/// untouched; a candidate (a P·V whose P comes from a softmax) that is
-/// refused reports why through `rewriter.notifyMatchFailure` on the blocking
-/// op.
-FailureOr<SdpaOp> raiseTosaAttention(RewriterBase &rewriter, tosa::MatMulOp op);
 
 /// Replaces the three projections `q`, `k`, `v` of one input by one
 /// attn.linear with the weights (and biases) concatenated along the output
@@ -242,9 +231,6 @@ void populateFusePatterns(RewritePatternSet &patterns);
 /// Patterns raising linalg attention to attn.sdpa (see
 /// `raiseLinalgAttention`).
 void populateRaiseLinalgPatterns(RewritePatternSet &patterns);
-
-/// Patterns raising TOSA attention to attn.sdpa (see `raiseTosaAttention`).
-void populateRaiseTosaPatterns(RewritePatternSet &patterns);
 
 /// Patterns fusing the Q, K and V projections of an attention (read by
 /// attn.sdpa, or by attn.scores and attn.context, through attn.split_heads)
