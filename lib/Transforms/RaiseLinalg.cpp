@@ -616,33 +616,39 @@ static bool isElementwise(linalg::GenericOp op) {
 static std::optional<std::pair<Value, double>> matchScaleGeneric(Value value) {
   auto op = value.getDefiningOp<linalg::GenericOp>();
   if (!op || !isElementwise(op) || op.getNumDpsInputs() < 1 ||
-      op.getNumDpsInputs() > 2 ||
-      !isIdentity(op.getIndexingMapsArray()[0], op.getNumLoops()) ||
-      op.getInputs()[0].getType() != value.getType())
+      op.getNumDpsInputs() > 2)
     return std::nullopt;
-  auto yield = cast<linalg::YieldOp>(op.getBlock()->getTerminator());
-  Value y = yield.getValues()[0];
-  Value arg = op.getBlock()->getArgument(0);
-  // The factor: a constant, or a splat tensor operand (tosa-to-linalg).
-  auto factor = [&](Value v) -> std::optional<double> {
-    if (auto idx = getBodyArgIndex(op, v))
-      return *idx == 1 && op.getNumDpsInputs() == 2
-                 ? getSplatFloat(op.getInputs()[1])
-                 : std::nullopt;
-    return getConstantFloat(v);
-  };
-  if (auto mul = y.getDefiningOp<arith::MulFOp>()) {
-    if (mul.getLhs() == arg)
-      if (auto c = factor(mul.getRhs()))
-        return std::make_pair(op.getInputs()[0], *c);
-    if (mul.getRhs() == arg)
-      if (auto c = factor(mul.getLhs()))
-        return std::make_pair(op.getInputs()[0], *c);
+  // The scaled operand: read element by element, of the result's type; the
+  // factor: a constant, or a splat tensor operand (tosa-to-linalg).
+  for (unsigned in = 0; in < op.getNumDpsInputs(); ++in) {
+    if (!isIdentity(op.getIndexingMapsArray()[in], op.getNumLoops()) ||
+        op.getInputs()[in].getType() != value.getType())
+      continue;
+    auto yield = cast<linalg::YieldOp>(op.getBlock()->getTerminator());
+    Value y = yield.getValues()[0];
+    Value arg = op.getBlock()->getArgument(in);
+    auto factor = [&](Value v) -> std::optional<double> {
+      if (auto idx = getBodyArgIndex(op, v))
+        return *idx != in && *idx < op.getNumDpsInputs()
+                   ? getSplatFloat(op.getInputs()[*idx])
+                   : std::nullopt;
+      return getConstantFloat(v);
+    };
+    if (op.getNumDpsInputs() == 2 && !factor(op.getBlock()->getArgument(1 - in)))
+      continue;
+    if (auto mul = y.getDefiningOp<arith::MulFOp>()) {
+      if (mul.getLhs() == arg)
+        if (auto c = factor(mul.getRhs()))
+          return std::make_pair(op.getInputs()[in], *c);
+      if (mul.getRhs() == arg)
+        if (auto c = factor(mul.getLhs()))
+          return std::make_pair(op.getInputs()[in], *c);
+    }
+    if (auto div = y.getDefiningOp<arith::DivFOp>())
+      if (div.getLhs() == arg)
+        if (auto c = factor(div.getRhs()))
+          return std::make_pair(op.getInputs()[in], 1.0 / *c);
   }
-  if (auto div = y.getDefiningOp<arith::DivFOp>())
-    if (div.getLhs() == arg)
-      if (auto c = factor(div.getRhs()))
-        return std::make_pair(op.getInputs()[0], 1.0 / *c);
   return std::nullopt;
 }
 
@@ -1682,6 +1688,12 @@ LogicalResult ScoreFunction::collect(RewriterBase &rewriter, Value x) {
           return gen.getInputs()[k] == gen.getInputs()[candidates.front()];
         }))
       candidates.resize(1);
+    if (candidates.size() > 1)
+      return rewriter.notifyMatchFailure(gen, [&](Diagnostic &diag) {
+        diag << "not raised: an elementwise step combines the scores with "
+                "another value computed from them, which the score function "
+                "does not follow";
+      });
     if (candidates.size() != 1)
       return rewriter.notifyMatchFailure(gen, [&](Diagnostic &diag) {
         diag << "not raised: an elementwise step on the scores does not "
@@ -3057,6 +3069,18 @@ struct AttnRaiseLinalgPass
       });
       if (!softmax || explained)
         return;
+      auto dynamic = [](Type t) {
+        auto shaped = dyn_cast<ShapedType>(t);
+        return shaped && !shaped.hasStaticShape();
+      };
+      if (llvm::any_of(softmax->getOperandTypes(), dynamic) ||
+          llvm::any_of(softmax->getResultTypes(), dynamic)) {
+        emitRemark(softmax->getLoc())
+            << "attn-raise-linalg: not raised: this softmax of a "
+               "contraction's result has dynamic shapes, which the raising "
+               "does not support yet";
+        return;
+      }
       // Is it read by a contraction at all?
       SmallVector<Operation *> work(softmax->getUsers().begin(),
                                     softmax->getUsers().end());

@@ -9,14 +9,20 @@
 ///      reciprocal, mul), torch's fully-masked-row select, additive and
 ///      boolean masks (from arguments or computed from constants), GQA K/V
 ///      repeated by tosa.tile.
-/// OUT: one attn.sdpa; compile-time masks that are bands become causal or
-///      window, other masks the mask operand; GQA copies are dropped.
+/// OUT: the upstream tosa-to-linalg passes lower it and attn-raise-linalg,
+///      the one recogniser, raises it: one attn.sdpa; compile-time masks
+///      that are bands become causal or window, other masks the mask
+///      operand; GQA tiles are indexed, not copied; any other function of
+///      the scores (tanh, s·s) becomes the score_mod; a float tosa.mul's
+///      shift is irrelevant and ignored.
 /// Why: raising changes results only by float reassociation, so anything
-///      that is not exactly attention stays as it is (@negative_ cases).
-///      Attention in a form the raising does not handle yet (a runtime
-///      scale, dynamic shapes, a batch broadcast, soft-capping, two mask
+///      that is not exactly attention stays as it is, in linalg
+///      (@negative_ cases). Attention in a form the raising does not handle
+///      yet (a runtime scale, dynamic shapes, a batch broadcast, two mask
 ///      tensors) stays as it is too (@unsupported_ cases). Both, with
-///      report-refusals=true, say why on the blocking op.
+///      report-refusals=true, get a remark from attn-raise-linalg naming
+///      why; TOSA the upstream passes cannot lower is an error
+///      (attn-raise-tosa-invalid.mlir).
 ///----------------------------------------------------------------------------
 
 // CHECK-LABEL: func @raise_tosa_heads_collapsed_scale_on_scores
@@ -333,8 +339,8 @@ func.func @raise_tosa_gqa_tile(%q: tensor<1x4x5x8xf32>, %k: tensor<1x2x7x8xf32>,
 
 // CHECK-LABEL: func @negative_softmax_other_axis
 //   CHECK-NOT:   attn.
-//       CHECK:   tosa.matmul
-//       CHECK:   tosa.matmul
+//       CHECK:   linalg.batch_matmul
+//       CHECK:   linalg.batch_matmul
 func.func @negative_softmax_other_axis(%q: tensor<1x2x5x8xf32>, %k: tensor<1x2x7x8xf32>, %v: tensor<1x2x7x8xf32>) -> (tensor<1x2x5x8xf32>) {
   %zp = "tosa.const"() <{values = dense<0.000000e+00> : tensor<1xf32>}> : () -> tensor<1xf32>
   %shift = "tosa.const"() <{values = dense<0> : tensor<1xi8>}> : () -> tensor<1xi8>
@@ -351,7 +357,7 @@ func.func @negative_softmax_other_axis(%q: tensor<1x2x5x8xf32>, %k: tensor<1x2x7
   %s3 = tosa.matmul %q3, %kt3, %zp, %zp : (tensor<2x5x8xf32>, tensor<2x8x7xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<2x5x7xf32>
   %s = tosa.reshape %s3, %shs4 : (tensor<2x5x7xf32>, !tosa.shape<4>) -> tensor<1x2x5x7xf32>
   %x = tosa.mul %s, %scale, %shift : (tensor<1x2x5x7xf32>, tensor<1x1x1x1xf32>, tensor<1xi8>) -> tensor<1x2x5x7xf32>
-  // expected-remark @below {{attn-raise-tosa: not raised: the row maximum reduces dimension 2, not the key axis (dimension 3)}}
+  // expected-remark @below {{attn-raise-linalg: not raised: the row maximum is reshaped unexpectedly}}
   %m = tosa.reduce_max %x {axis = 2 : i32} : (tensor<1x2x5x7xf32>) -> tensor<1x2x1x7xf32>
   %d = tosa.sub %x, %m : (tensor<1x2x5x7xf32>, tensor<1x2x1x7xf32>) -> tensor<1x2x5x7xf32>
   %e = tosa.exp %d : (tensor<1x2x5x7xf32>) -> tensor<1x2x5x7xf32>
@@ -369,8 +375,8 @@ func.func @negative_softmax_other_axis(%q: tensor<1x2x5x8xf32>, %k: tensor<1x2x7
 
 // CHECK-LABEL: func @negative_row_sum_other_axis
 //   CHECK-NOT:   attn.
-//       CHECK:   tosa.matmul
-//       CHECK:   tosa.matmul
+//       CHECK:   linalg.batch_matmul
+//       CHECK:   linalg.batch_matmul
 func.func @negative_row_sum_other_axis(%q: tensor<1x2x5x8xf32>, %k: tensor<1x2x7x8xf32>, %v: tensor<1x2x7x8xf32>) -> (tensor<1x2x5x8xf32>) {
   %zp = "tosa.const"() <{values = dense<0.000000e+00> : tensor<1xf32>}> : () -> tensor<1xf32>
   %shift = "tosa.const"() <{values = dense<0> : tensor<1xi8>}> : () -> tensor<1xi8>
@@ -387,15 +393,16 @@ func.func @negative_row_sum_other_axis(%q: tensor<1x2x5x8xf32>, %k: tensor<1x2x7
   %s3 = tosa.matmul %q3, %kt3, %zp, %zp : (tensor<2x5x8xf32>, tensor<2x8x7xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<2x5x7xf32>
   %s = tosa.reshape %s3, %shs4 : (tensor<2x5x7xf32>, !tosa.shape<4>) -> tensor<1x2x5x7xf32>
   %x = tosa.mul %s, %scale, %shift : (tensor<1x2x5x7xf32>, tensor<1x1x1x1xf32>, tensor<1xi8>) -> tensor<1x2x5x7xf32>
+  // expected-remark @below {{attn-raise-linalg: not raised: the contraction reading this softmax is not a P·V contraction the raising recognises}}
   %m = tosa.reduce_max %x {axis = 3 : i32} : (tensor<1x2x5x7xf32>) -> tensor<1x2x5x1xf32>
   %d = tosa.sub %x, %m : (tensor<1x2x5x7xf32>, tensor<1x2x5x1xf32>) -> tensor<1x2x5x7xf32>
   %e = tosa.exp %d : (tensor<1x2x5x7xf32>) -> tensor<1x2x5x7xf32>
-  // expected-remark @below {{attn-raise-tosa: not raised: the row sum reduces dimension 2, not the key axis (dimension 3)}}
   %z = tosa.reduce_sum %e {axis = 2 : i32} : (tensor<1x2x5x7xf32>) -> tensor<1x2x1x7xf32>
   %r = tosa.reciprocal %z : (tensor<1x2x1x7xf32>) -> tensor<1x2x1x7xf32>
   %p = tosa.mul %e, %r, %shift : (tensor<1x2x5x7xf32>, tensor<1x2x1x7xf32>, tensor<1xi8>) -> tensor<1x2x5x7xf32>
   %p3 = tosa.reshape %p, %shs3 : (tensor<1x2x5x7xf32>, !tosa.shape<3>) -> tensor<2x5x7xf32>
   %v3 = tosa.reshape %v, %shv3 : (tensor<1x2x7x8xf32>, !tosa.shape<3>) -> tensor<2x7x8xf32>
+  // expected-note @below {{the contraction}}
   %o3 = tosa.matmul %p3, %v3, %zp, %zp : (tensor<2x5x7xf32>, tensor<2x7x8xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<2x5x8xf32>
   %o = tosa.reshape %o3, %sho4 : (tensor<2x5x8xf32>, !tosa.shape<4>) -> tensor<1x2x5x8xf32>
   return %o : tensor<1x2x5x8xf32>
@@ -405,8 +412,8 @@ func.func @negative_row_sum_other_axis(%q: tensor<1x2x5x8xf32>, %k: tensor<1x2x7
 
 // CHECK-LABEL: func @negative_row_max_not_reduce_max
 //   CHECK-NOT:   attn.
-//       CHECK:   tosa.matmul
-//       CHECK:   tosa.matmul
+//       CHECK:   linalg.batch_matmul
+//       CHECK:   linalg.batch_matmul
 func.func @negative_row_max_not_reduce_max(%q: tensor<1x2x5x8xf32>, %k: tensor<1x2x7x8xf32>, %v: tensor<1x2x7x8xf32>) -> (tensor<1x2x5x8xf32>) {
   %zp = "tosa.const"() <{values = dense<0.000000e+00> : tensor<1xf32>}> : () -> tensor<1xf32>
   %shift = "tosa.const"() <{values = dense<0> : tensor<1xi8>}> : () -> tensor<1xi8>
@@ -423,7 +430,7 @@ func.func @negative_row_max_not_reduce_max(%q: tensor<1x2x5x8xf32>, %k: tensor<1
   %s3 = tosa.matmul %q3, %kt3, %zp, %zp : (tensor<2x5x8xf32>, tensor<2x8x7xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<2x5x7xf32>
   %s = tosa.reshape %s3, %shs4 : (tensor<2x5x7xf32>, !tosa.shape<4>) -> tensor<1x2x5x7xf32>
   %x = tosa.mul %s, %scale, %shift : (tensor<1x2x5x7xf32>, tensor<1x1x1x1xf32>, tensor<1xi8>) -> tensor<1x2x5x7xf32>
-  // expected-remark @below {{attn-raise-tosa: not raised: the row maximum is not a tosa.reduce_max}}
+  // expected-remark @below {{attn-raise-linalg: not raised: the row maximum reduction body is not a maximum}}
   %m = tosa.reduce_min %x {axis = 3 : i32} : (tensor<1x2x5x7xf32>) -> tensor<1x2x5x1xf32>
   %d = tosa.sub %x, %m : (tensor<1x2x5x7xf32>, tensor<1x2x5x1xf32>) -> tensor<1x2x5x7xf32>
   %e = tosa.exp %d : (tensor<1x2x5x7xf32>) -> tensor<1x2x5x7xf32>
@@ -441,8 +448,8 @@ func.func @negative_row_max_not_reduce_max(%q: tensor<1x2x5x8xf32>, %k: tensor<1
 
 // CHECK-LABEL: func @negative_exponentials_other_user
 //   CHECK-NOT:   attn.
-//       CHECK:   tosa.matmul
-//       CHECK:   tosa.matmul
+//       CHECK:   linalg.batch_matmul
+//       CHECK:   linalg.batch_matmul
 func.func @negative_exponentials_other_user(%q: tensor<1x2x5x8xf32>, %k: tensor<1x2x7x8xf32>, %v: tensor<1x2x7x8xf32>) -> (tensor<1x2x5x8xf32>, tensor<1x2x5x7xf32>) {
   %zp = "tosa.const"() <{values = dense<0.000000e+00> : tensor<1xf32>}> : () -> tensor<1xf32>
   %shift = "tosa.const"() <{values = dense<0> : tensor<1xi8>}> : () -> tensor<1xi8>
@@ -461,7 +468,7 @@ func.func @negative_exponentials_other_user(%q: tensor<1x2x5x8xf32>, %k: tensor<
   %x = tosa.mul %s, %scale, %shift : (tensor<1x2x5x7xf32>, tensor<1x1x1x1xf32>, tensor<1xi8>) -> tensor<1x2x5x7xf32>
   %m = tosa.reduce_max %x {axis = 3 : i32} : (tensor<1x2x5x7xf32>) -> tensor<1x2x5x1xf32>
   %d = tosa.sub %x, %m : (tensor<1x2x5x7xf32>, tensor<1x2x5x1xf32>) -> tensor<1x2x5x7xf32>
-  // expected-remark @below {{attn-raise-tosa: not raised: the exponentials have another user, so they must stay materialised}}
+  // expected-remark @below {{attn-raise-linalg: not raised: the exponentials have another user, so they must stay materialised}}
   %e = tosa.exp %d : (tensor<1x2x5x7xf32>) -> tensor<1x2x5x7xf32>
   %z = tosa.reduce_sum %e {axis = 3 : i32} : (tensor<1x2x5x7xf32>) -> tensor<1x2x5x1xf32>
   %r = tosa.reciprocal %z : (tensor<1x2x5x1xf32>) -> tensor<1x2x5x1xf32>
@@ -480,8 +487,8 @@ func.func @negative_exponentials_other_user(%q: tensor<1x2x5x8xf32>, %k: tensor<
 // below with report-refusals=true.
 // CHECK-LABEL: func @unsupported_scale_not_constant
 //   CHECK-NOT:   attn.
-//       CHECK:   tosa.matmul
-//       CHECK:   tosa.matmul
+//       CHECK:   linalg.batch_matmul
+//       CHECK:   linalg.batch_matmul
 func.func @unsupported_scale_not_constant(%q: tensor<1x2x5x8xf32>, %k: tensor<1x2x7x8xf32>, %v: tensor<1x2x7x8xf32>, %c: tensor<1x1x1x1xf32>) -> (tensor<1x2x5x8xf32>) {
   %zp = "tosa.const"() <{values = dense<0.000000e+00> : tensor<1xf32>}> : () -> tensor<1xf32>
   %shift = "tosa.const"() <{values = dense<0> : tensor<1xi8>}> : () -> tensor<1xi8>
@@ -497,7 +504,7 @@ func.func @unsupported_scale_not_constant(%q: tensor<1x2x5x8xf32>, %k: tensor<1x
   %kt3 = tosa.reshape %kt, %shk3 : (tensor<1x2x8x7xf32>, !tosa.shape<3>) -> tensor<2x8x7xf32>
   %s3 = tosa.matmul %q3, %kt3, %zp, %zp : (tensor<2x5x8xf32>, tensor<2x8x7xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<2x5x7xf32>
   %s = tosa.reshape %s3, %shs4 : (tensor<2x5x7xf32>, !tosa.shape<4>) -> tensor<1x2x5x7xf32>
-  // expected-remark @below {{attn-raise-tosa: not raised: the scale of the scores is not a compile-time constant}}
+  // expected-remark @below {{attn-raise-linalg: not raised: the score function reads a value that is not a compile-time constant}}
   %x = tosa.mul %s, %c, %shift : (tensor<1x2x5x7xf32>, tensor<1x1x1x1xf32>, tensor<1xi8>) -> tensor<1x2x5x7xf32>
   %m = tosa.reduce_max %x {axis = 3 : i32} : (tensor<1x2x5x7xf32>) -> tensor<1x2x5x1xf32>
   %d = tosa.sub %x, %m : (tensor<1x2x5x7xf32>, tensor<1x2x5x1xf32>) -> tensor<1x2x5x7xf32>
@@ -516,8 +523,8 @@ func.func @unsupported_scale_not_constant(%q: tensor<1x2x5x8xf32>, %k: tensor<1x
 
 // CHECK-LABEL: func @negative_scale_not_uniform
 //   CHECK-NOT:   attn.
-//       CHECK:   tosa.matmul
-//       CHECK:   tosa.matmul
+//       CHECK:   linalg.batch_matmul
+//       CHECK:   linalg.batch_matmul
 func.func @negative_scale_not_uniform(%q: tensor<1x2x5x8xf32>, %k: tensor<1x2x7x8xf32>, %v: tensor<1x2x7x8xf32>) -> (tensor<1x2x5x8xf32>) {
   %zp = "tosa.const"() <{values = dense<0.000000e+00> : tensor<1xf32>}> : () -> tensor<1xf32>
   %shift = "tosa.const"() <{values = dense<0> : tensor<1xi8>}> : () -> tensor<1xi8>
@@ -534,7 +541,7 @@ func.func @negative_scale_not_uniform(%q: tensor<1x2x5x8xf32>, %k: tensor<1x2x7x
   %s3 = tosa.matmul %q3, %kt3, %zp, %zp : (tensor<2x5x8xf32>, tensor<2x8x7xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<2x5x7xf32>
   %s = tosa.reshape %s3, %shs4 : (tensor<2x5x7xf32>, !tosa.shape<4>) -> tensor<1x2x5x7xf32>
   %cs = "tosa.const"() <{values = dense<[[[[1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 2.0]]]]> : tensor<1x1x1x7xf32>}> : () -> tensor<1x1x1x7xf32>
-  // expected-remark @below {{attn-raise-tosa: not raised: the scale of the scores is not uniform}}
+  // expected-remark @below {{attn-raise-linalg: not raised: the score function reads a tensor, which a score_mod cannot capture}}
   %x = tosa.mul %s, %cs, %shift : (tensor<1x2x5x7xf32>, tensor<1x1x1x7xf32>, tensor<1xi8>) -> tensor<1x2x5x7xf32>
   %m = tosa.reduce_max %x {axis = 3 : i32} : (tensor<1x2x5x7xf32>) -> tensor<1x2x5x1xf32>
   %d = tosa.sub %x, %m : (tensor<1x2x5x7xf32>, tensor<1x2x5x1xf32>) -> tensor<1x2x5x7xf32>
@@ -551,11 +558,10 @@ func.func @negative_scale_not_uniform(%q: tensor<1x2x5x8xf32>, %k: tensor<1x2x7x
 
 // -----
 
-// CHECK-LABEL: func @negative_scale_shift_not_constant
-//   CHECK-NOT:   attn.
-//       CHECK:   tosa.matmul
-//       CHECK:   tosa.matmul
-func.func @negative_scale_shift_not_constant(%q: tensor<1x2x5x8xf32>, %k: tensor<1x2x7x8xf32>, %v: tensor<1x2x7x8xf32>, %sh: tensor<1xi8>) -> (tensor<1x2x5x8xf32>) {
+// CHECK-LABEL: func @raise_tosa_scale_shift_ignored
+//       CHECK:   attn.sdpa
+//   CHECK-NOT:   linalg.batch_matmul
+func.func @raise_tosa_scale_shift_ignored(%q: tensor<1x2x5x8xf32>, %k: tensor<1x2x7x8xf32>, %v: tensor<1x2x7x8xf32>, %sh: tensor<1xi8>) -> (tensor<1x2x5x8xf32>) {
   %zp = "tosa.const"() <{values = dense<0.000000e+00> : tensor<1xf32>}> : () -> tensor<1xf32>
   %shift = "tosa.const"() <{values = dense<0> : tensor<1xi8>}> : () -> tensor<1xi8>
   %scale = "tosa.const"() <{values = dense<0.353553385> : tensor<1x1x1x1xf32>}> : () -> tensor<1x1x1x1xf32>
@@ -570,7 +576,6 @@ func.func @negative_scale_shift_not_constant(%q: tensor<1x2x5x8xf32>, %k: tensor
   %kt3 = tosa.reshape %kt, %shk3 : (tensor<1x2x8x7xf32>, !tosa.shape<3>) -> tensor<2x8x7xf32>
   %s3 = tosa.matmul %q3, %kt3, %zp, %zp : (tensor<2x5x8xf32>, tensor<2x8x7xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<2x5x7xf32>
   %s = tosa.reshape %s3, %shs4 : (tensor<2x5x7xf32>, !tosa.shape<4>) -> tensor<1x2x5x7xf32>
-  // expected-remark @below {{attn-raise-tosa: not raised: the scale tosa.mul has a shift that is not a constant 0}}
   %x = tosa.mul %s, %scale, %sh : (tensor<1x2x5x7xf32>, tensor<1x1x1x1xf32>, tensor<1xi8>) -> tensor<1x2x5x7xf32>
   %m = tosa.reduce_max %x {axis = 3 : i32} : (tensor<1x2x5x7xf32>) -> tensor<1x2x5x1xf32>
   %d = tosa.sub %x, %m : (tensor<1x2x5x7xf32>, tensor<1x2x5x1xf32>) -> tensor<1x2x5x7xf32>
@@ -587,11 +592,10 @@ func.func @negative_scale_shift_not_constant(%q: tensor<1x2x5x8xf32>, %k: tensor
 
 // -----
 
-// CHECK-LABEL: func @negative_softmax_shift_not_constant
-//   CHECK-NOT:   attn.
-//       CHECK:   tosa.matmul
-//       CHECK:   tosa.matmul
-func.func @negative_softmax_shift_not_constant(%q: tensor<1x2x5x8xf32>, %k: tensor<1x2x7x8xf32>, %v: tensor<1x2x7x8xf32>, %sh: tensor<1xi8>) -> (tensor<1x2x5x8xf32>) {
+// CHECK-LABEL: func @raise_tosa_softmax_shift_ignored
+//       CHECK:   attn.sdpa
+//   CHECK-NOT:   linalg.batch_matmul
+func.func @raise_tosa_softmax_shift_ignored(%q: tensor<1x2x5x8xf32>, %k: tensor<1x2x7x8xf32>, %v: tensor<1x2x7x8xf32>, %sh: tensor<1xi8>) -> (tensor<1x2x5x8xf32>) {
   %zp = "tosa.const"() <{values = dense<0.000000e+00> : tensor<1xf32>}> : () -> tensor<1xf32>
   %shift = "tosa.const"() <{values = dense<0> : tensor<1xi8>}> : () -> tensor<1xi8>
   %scale = "tosa.const"() <{values = dense<0.353553385> : tensor<1x1x1x1xf32>}> : () -> tensor<1x1x1x1xf32>
@@ -612,44 +616,7 @@ func.func @negative_softmax_shift_not_constant(%q: tensor<1x2x5x8xf32>, %k: tens
   %e = tosa.exp %d : (tensor<1x2x5x7xf32>) -> tensor<1x2x5x7xf32>
   %z = tosa.reduce_sum %e {axis = 3 : i32} : (tensor<1x2x5x7xf32>) -> tensor<1x2x5x1xf32>
   %r = tosa.reciprocal %z : (tensor<1x2x5x1xf32>) -> tensor<1x2x5x1xf32>
-  // expected-remark @below {{attn-raise-tosa: not raised: the softmax normalisation tosa.mul has a shift that is not a constant 0}}
   %p = tosa.mul %e, %r, %sh : (tensor<1x2x5x7xf32>, tensor<1x2x5x1xf32>, tensor<1xi8>) -> tensor<1x2x5x7xf32>
-  %p3 = tosa.reshape %p, %shs3 : (tensor<1x2x5x7xf32>, !tosa.shape<3>) -> tensor<2x5x7xf32>
-  %v3 = tosa.reshape %v, %shv3 : (tensor<1x2x7x8xf32>, !tosa.shape<3>) -> tensor<2x7x8xf32>
-  %o3 = tosa.matmul %p3, %v3, %zp, %zp : (tensor<2x5x7xf32>, tensor<2x7x8xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<2x5x8xf32>
-  %o = tosa.reshape %o3, %sho4 : (tensor<2x5x8xf32>, !tosa.shape<4>) -> tensor<1x2x5x8xf32>
-  return %o : tensor<1x2x5x8xf32>
-}
-
-// -----
-
-// CHECK-LABEL: func @negative_zero_point_not_constant
-//   CHECK-NOT:   attn.
-//       CHECK:   tosa.matmul
-//       CHECK:   tosa.matmul
-func.func @negative_zero_point_not_constant(%q: tensor<1x2x5x8xf32>, %k: tensor<1x2x7x8xf32>, %v: tensor<1x2x7x8xf32>, %zq: tensor<1xf32>) -> (tensor<1x2x5x8xf32>) {
-  %zp = "tosa.const"() <{values = dense<0.000000e+00> : tensor<1xf32>}> : () -> tensor<1xf32>
-  %shift = "tosa.const"() <{values = dense<0> : tensor<1xi8>}> : () -> tensor<1xi8>
-  %scale = "tosa.const"() <{values = dense<0.353553385> : tensor<1x1x1x1xf32>}> : () -> tensor<1x1x1x1xf32>
-  %shq3 = tosa.const_shape {values = dense<[2, 5, 8]> : tensor<3xindex>} : () -> !tosa.shape<3>
-  %shk3 = tosa.const_shape {values = dense<[2, 8, 7]> : tensor<3xindex>} : () -> !tosa.shape<3>
-  %shv3 = tosa.const_shape {values = dense<[2, 7, 8]> : tensor<3xindex>} : () -> !tosa.shape<3>
-  %shs4 = tosa.const_shape {values = dense<[1, 2, 5, 7]> : tensor<4xindex>} : () -> !tosa.shape<4>
-  %shs3 = tosa.const_shape {values = dense<[2, 5, 7]> : tensor<3xindex>} : () -> !tosa.shape<3>
-  %sho4 = tosa.const_shape {values = dense<[1, 2, 5, 8]> : tensor<4xindex>} : () -> !tosa.shape<4>
-  %kt = tosa.transpose %k {perms = array<i32: 0, 1, 3, 2>} : (tensor<1x2x7x8xf32>) -> tensor<1x2x8x7xf32>
-  %q3 = tosa.reshape %q, %shq3 : (tensor<1x2x5x8xf32>, !tosa.shape<3>) -> tensor<2x5x8xf32>
-  %kt3 = tosa.reshape %kt, %shk3 : (tensor<1x2x8x7xf32>, !tosa.shape<3>) -> tensor<2x8x7xf32>
-  // expected-remark @below {{attn-raise-tosa: not raised: the Q·Kᵀ tosa.matmul has a zero point that is not a constant 0}}
-  %s3 = tosa.matmul %q3, %kt3, %zq, %zp : (tensor<2x5x8xf32>, tensor<2x8x7xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<2x5x7xf32>
-  %s = tosa.reshape %s3, %shs4 : (tensor<2x5x7xf32>, !tosa.shape<4>) -> tensor<1x2x5x7xf32>
-  %x = tosa.mul %s, %scale, %shift : (tensor<1x2x5x7xf32>, tensor<1x1x1x1xf32>, tensor<1xi8>) -> tensor<1x2x5x7xf32>
-  %m = tosa.reduce_max %x {axis = 3 : i32} : (tensor<1x2x5x7xf32>) -> tensor<1x2x5x1xf32>
-  %d = tosa.sub %x, %m : (tensor<1x2x5x7xf32>, tensor<1x2x5x1xf32>) -> tensor<1x2x5x7xf32>
-  %e = tosa.exp %d : (tensor<1x2x5x7xf32>) -> tensor<1x2x5x7xf32>
-  %z = tosa.reduce_sum %e {axis = 3 : i32} : (tensor<1x2x5x7xf32>) -> tensor<1x2x5x1xf32>
-  %r = tosa.reciprocal %z : (tensor<1x2x5x1xf32>) -> tensor<1x2x5x1xf32>
-  %p = tosa.mul %e, %r, %shift : (tensor<1x2x5x7xf32>, tensor<1x2x5x1xf32>, tensor<1xi8>) -> tensor<1x2x5x7xf32>
   %p3 = tosa.reshape %p, %shs3 : (tensor<1x2x5x7xf32>, !tosa.shape<3>) -> tensor<2x5x7xf32>
   %v3 = tosa.reshape %v, %shv3 : (tensor<1x2x7x8xf32>, !tosa.shape<3>) -> tensor<2x7x8xf32>
   %o3 = tosa.matmul %p3, %v3, %zp, %zp : (tensor<2x5x7xf32>, tensor<2x7x8xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<2x5x8xf32>
@@ -661,8 +628,8 @@ func.func @negative_zero_point_not_constant(%q: tensor<1x2x5x8xf32>, %k: tensor<
 
 // CHECK-LABEL: func @negative_scale_after_mask
 //   CHECK-NOT:   attn.
-//       CHECK:   tosa.matmul
-//       CHECK:   tosa.matmul
+//       CHECK:   linalg.batch_matmul
+//       CHECK:   linalg.batch_matmul
 func.func @negative_scale_after_mask(%q: tensor<1x2x5x8xf32>, %k: tensor<1x2x7x8xf32>, %v: tensor<1x2x7x8xf32>, %bias: tensor<1x2x5x7xf32>) -> (tensor<1x2x5x8xf32>) {
   %zp = "tosa.const"() <{values = dense<0.000000e+00> : tensor<1xf32>}> : () -> tensor<1xf32>
   %shift = "tosa.const"() <{values = dense<0> : tensor<1xi8>}> : () -> tensor<1xi8>
@@ -678,7 +645,7 @@ func.func @negative_scale_after_mask(%q: tensor<1x2x5x8xf32>, %k: tensor<1x2x7x8
   %kt3 = tosa.reshape %kt, %shk3 : (tensor<1x2x8x7xf32>, !tosa.shape<3>) -> tensor<2x8x7xf32>
   %s3 = tosa.matmul %q3, %kt3, %zp, %zp : (tensor<2x5x8xf32>, tensor<2x8x7xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<2x5x7xf32>
   %s = tosa.reshape %s3, %shs4 : (tensor<2x5x7xf32>, !tosa.shape<4>) -> tensor<1x2x5x7xf32>
-  // expected-remark @below {{attn-raise-tosa: not raised: the scores are scaled after a mask is applied}}
+  // expected-remark @below {{attn-raise-linalg: not raised: the score function reads a tensor, which a score_mod cannot capture}}
   %x0 = tosa.add %s, %bias : (tensor<1x2x5x7xf32>, tensor<1x2x5x7xf32>) -> tensor<1x2x5x7xf32>
   %x = tosa.mul %x0, %scale, %shift : (tensor<1x2x5x7xf32>, tensor<1x1x1x1xf32>, tensor<1xi8>) -> tensor<1x2x5x7xf32>
   %m = tosa.reduce_max %x {axis = 3 : i32} : (tensor<1x2x5x7xf32>) -> tensor<1x2x5x1xf32>
@@ -698,8 +665,8 @@ func.func @negative_scale_after_mask(%q: tensor<1x2x5x8xf32>, %k: tensor<1x2x7x8
 
 // CHECK-LABEL: func @negative_masked_fill_not_ninf
 //   CHECK-NOT:   attn.
-//       CHECK:   tosa.matmul
-//       CHECK:   tosa.matmul
+//       CHECK:   linalg.batch_matmul
+//       CHECK:   linalg.batch_matmul
 func.func @negative_masked_fill_not_ninf(%q: tensor<1x2x5x8xf32>, %k: tensor<1x2x7x8xf32>, %v: tensor<1x2x7x8xf32>, %keep: tensor<1x2x5x7xi1>) -> (tensor<1x2x5x8xf32>) {
   %zp = "tosa.const"() <{values = dense<0.000000e+00> : tensor<1xf32>}> : () -> tensor<1xf32>
   %shift = "tosa.const"() <{values = dense<0> : tensor<1xi8>}> : () -> tensor<1xi8>
@@ -717,7 +684,7 @@ func.func @negative_masked_fill_not_ninf(%q: tensor<1x2x5x8xf32>, %k: tensor<1x2
   %s = tosa.reshape %s3, %shs4 : (tensor<2x5x7xf32>, !tosa.shape<4>) -> tensor<1x2x5x7xf32>
   %x0 = tosa.mul %s, %scale, %shift : (tensor<1x2x5x7xf32>, tensor<1x1x1x1xf32>, tensor<1xi8>) -> tensor<1x2x5x7xf32>
   %big = "tosa.const"() <{values = dense<-1.000000e+04> : tensor<1x1x1x1xf32>}> : () -> tensor<1x1x1x1xf32>
-  // expected-remark @below {{attn-raise-tosa: not raised: the masked scores are filled with another value than -inf}}
+  // expected-remark @below {{attn-raise-linalg: not raised: the masked scores are filled with another value than -inf}}
   %x = tosa.select %keep, %x0, %big : (tensor<1x2x5x7xi1>, tensor<1x2x5x7xf32>, tensor<1x1x1x1xf32>) -> tensor<1x2x5x7xf32>
   %m = tosa.reduce_max %x {axis = 3 : i32} : (tensor<1x2x5x7xf32>) -> tensor<1x2x5x1xf32>
   %d = tosa.sub %x, %m : (tensor<1x2x5x7xf32>, tensor<1x2x5x1xf32>) -> tensor<1x2x5x7xf32>
@@ -739,8 +706,8 @@ func.func @negative_masked_fill_not_ninf(%q: tensor<1x2x5x8xf32>, %k: tensor<1x2
 // below with report-refusals=true.
 // CHECK-LABEL: func @unsupported_two_mask_tensors
 //   CHECK-NOT:   attn.
-//       CHECK:   tosa.matmul
-//       CHECK:   tosa.matmul
+//       CHECK:   linalg.batch_matmul
+//       CHECK:   linalg.batch_matmul
 func.func @unsupported_two_mask_tensors(%q: tensor<1x2x5x8xf32>, %k: tensor<1x2x7x8xf32>, %v: tensor<1x2x7x8xf32>, %b1: tensor<1x2x5x7xf32>, %b2: tensor<1x2x5x7xf32>) -> (tensor<1x2x5x8xf32>) {
   %zp = "tosa.const"() <{values = dense<0.000000e+00> : tensor<1xf32>}> : () -> tensor<1xf32>
   %shift = "tosa.const"() <{values = dense<0> : tensor<1xi8>}> : () -> tensor<1xi8>
@@ -757,7 +724,7 @@ func.func @unsupported_two_mask_tensors(%q: tensor<1x2x5x8xf32>, %k: tensor<1x2x
   %s3 = tosa.matmul %q3, %kt3, %zp, %zp : (tensor<2x5x8xf32>, tensor<2x8x7xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<2x5x7xf32>
   %s = tosa.reshape %s3, %shs4 : (tensor<2x5x7xf32>, !tosa.shape<4>) -> tensor<1x2x5x7xf32>
   %x0 = tosa.mul %s, %scale, %shift : (tensor<1x2x5x7xf32>, tensor<1x1x1x1xf32>, tensor<1xi8>) -> tensor<1x2x5x7xf32>
-  // expected-remark @below {{attn-raise-tosa: not raised: more than one mask tensor}}
+  // expected-remark @below {{attn-raise-linalg: not raised: more than one mask tensor}}
   %x1 = tosa.add %x0, %b1 : (tensor<1x2x5x7xf32>, tensor<1x2x5x7xf32>) -> tensor<1x2x5x7xf32>
   %x = tosa.add %x1, %b2 : (tensor<1x2x5x7xf32>, tensor<1x2x5x7xf32>) -> tensor<1x2x5x7xf32>
   %m = tosa.reduce_max %x {axis = 3 : i32} : (tensor<1x2x5x7xf32>) -> tensor<1x2x5x1xf32>
@@ -777,8 +744,8 @@ func.func @unsupported_two_mask_tensors(%q: tensor<1x2x5x8xf32>, %k: tensor<1x2x
 
 // CHECK-LABEL: func @negative_dropout
 //   CHECK-NOT:   attn.
-//       CHECK:   tosa.matmul
-//       CHECK:   tosa.matmul
+//       CHECK:   linalg.batch_matmul
+//       CHECK:   linalg.batch_matmul
 func.func @negative_dropout(%q: tensor<1x2x5x8xf32>, %k: tensor<1x2x7x8xf32>, %v: tensor<1x2x7x8xf32>, %keep: tensor<1x2x5x7xf32>) -> (tensor<1x2x5x8xf32>) {
   %zp = "tosa.const"() <{values = dense<0.000000e+00> : tensor<1xf32>}> : () -> tensor<1xf32>
   %shift = "tosa.const"() <{values = dense<0> : tensor<1xi8>}> : () -> tensor<1xi8>
@@ -795,16 +762,17 @@ func.func @negative_dropout(%q: tensor<1x2x5x8xf32>, %k: tensor<1x2x7x8xf32>, %v
   %s3 = tosa.matmul %q3, %kt3, %zp, %zp : (tensor<2x5x8xf32>, tensor<2x8x7xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<2x5x7xf32>
   %s = tosa.reshape %s3, %shs4 : (tensor<2x5x7xf32>, !tosa.shape<4>) -> tensor<1x2x5x7xf32>
   %x = tosa.mul %s, %scale, %shift : (tensor<1x2x5x7xf32>, tensor<1x1x1x1xf32>, tensor<1xi8>) -> tensor<1x2x5x7xf32>
+  // expected-remark @below {{attn-raise-linalg: not raised: the contraction reading this softmax is not a P·V contraction the raising recognises}}
   %m = tosa.reduce_max %x {axis = 3 : i32} : (tensor<1x2x5x7xf32>) -> tensor<1x2x5x1xf32>
   %d = tosa.sub %x, %m : (tensor<1x2x5x7xf32>, tensor<1x2x5x1xf32>) -> tensor<1x2x5x7xf32>
   %e = tosa.exp %d : (tensor<1x2x5x7xf32>) -> tensor<1x2x5x7xf32>
   %z = tosa.reduce_sum %e {axis = 3 : i32} : (tensor<1x2x5x7xf32>) -> tensor<1x2x5x1xf32>
   %r = tosa.reciprocal %z : (tensor<1x2x5x1xf32>) -> tensor<1x2x5x1xf32>
   %p = tosa.mul %e, %r, %shift : (tensor<1x2x5x7xf32>, tensor<1x2x5x1xf32>, tensor<1xi8>) -> tensor<1x2x5x7xf32>
-  // expected-remark @below {{attn-raise-tosa: not raised: the probabilities go through 'tosa.mul' after the softmax (dropout or a rescaling)}}
   %pd = tosa.mul %p, %keep, %shift : (tensor<1x2x5x7xf32>, tensor<1x2x5x7xf32>, tensor<1xi8>) -> tensor<1x2x5x7xf32>
   %p3 = tosa.reshape %pd, %shs3 : (tensor<1x2x5x7xf32>, !tosa.shape<3>) -> tensor<2x5x7xf32>
   %v3 = tosa.reshape %v, %shv3 : (tensor<1x2x7x8xf32>, !tosa.shape<3>) -> tensor<2x7x8xf32>
+  // expected-note @below {{the contraction}}
   %o3 = tosa.matmul %p3, %v3, %zp, %zp : (tensor<2x5x7xf32>, tensor<2x7x8xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<2x5x8xf32>
   %o = tosa.reshape %o3, %sho4 : (tensor<2x5x8xf32>, !tosa.shape<4>) -> tensor<1x2x5x8xf32>
   return %o : tensor<1x2x5x8xf32>
@@ -815,11 +783,10 @@ func.func @negative_dropout(%q: tensor<1x2x5x8xf32>, %k: tensor<1x2x7x8xf32>, %v
 // Limitation: tanh of the scaled scores is attn.sdpa's softcap with cap 1,
 // but the raising does not recognise soft-capping yet. Left unraised; the
 // user gets the remark below with report-refusals=true.
-// CHECK-LABEL: func @unsupported_scores_through_tanh
-//   CHECK-NOT:   attn.
-//       CHECK:   tosa.matmul
-//       CHECK:   tosa.matmul
-func.func @unsupported_scores_through_tanh(%q: tensor<1x2x5x8xf32>, %k: tensor<1x2x7x8xf32>, %v: tensor<1x2x7x8xf32>) -> (tensor<1x2x5x8xf32>) {
+// CHECK-LABEL: func @raise_tosa_scores_through_tanh
+//       CHECK:   attn.sdpa
+//   CHECK-NOT:   linalg.batch_matmul
+func.func @raise_tosa_scores_through_tanh(%q: tensor<1x2x5x8xf32>, %k: tensor<1x2x7x8xf32>, %v: tensor<1x2x7x8xf32>) -> (tensor<1x2x5x8xf32>) {
   %zp = "tosa.const"() <{values = dense<0.000000e+00> : tensor<1xf32>}> : () -> tensor<1xf32>
   %shift = "tosa.const"() <{values = dense<0> : tensor<1xi8>}> : () -> tensor<1xi8>
   %scale = "tosa.const"() <{values = dense<0.353553385> : tensor<1x1x1x1xf32>}> : () -> tensor<1x1x1x1xf32>
@@ -835,7 +802,6 @@ func.func @unsupported_scores_through_tanh(%q: tensor<1x2x5x8xf32>, %k: tensor<1
   %s3 = tosa.matmul %q3, %kt3, %zp, %zp : (tensor<2x5x8xf32>, tensor<2x8x7xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<2x5x7xf32>
   %s = tosa.reshape %s3, %shs4 : (tensor<2x5x7xf32>, !tosa.shape<4>) -> tensor<1x2x5x7xf32>
   %x0 = tosa.mul %s, %scale, %shift : (tensor<1x2x5x7xf32>, tensor<1x1x1x1xf32>, tensor<1xi8>) -> tensor<1x2x5x7xf32>
-  // expected-remark @below {{attn-raise-tosa: not raised: the scores go through 'tosa.tanh', which is not a scale, an additive mask or a -inf select}}
   %x = tosa.tanh %x0 : (tensor<1x2x5x7xf32>) -> tensor<1x2x5x7xf32>
   %m = tosa.reduce_max %x {axis = 3 : i32} : (tensor<1x2x5x7xf32>) -> tensor<1x2x5x1xf32>
   %d = tosa.sub %x, %m : (tensor<1x2x5x7xf32>, tensor<1x2x5x1xf32>) -> tensor<1x2x5x7xf32>
@@ -854,8 +820,8 @@ func.func @unsupported_scores_through_tanh(%q: tensor<1x2x5x8xf32>, %k: tensor<1
 
 // CHECK-LABEL: func @negative_scores_added_to_scores
 //   CHECK-NOT:   attn.
-//       CHECK:   tosa.matmul
-//       CHECK:   tosa.matmul
+//       CHECK:   linalg.batch_matmul
+//       CHECK:   linalg.batch_matmul
 func.func @negative_scores_added_to_scores(%q: tensor<1x2x5x8xf32>, %k: tensor<1x2x7x8xf32>, %v: tensor<1x2x7x8xf32>) -> (tensor<1x2x5x8xf32>) {
   %zp = "tosa.const"() <{values = dense<0.000000e+00> : tensor<1xf32>}> : () -> tensor<1xf32>
   %shift = "tosa.const"() <{values = dense<0> : tensor<1xi8>}> : () -> tensor<1xi8>
@@ -872,7 +838,7 @@ func.func @negative_scores_added_to_scores(%q: tensor<1x2x5x8xf32>, %k: tensor<1
   %s3 = tosa.matmul %q3, %kt3, %zp, %zp : (tensor<2x5x8xf32>, tensor<2x8x7xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<2x5x7xf32>
   %s = tosa.reshape %s3, %shs4 : (tensor<2x5x7xf32>, !tosa.shape<4>) -> tensor<1x2x5x7xf32>
   %x0 = tosa.mul %s, %scale, %shift : (tensor<1x2x5x7xf32>, tensor<1x1x1x1xf32>, tensor<1xi8>) -> tensor<1x2x5x7xf32>
-  // expected-remark @below {{attn-raise-tosa: not raised: the scores are added to something that is not a mask tensor}}
+  // expected-remark @below {{attn-raise-linalg: not raised: an elementwise step combines the scores with another value computed from them, which the score function does not follow}}
   %x = tosa.add %x0, %s : (tensor<1x2x5x7xf32>, tensor<1x2x5x7xf32>) -> tensor<1x2x5x7xf32>
   %m = tosa.reduce_max %x {axis = 3 : i32} : (tensor<1x2x5x7xf32>) -> tensor<1x2x5x1xf32>
   %d = tosa.sub %x, %m : (tensor<1x2x5x7xf32>, tensor<1x2x5x1xf32>) -> tensor<1x2x5x7xf32>
@@ -891,8 +857,8 @@ func.func @negative_scores_added_to_scores(%q: tensor<1x2x5x8xf32>, %k: tensor<1
 
 // CHECK-LABEL: func @negative_exp_not_of_difference
 //   CHECK-NOT:   attn.
-//       CHECK:   tosa.matmul
-//       CHECK:   tosa.matmul
+//       CHECK:   linalg.batch_matmul
+//       CHECK:   linalg.batch_matmul
 func.func @negative_exp_not_of_difference(%q: tensor<1x2x5x8xf32>, %k: tensor<1x2x7x8xf32>, %v: tensor<1x2x7x8xf32>) -> (tensor<1x2x5x8xf32>) {
   %zp = "tosa.const"() <{values = dense<0.000000e+00> : tensor<1xf32>}> : () -> tensor<1xf32>
   %shift = "tosa.const"() <{values = dense<0> : tensor<1xi8>}> : () -> tensor<1xi8>
@@ -911,7 +877,7 @@ func.func @negative_exp_not_of_difference(%q: tensor<1x2x5x8xf32>, %k: tensor<1x
   %x = tosa.mul %s, %scale, %shift : (tensor<1x2x5x7xf32>, tensor<1x1x1x1xf32>, tensor<1xi8>) -> tensor<1x2x5x7xf32>
   %m = tosa.reduce_max %x {axis = 3 : i32} : (tensor<1x2x5x7xf32>) -> tensor<1x2x5x1xf32>
   %d = tosa.sub %x, %m : (tensor<1x2x5x7xf32>, tensor<1x2x5x1xf32>) -> tensor<1x2x5x7xf32>
-  // expected-remark @below {{attn-raise-tosa: not raised: the exponential is not exp(x - row max of x)}}
+  // expected-remark @below {{attn-raise-linalg: not raised: the exponential is not exp(x - row max of x)}}
   %e = tosa.exp %x : (tensor<1x2x5x7xf32>) -> tensor<1x2x5x7xf32>
   %z = tosa.reduce_sum %e {axis = 3 : i32} : (tensor<1x2x5x7xf32>) -> tensor<1x2x5x1xf32>
   %r = tosa.reciprocal %z : (tensor<1x2x5x1xf32>) -> tensor<1x2x5x1xf32>
@@ -927,8 +893,8 @@ func.func @negative_exp_not_of_difference(%q: tensor<1x2x5x8xf32>, %k: tensor<1x
 
 // CHECK-LABEL: func @negative_max_of_other_scores
 //   CHECK-NOT:   attn.
-//       CHECK:   tosa.matmul
-//       CHECK:   tosa.matmul
+//       CHECK:   linalg.batch_matmul
+//       CHECK:   linalg.batch_matmul
 func.func @negative_max_of_other_scores(%q: tensor<1x2x5x8xf32>, %k: tensor<1x2x7x8xf32>, %v: tensor<1x2x7x8xf32>, %other: tensor<1x2x5x7xf32>) -> (tensor<1x2x5x8xf32>) {
   %zp = "tosa.const"() <{values = dense<0.000000e+00> : tensor<1xf32>}> : () -> tensor<1xf32>
   %shift = "tosa.const"() <{values = dense<0> : tensor<1xi8>}> : () -> tensor<1xi8>
@@ -946,8 +912,8 @@ func.func @negative_max_of_other_scores(%q: tensor<1x2x5x8xf32>, %k: tensor<1x2x
   %s = tosa.reshape %s3, %shs4 : (tensor<2x5x7xf32>, !tosa.shape<4>) -> tensor<1x2x5x7xf32>
   %x = tosa.mul %s, %scale, %shift : (tensor<1x2x5x7xf32>, tensor<1x1x1x1xf32>, tensor<1xi8>) -> tensor<1x2x5x7xf32>
   %m = tosa.reduce_max %other {axis = 3 : i32} : (tensor<1x2x5x7xf32>) -> tensor<1x2x5x1xf32>
-  // expected-remark @below {{attn-raise-tosa: not raised: the subtracted row maximum is not that of the exponentiated scores}}
   %d = tosa.sub %x, %m : (tensor<1x2x5x7xf32>, tensor<1x2x5x1xf32>) -> tensor<1x2x5x7xf32>
+  // expected-remark @below {{attn-raise-linalg: not raised: the subtracted row maximum is not that of the exponentiated scores}}
   %e = tosa.exp %d : (tensor<1x2x5x7xf32>) -> tensor<1x2x5x7xf32>
   %z = tosa.reduce_sum %e {axis = 3 : i32} : (tensor<1x2x5x7xf32>) -> tensor<1x2x5x1xf32>
   %r = tosa.reciprocal %z : (tensor<1x2x5x1xf32>) -> tensor<1x2x5x1xf32>
@@ -963,8 +929,8 @@ func.func @negative_max_of_other_scores(%q: tensor<1x2x5x8xf32>, %k: tensor<1x2x
 
 // CHECK-LABEL: func @negative_normaliser_not_row_sum
 //   CHECK-NOT:   attn.
-//       CHECK:   tosa.matmul
-//       CHECK:   tosa.matmul
+//       CHECK:   linalg.batch_matmul
+//       CHECK:   linalg.batch_matmul
 func.func @negative_normaliser_not_row_sum(%q: tensor<1x2x5x8xf32>, %k: tensor<1x2x7x8xf32>, %v: tensor<1x2x7x8xf32>, %other: tensor<1x2x5x7xf32>) -> (tensor<1x2x5x8xf32>) {
   %zp = "tosa.const"() <{values = dense<0.000000e+00> : tensor<1xf32>}> : () -> tensor<1xf32>
   %shift = "tosa.const"() <{values = dense<0> : tensor<1xi8>}> : () -> tensor<1xi8>
@@ -986,7 +952,7 @@ func.func @negative_normaliser_not_row_sum(%q: tensor<1x2x5x8xf32>, %k: tensor<1
   %e = tosa.exp %d : (tensor<1x2x5x7xf32>) -> tensor<1x2x5x7xf32>
   %z = tosa.reduce_sum %other {axis = 3 : i32} : (tensor<1x2x5x7xf32>) -> tensor<1x2x5x1xf32>
   %r = tosa.reciprocal %z : (tensor<1x2x5x1xf32>) -> tensor<1x2x5x1xf32>
-  // expected-remark @below {{attn-raise-tosa: not raised: the softmax normaliser is not the row sum of its exponentials}}
+  // expected-remark @below {{attn-raise-linalg: not raised: the softmax normaliser is not the row sum of its exponentials}}
   %p = tosa.mul %e, %r, %shift : (tensor<1x2x5x7xf32>, tensor<1x2x5x1xf32>, tensor<1xi8>) -> tensor<1x2x5x7xf32>
   %p3 = tosa.reshape %p, %shs3 : (tensor<1x2x5x7xf32>, !tosa.shape<3>) -> tensor<2x5x7xf32>
   %v3 = tosa.reshape %v, %shv3 : (tensor<1x2x7x8xf32>, !tosa.shape<3>) -> tensor<2x7x8xf32>
@@ -999,7 +965,7 @@ func.func @negative_normaliser_not_row_sum(%q: tensor<1x2x5x8xf32>, %k: tensor<1
 
 // CHECK-LABEL: func @negative_softmax_input_not_qk
 //   CHECK-NOT:   attn.
-//       CHECK:   tosa.matmul
+//       CHECK:   linalg.batch_matmul
 func.func @negative_softmax_input_not_qk(%q: tensor<1x2x5x8xf32>, %k: tensor<1x2x7x8xf32>, %v: tensor<1x2x7x8xf32>, %sarg: tensor<2x5x7xf32>) -> (tensor<1x2x5x8xf32>) {
   %zp = "tosa.const"() <{values = dense<0.000000e+00> : tensor<1xf32>}> : () -> tensor<1xf32>
   %shift = "tosa.const"() <{values = dense<0> : tensor<1xi8>}> : () -> tensor<1xi8>
@@ -1015,7 +981,7 @@ func.func @negative_softmax_input_not_qk(%q: tensor<1x2x5x8xf32>, %k: tensor<1x2
   %kt3 = tosa.reshape %kt, %shk3 : (tensor<1x2x8x7xf32>, !tosa.shape<3>) -> tensor<2x8x7xf32>
   %s3 = tosa.matmul %q3, %kt3, %zp, %zp : (tensor<2x5x8xf32>, tensor<2x8x7xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<2x5x7xf32>
   %s = tosa.reshape %s3, %shs4 : (tensor<2x5x7xf32>, !tosa.shape<4>) -> tensor<1x2x5x7xf32>
-  // expected-remark @below {{attn-raise-tosa: not raised: the softmax input is not computed from a Q·Kᵀ tosa.matmul}}
+  // expected-remark @below {{attn-raise-linalg: not raised: the softmax input is not computed from a Q·Kᵀ contraction}}
   %x = tosa.reshape %sarg, %shs4 : (tensor<2x5x7xf32>, !tosa.shape<4>) -> tensor<1x2x5x7xf32>
   %m = tosa.reduce_max %x {axis = 3 : i32} : (tensor<1x2x5x7xf32>) -> tensor<1x2x5x1xf32>
   %d = tosa.sub %x, %m : (tensor<1x2x5x7xf32>, tensor<1x2x5x1xf32>) -> tensor<1x2x5x7xf32>
@@ -1034,8 +1000,8 @@ func.func @negative_softmax_input_not_qk(%q: tensor<1x2x5x8xf32>, %k: tensor<1x2
 
 // CHECK-LABEL: func @negative_masks_leave_no_key
 //   CHECK-NOT:   attn.
-//       CHECK:   tosa.matmul
-//       CHECK:   tosa.matmul
+//       CHECK:   linalg.batch_matmul
+//       CHECK:   linalg.batch_matmul
 func.func @negative_masks_leave_no_key(%q: tensor<1x2x5x8xf32>, %k: tensor<1x2x7x8xf32>, %v: tensor<1x2x7x8xf32>) -> (tensor<1x2x5x8xf32>) {
   %zp = "tosa.const"() <{values = dense<0.000000e+00> : tensor<1xf32>}> : () -> tensor<1xf32>
   %shift = "tosa.const"() <{values = dense<0> : tensor<1xi8>}> : () -> tensor<1xi8>
@@ -1069,7 +1035,7 @@ func.func @negative_masks_leave_no_key(%q: tensor<1x2x5x8xf32>, %k: tensor<1x2x7
   %p = tosa.mul %e, %r, %shift : (tensor<1x2x5x7xf32>, tensor<1x2x5x1xf32>, tensor<1xi8>) -> tensor<1x2x5x7xf32>
   %p3 = tosa.reshape %p, %shs3 : (tensor<1x2x5x7xf32>, !tosa.shape<3>) -> tensor<2x5x7xf32>
   %v3 = tosa.reshape %v, %shv3 : (tensor<1x2x7x8xf32>, !tosa.shape<3>) -> tensor<2x7x8xf32>
-  // expected-remark @below {{attn-raise-tosa: not raised: the masks leave no key visible}}
+  // expected-remark @below {{attn-raise-linalg: not raised: the masks leave no key visible}}
   %o3 = tosa.matmul %p3, %v3, %zp, %zp : (tensor<2x5x7xf32>, tensor<2x7x8xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<2x5x8xf32>
   %o = tosa.reshape %o3, %sho4 : (tensor<2x5x8xf32>, !tosa.shape<4>) -> tensor<1x2x5x8xf32>
   return %o : tensor<1x2x5x8xf32>
@@ -1079,8 +1045,8 @@ func.func @negative_masks_leave_no_key(%q: tensor<1x2x5x8xf32>, %k: tensor<1x2x7
 
 // CHECK-LABEL: func @negative_scores_f16
 //   CHECK-NOT:   attn.
-//       CHECK:   tosa.matmul
-//       CHECK:   tosa.matmul
+//       CHECK:   linalg.batch_matmul
+//       CHECK:   linalg.batch_matmul
 func.func @negative_scores_f16(%q: tensor<1x2x5x8xf16>, %k: tensor<1x2x7x8xf16>, %v: tensor<1x2x7x8xf16>) -> (tensor<1x2x5x8xf16>) {
   %zp = "tosa.const"() <{values = dense<0.000000e+00> : tensor<1xf16>}> : () -> tensor<1xf16>
   %shift = "tosa.const"() <{values = dense<0> : tensor<1xi8>}> : () -> tensor<1xi8>
@@ -1103,7 +1069,7 @@ func.func @negative_scores_f16(%q: tensor<1x2x5x8xf16>, %k: tensor<1x2x7x8xf16>,
   %z = tosa.reduce_sum %e {axis = 3 : i32} : (tensor<1x2x5x7xf16>) -> tensor<1x2x5x1xf16>
   %r = tosa.reciprocal %z : (tensor<1x2x5x1xf16>) -> tensor<1x2x5x1xf16>
   %p = tosa.mul %e, %r, %shift : (tensor<1x2x5x7xf16>, tensor<1x2x5x1xf16>, tensor<1xi8>) -> tensor<1x2x5x7xf16>
-  // expected-remark @below {{attn-raise-tosa: not raised: the probabilities are computed in f16, while attn.sdpa keeps them in f32}}
+  // expected-remark @below {{attn-raise-linalg: not raised: the probabilities are computed in 'f16', while attn.sdpa keeps them in f32}}
   %p3 = tosa.reshape %p, %shs3 : (tensor<1x2x5x7xf16>, !tosa.shape<3>) -> tensor<2x5x7xf16>
   %v3 = tosa.reshape %v, %shv3 : (tensor<1x2x7x8xf16>, !tosa.shape<3>) -> tensor<2x7x8xf16>
   %o3 = tosa.matmul %p3, %v3, %zp, %zp : (tensor<2x5x7xf16>, tensor<2x7x8xf16>, tensor<1xf16>, tensor<1xf16>) -> tensor<2x5x8xf16>
@@ -1117,19 +1083,19 @@ func.func @negative_scores_f16(%q: tensor<1x2x5x8xf16>, %k: tensor<1x2x7x8xf16>,
 // unraised; the user gets the remark below with report-refusals=true.
 // CHECK-LABEL: func @unsupported_dynamic_shapes
 //   CHECK-NOT:   attn.
-//       CHECK:   tosa.matmul
-//       CHECK:   tosa.matmul
+//       CHECK:   linalg.batch_matmul
+//       CHECK:   linalg.batch_matmul
 func.func @unsupported_dynamic_shapes(%q: tensor<?x5x8xf32>, %kt: tensor<?x8x7xf32>, %v: tensor<?x7x8xf32>) -> tensor<?x5x8xf32> {
   %zp = "tosa.const"() <{values = dense<0.000000e+00> : tensor<1xf32>}> : () -> tensor<1xf32>
   %shift = "tosa.const"() <{values = dense<0> : tensor<1xi8>}> : () -> tensor<1xi8>
   %s = tosa.matmul %q, %kt, %zp, %zp : (tensor<?x5x8xf32>, tensor<?x8x7xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<?x5x7xf32>
+  // expected-remark @below {{attn-raise-linalg: not raised: this softmax of a contraction's result has dynamic shapes, which the raising does not support yet}}
   %m = tosa.reduce_max %s {axis = 2 : i32} : (tensor<?x5x7xf32>) -> tensor<?x5x1xf32>
   %d = tosa.sub %s, %m : (tensor<?x5x7xf32>, tensor<?x5x1xf32>) -> tensor<?x5x7xf32>
   %e = tosa.exp %d : (tensor<?x5x7xf32>) -> tensor<?x5x7xf32>
   %z = tosa.reduce_sum %e {axis = 2 : i32} : (tensor<?x5x7xf32>) -> tensor<?x5x1xf32>
   %r = tosa.reciprocal %z : (tensor<?x5x1xf32>) -> tensor<?x5x1xf32>
   %p = tosa.mul %e, %r, %shift : (tensor<?x5x7xf32>, tensor<?x5x1xf32>, tensor<1xi8>) -> tensor<?x5x7xf32>
-  // expected-remark @below {{attn-raise-tosa: not raised: dynamic shapes are not supported yet}}
   %o = tosa.matmul %p, %v, %zp, %zp : (tensor<?x5x7xf32>, tensor<?x7x8xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<?x5x8xf32>
   return %o : tensor<?x5x8xf32>
 }
@@ -1141,8 +1107,8 @@ func.func @unsupported_dynamic_shapes(%q: tensor<?x5x8xf32>, %kt: tensor<?x8x7xf
 // below with report-refusals=true.
 // CHECK-LABEL: func @unsupported_row_sum_by_matmul
 //   CHECK-NOT:   attn.
-//       CHECK:   tosa.matmul
-//       CHECK:   tosa.matmul
+//       CHECK:   linalg.batch_matmul
+//       CHECK:   linalg.batch_matmul
 func.func @unsupported_row_sum_by_matmul(%q: tensor<2x5x8xf32>, %kt: tensor<2x8x7xf32>, %v: tensor<2x7x8xf32>) -> tensor<2x5x8xf32> {
   %zp = "tosa.const"() <{values = dense<0.000000e+00> : tensor<1xf32>}> : () -> tensor<1xf32>
   %shift = "tosa.const"() <{values = dense<0> : tensor<1xi8>}> : () -> tensor<1xi8>
@@ -1151,7 +1117,7 @@ func.func @unsupported_row_sum_by_matmul(%q: tensor<2x5x8xf32>, %kt: tensor<2x8x
   %d = tosa.sub %s, %m : (tensor<2x5x7xf32>, tensor<2x5x1xf32>) -> tensor<2x5x7xf32>
   %e = tosa.exp %d : (tensor<2x5x7xf32>) -> tensor<2x5x7xf32>
   %ones = "tosa.const"() <{values = dense<1.000000e+00> : tensor<2x7x1xf32>}> : () -> tensor<2x7x1xf32>
-  // expected-remark @below {{attn-raise-tosa: not raised: the row sum is not a tosa.reduce_sum}}
+  // expected-remark @below {{attn-raise-linalg: not raised: the row sum is not a row reduction}}
   %z = tosa.matmul %e, %ones, %zp, %zp : (tensor<2x5x7xf32>, tensor<2x7x1xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<2x5x1xf32>
   %r = tosa.reciprocal %z : (tensor<2x5x1xf32>) -> tensor<2x5x1xf32>
   %p = tosa.mul %e, %r, %shift : (tensor<2x5x7xf32>, tensor<2x5x1xf32>, tensor<1xi8>) -> tensor<2x5x7xf32>
@@ -1167,12 +1133,13 @@ func.func @unsupported_row_sum_by_matmul(%q: tensor<2x5x8xf32>, %kt: tensor<2x8x
 // with report-refusals=true.
 // CHECK-LABEL: func @unsupported_probs_broadcast_over_batch
 //   CHECK-NOT:   attn.
-//       CHECK:   tosa.matmul
-//       CHECK:   tosa.matmul
+//       CHECK:   linalg.batch_matmul
+//       CHECK:   linalg.batch_matmul
 func.func @unsupported_probs_broadcast_over_batch(%q: tensor<1x5x8xf32>, %kt: tensor<1x8x7xf32>, %v: tensor<2x7x8xf32>) -> tensor<2x5x8xf32> {
   %zp = "tosa.const"() <{values = dense<0.000000e+00> : tensor<1xf32>}> : () -> tensor<1xf32>
   %shift = "tosa.const"() <{values = dense<0> : tensor<1xi8>}> : () -> tensor<1xi8>
   %s = tosa.matmul %q, %kt, %zp, %zp : (tensor<1x5x8xf32>, tensor<1x8x7xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<1x5x7xf32>
+  // expected-remark @below {{attn-raise-linalg: not raised: the contraction reading this softmax is not a P·V contraction the raising recognises}}
   %m = tosa.reduce_max %s {axis = 2 : i32} : (tensor<1x5x7xf32>) -> tensor<1x5x1xf32>
   %d = tosa.sub %s, %m : (tensor<1x5x7xf32>, tensor<1x5x1xf32>) -> tensor<1x5x7xf32>
   %e = tosa.exp %d : (tensor<1x5x7xf32>) -> tensor<1x5x7xf32>
@@ -1180,8 +1147,8 @@ func.func @unsupported_probs_broadcast_over_batch(%q: tensor<1x5x8xf32>, %kt: te
   %mult = tosa.const_shape {values = dense<[2, 1, 1]> : tensor<3xindex>} : () -> !tosa.shape<3>
   %zb = tosa.tile %z, %mult : (tensor<1x5x1xf32>, !tosa.shape<3>) -> tensor<2x5x1xf32>
   %r = tosa.reciprocal %zb : (tensor<2x5x1xf32>) -> tensor<2x5x1xf32>
-  // expected-remark @below {{attn-raise-tosa: not raised: the exponentials are broadcast by the softmax normalisation}}
   %p = tosa.mul %e, %r, %shift : (tensor<1x5x7xf32>, tensor<2x5x1xf32>, tensor<1xi8>) -> tensor<2x5x7xf32>
+  // expected-note @below {{the contraction}}
   %o = tosa.matmul %p, %v, %zp, %zp : (tensor<2x5x7xf32>, tensor<2x7x8xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<2x5x8xf32>
   return %o : tensor<2x5x8xf32>
 }
@@ -1191,8 +1158,8 @@ func.func @unsupported_probs_broadcast_over_batch(%q: tensor<1x5x8xf32>, %kt: te
 // torch's fully-masked-row wrapper, but its test reads the unscaled scores.
 // CHECK-LABEL: func @negative_masked_row_test_on_unscaled_scores
 //   CHECK-NOT:   attn.
-//       CHECK:   tosa.matmul
-//       CHECK:   tosa.matmul
+//       CHECK:   linalg.batch_matmul
+//       CHECK:   linalg.batch_matmul
 func.func @negative_masked_row_test_on_unscaled_scores(%q: tensor<2x5x8xf32>, %kt: tensor<2x8x7xf32>, %v: tensor<2x7x8xf32>) -> tensor<2x5x8xf32> {
   %zp = "tosa.const"() <{values = dense<0.000000e+00> : tensor<1xf32>}> : () -> tensor<1xf32>
   %shift = "tosa.const"() <{values = dense<0> : tensor<1xi8>}> : () -> tensor<1xi8>
@@ -1204,7 +1171,7 @@ func.func @negative_masked_row_test_on_unscaled_scores(%q: tensor<2x5x8xf32>, %k
   %e = tosa.exp %d : (tensor<2x5x7xf32>) -> tensor<2x5x7xf32>
   %z = tosa.reduce_sum %e {axis = 2 : i32} : (tensor<2x5x7xf32>) -> tensor<2x5x1xf32>
   %r = tosa.reciprocal %z : (tensor<2x5x1xf32>) -> tensor<2x5x1xf32>
-  // expected-remark @below {{attn-raise-tosa: not raised: the fully-masked-row test reads other scores than the softmax}}
+  // expected-remark @below {{attn-raise-linalg: not raised: the fully-masked-row test reads other scores than the softmax}}
   %p = tosa.mul %e, %r, %shift : (tensor<2x5x7xf32>, tensor<2x5x1xf32>, tensor<1xi8>) -> tensor<2x5x7xf32>
   %ninf = "tosa.const"() <{values = dense<0xFF800000> : tensor<1x1x1xf32>}> : () -> tensor<1x1x1xf32>
   %isinf = tosa.equal %s, %ninf : (tensor<2x5x7xf32>, tensor<1x1x1xf32>) -> tensor<2x5x7xi1>
@@ -1223,13 +1190,13 @@ func.func @negative_masked_row_test_on_unscaled_scores(%q: tensor<2x5x8xf32>, %k
 // with report-refusals=true.
 // CHECK-LABEL: func @unsupported_mask_broadcasts_scores
 //   CHECK-NOT:   attn.
-//       CHECK:   tosa.matmul
-//       CHECK:   tosa.matmul
+//       CHECK:   linalg.batch_matmul
+//       CHECK:   linalg.batch_matmul
 func.func @unsupported_mask_broadcasts_scores(%q: tensor<1x5x8xf32>, %kt: tensor<1x8x7xf32>, %v: tensor<2x7x8xf32>, %bias: tensor<2x5x7xf32>) -> tensor<2x5x8xf32> {
   %zp = "tosa.const"() <{values = dense<0.000000e+00> : tensor<1xf32>}> : () -> tensor<1xf32>
   %shift = "tosa.const"() <{values = dense<0> : tensor<1xi8>}> : () -> tensor<1xi8>
   %s = tosa.matmul %q, %kt, %zp, %zp : (tensor<1x5x8xf32>, tensor<1x8x7xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<1x5x7xf32>
-  // expected-remark @below {{attn-raise-tosa: not raised: the mask is not broadcastable to the scores: it broadcasts them to another shape}}
+  // expected-remark @below {{attn-raise-linalg: not raised: the softmax input is not computed from a Q·Kᵀ contraction}}
   %x = tosa.add %s, %bias : (tensor<1x5x7xf32>, tensor<2x5x7xf32>) -> tensor<2x5x7xf32>
   %m = tosa.reduce_max %x {axis = 2 : i32} : (tensor<2x5x7xf32>) -> tensor<2x5x1xf32>
   %d = tosa.sub %x, %m : (tensor<2x5x7xf32>, tensor<2x5x1xf32>) -> tensor<2x5x7xf32>
@@ -1243,15 +1210,13 @@ func.func @unsupported_mask_broadcasts_scores(%q: tensor<1x5x8xf32>, %kt: tensor
 
 // -----
 
-// CHECK-LABEL: func @negative_scores_squared
-//   CHECK-NOT:   attn.
-//       CHECK:   tosa.matmul
-//       CHECK:   tosa.matmul
-func.func @negative_scores_squared(%q: tensor<2x5x8xf32>, %kt: tensor<2x8x7xf32>, %v: tensor<2x7x8xf32>) -> tensor<2x5x8xf32> {
+// CHECK-LABEL: func @raise_tosa_scores_squared
+//       CHECK:   attn.sdpa
+//   CHECK-NOT:   linalg.batch_matmul
+func.func @raise_tosa_scores_squared(%q: tensor<2x5x8xf32>, %kt: tensor<2x8x7xf32>, %v: tensor<2x7x8xf32>) -> tensor<2x5x8xf32> {
   %zp = "tosa.const"() <{values = dense<0.000000e+00> : tensor<1xf32>}> : () -> tensor<1xf32>
   %shift = "tosa.const"() <{values = dense<0> : tensor<1xi8>}> : () -> tensor<1xi8>
   %s = tosa.matmul %q, %kt, %zp, %zp : (tensor<2x5x8xf32>, tensor<2x8x7xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<2x5x7xf32>
-  // expected-remark @below {{attn-raise-tosa: not raised: the scores are multiplied by a non-constant scale}}
   %x = tosa.mul %s, %s, %shift : (tensor<2x5x7xf32>, tensor<2x5x7xf32>, tensor<1xi8>) -> tensor<2x5x7xf32>
   %m = tosa.reduce_max %x {axis = 2 : i32} : (tensor<2x5x7xf32>) -> tensor<2x5x1xf32>
   %d = tosa.sub %x, %m : (tensor<2x5x7xf32>, tensor<2x5x1xf32>) -> tensor<2x5x7xf32>
@@ -1268,8 +1233,8 @@ func.func @negative_scores_squared(%q: tensor<2x5x8xf32>, %kt: tensor<2x8x7xf32>
 // leaky_relu(scores): both select operands are computed from the scores.
 // CHECK-LABEL: func @negative_leaky_relu_select
 //   CHECK-NOT:   attn.
-//       CHECK:   tosa.matmul
-//       CHECK:   tosa.matmul
+//       CHECK:   linalg.batch_matmul
+//       CHECK:   linalg.batch_matmul
 func.func @negative_leaky_relu_select(%q: tensor<2x5x8xf32>, %kt: tensor<2x8x7xf32>, %v: tensor<2x7x8xf32>) -> tensor<2x5x8xf32> {
   %zp = "tosa.const"() <{values = dense<0.000000e+00> : tensor<1xf32>}> : () -> tensor<1xf32>
   %shift = "tosa.const"() <{values = dense<0> : tensor<1xi8>}> : () -> tensor<1xi8>
@@ -1278,7 +1243,7 @@ func.func @negative_leaky_relu_select(%q: tensor<2x5x8xf32>, %kt: tensor<2x8x7xf
   %slope = "tosa.const"() <{values = dense<0.00999999977> : tensor<1x1x1xf32>}> : () -> tensor<1x1x1xf32>
   %pos = tosa.greater %s, %zero : (tensor<2x5x7xf32>, tensor<1x1x1xf32>) -> tensor<2x5x7xi1>
   %leak = tosa.mul %s, %slope, %shift : (tensor<2x5x7xf32>, tensor<1x1x1xf32>, tensor<1xi8>) -> tensor<2x5x7xf32>
-  // expected-remark @below {{attn-raise-tosa: not raised: the select on the scores is not a mask}}
+  // expected-remark @below {{attn-raise-linalg: not raised: an elementwise step combines the scores with another value computed from them, which the score function does not follow}}
   %x = tosa.select %pos, %s, %leak : (tensor<2x5x7xi1>, tensor<2x5x7xf32>, tensor<2x5x7xf32>) -> tensor<2x5x7xf32>
   %m = tosa.reduce_max %x {axis = 2 : i32} : (tensor<2x5x7xf32>) -> tensor<2x5x1xf32>
   %d = tosa.sub %x, %m : (tensor<2x5x7xf32>, tensor<2x5x1xf32>) -> tensor<2x5x7xf32>
@@ -1295,8 +1260,8 @@ func.func @negative_leaky_relu_select(%q: tensor<2x5x8xf32>, %kt: tensor<2x8x7xf
 // Q·Kᵀ in f16 accumulated in f32, V in f32.
 // CHECK-LABEL: func @negative_mixed_element_types
 //   CHECK-NOT:   attn.
-//       CHECK:   tosa.matmul
-//       CHECK:   tosa.matmul
+//       CHECK:   linalg.batch_matmul
+//       CHECK:   linalg.batch_matmul
 func.func @negative_mixed_element_types(%q: tensor<2x5x8xf16>, %kt: tensor<2x8x7xf16>, %v: tensor<2x7x8xf32>) -> tensor<2x5x8xf32> {
   %zp = "tosa.const"() <{values = dense<0.000000e+00> : tensor<1xf32>}> : () -> tensor<1xf32>
   %shift = "tosa.const"() <{values = dense<0> : tensor<1xi8>}> : () -> tensor<1xi8>
@@ -1308,7 +1273,7 @@ func.func @negative_mixed_element_types(%q: tensor<2x5x8xf16>, %kt: tensor<2x8x7
   %z = tosa.reduce_sum %e {axis = 2 : i32} : (tensor<2x5x7xf32>) -> tensor<2x5x1xf32>
   %r = tosa.reciprocal %z : (tensor<2x5x1xf32>) -> tensor<2x5x1xf32>
   %p = tosa.mul %e, %r, %shift : (tensor<2x5x7xf32>, tensor<2x5x1xf32>, tensor<1xi8>) -> tensor<2x5x7xf32>
-  // expected-remark @below {{attn-raise-tosa: not raised: mixed element types (query f16, key f16, value f32, output f32) would change numerics}}
+  // expected-remark @below {{attn-raise-linalg: not raised: mixed element types (query 'f16', key 'f16', value 'f32', output 'f32') would change numerics}}
   %o = tosa.matmul %p, %v, %zp, %zp : (tensor<2x5x7xf32>, tensor<2x7x8xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<2x5x8xf32>
   return %o : tensor<2x5x8xf32>
 }
@@ -1320,8 +1285,8 @@ func.func @negative_mixed_element_types(%q: tensor<2x5x8xf16>, %kt: tensor<2x8x7
 // gets the remark below with report-refusals=true.
 // CHECK-LABEL: func @unsupported_pv_in_another_block
 //   CHECK-NOT:   attn.
-//       CHECK:   tosa.matmul
-//       CHECK:   tosa.matmul
+//       CHECK:   linalg.batch_matmul
+//       CHECK:   linalg.batch_matmul
 func.func @unsupported_pv_in_another_block(%q: tensor<2x5x8xf32>, %kt: tensor<2x8x7xf32>, %v: tensor<2x7x8xf32>, %use: i1) -> tensor<2x5x8xf32> {
   %zp = "tosa.const"() <{values = dense<0.000000e+00> : tensor<1xf32>}> : () -> tensor<1xf32>
   %shift = "tosa.const"() <{values = dense<0> : tensor<1xi8>}> : () -> tensor<1xi8>
@@ -1331,7 +1296,7 @@ func.func @unsupported_pv_in_another_block(%q: tensor<2x5x8xf32>, %kt: tensor<2x
   %e = tosa.exp %d : (tensor<2x5x7xf32>) -> tensor<2x5x7xf32>
   %z = tosa.reduce_sum %e {axis = 2 : i32} : (tensor<2x5x7xf32>) -> tensor<2x5x1xf32>
   %r = tosa.reciprocal %z : (tensor<2x5x1xf32>) -> tensor<2x5x1xf32>
-  // expected-remark @below {{attn-raise-tosa: not raised: the attention spans several blocks}}
+  // expected-remark @below {{attn-raise-linalg: not raised: the attention spans several blocks}}
   %p = tosa.mul %e, %r, %shift : (tensor<2x5x7xf32>, tensor<2x5x1xf32>, tensor<1xi8>) -> tensor<2x5x7xf32>
   %o = scf.if %use -> (tensor<2x5x8xf32>) {
     %pv = tosa.matmul %p, %v, %zp, %zp : (tensor<2x5x7xf32>, tensor<2x7x8xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<2x5x8xf32>
@@ -1348,15 +1313,13 @@ func.func @unsupported_pv_in_another_block(%q: tensor<2x5x8xf32>, %kt: tensor<2x
 // Limitation: a bias whose batch size is only known at run time; the raising
 // handles static mask shapes only. Left unraised; the user gets the remark
 // below with report-refusals=true.
-// CHECK-LABEL: func @unsupported_mask_dynamic_shape
-//   CHECK-NOT:   attn.
-//       CHECK:   tosa.matmul
-//       CHECK:   tosa.matmul
-func.func @unsupported_mask_dynamic_shape(%q: tensor<2x5x8xf32>, %kt: tensor<2x8x7xf32>, %v: tensor<2x7x8xf32>, %bias: tensor<?x5x7xf32>) -> tensor<2x5x8xf32> {
+// CHECK-LABEL: func @raise_tosa_mask_dynamic_shape
+//       CHECK:   attn.sdpa
+//   CHECK-NOT:   linalg.batch_matmul
+func.func @raise_tosa_mask_dynamic_shape(%q: tensor<2x5x8xf32>, %kt: tensor<2x8x7xf32>, %v: tensor<2x7x8xf32>, %bias: tensor<?x5x7xf32>) -> tensor<2x5x8xf32> {
   %zp = "tosa.const"() <{values = dense<0.000000e+00> : tensor<1xf32>}> : () -> tensor<1xf32>
   %shift = "tosa.const"() <{values = dense<0> : tensor<1xi8>}> : () -> tensor<1xi8>
   %s = tosa.matmul %q, %kt, %zp, %zp : (tensor<2x5x8xf32>, tensor<2x8x7xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<2x5x7xf32>
-  // expected-remark @below {{attn-raise-tosa: not raised: the mask has a dynamic shape}}
   %x = tosa.add %s, %bias : (tensor<2x5x7xf32>, tensor<?x5x7xf32>) -> tensor<2x5x7xf32>
   %m = tosa.reduce_max %x {axis = 2 : i32} : (tensor<2x5x7xf32>) -> tensor<2x5x1xf32>
   %d = tosa.sub %x, %m : (tensor<2x5x7xf32>, tensor<2x5x1xf32>) -> tensor<2x5x7xf32>
