@@ -1155,9 +1155,7 @@ func.func @unsupported_row_max_reshaped(%q: tensor<2x7x16xf32>, %k: tensor<2x13x
 
 // -----
 
-// Limitation: the row maximum written as linalg.reduce rather than a
-// linalg.generic, a spelling the matcher does not know yet. Left unraised;
-// the user gets the remark below with report-refusals=true.
+// The row maximum written as linalg.reduce (what tosa-to-linalg writes).
 // CHECK-LABEL: func @raise_row_max_linalg_reduce
 //       CHECK:   attn.sdpa
 //   CHECK-NOT:   linalg.batch_matmul
