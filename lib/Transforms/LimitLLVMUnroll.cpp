@@ -3,8 +3,9 @@
 // Implements `attn-limit-llvm-unroll`: before the loops become branches,
 // every scf.for that carries no vector value (the tile, partition and
 // bookkeeping loops, and the scalar tails of padded blocks) is annotated so
-// that LLVM does not unroll it, and the vector-carrying loops (the
-// register-blocked tile computations) optionally get an unroll count.
+// that LLVM does not unroll it, unless it is an innermost loop with a static
+// trip count; the vector-carrying loops (the register-blocked tile
+// computations) optionally get an unroll count.
 // LLVM's runtime unrolling of the scalar loops of a dynamic-length nest is
 // what made such nests take seconds to compile.
 //
@@ -51,7 +52,8 @@ static bool isBoundedInnermostLoop(scf::ForOp loop) {
 }
 
 /// Sets the LLVM unroll hint of `loop`: a loop whose iter_args carry no
-/// vector gets `unroll(disable)`; one that carries vectors gets
+/// vector gets `unroll(disable)`, unless it is innermost with a static trip
+/// count (then it is left to LLVM); one that carries vectors gets
 /// `unroll(count = vectorUnrollCount)` when that is > 0 and is otherwise left
 /// to LLVM. A loop that already has a loop annotation is left alone. Returns
 /// whether `loop` was annotated.
@@ -61,13 +63,13 @@ static bool limitLLVMUnroll(scf::ForOp loop, int64_t vectorUnrollCount) {
   bool carriesVectors = llvm::any_of(loop.getRegionIterArgs(), [](Value v) {
     return isa<VectorType>(v.getType());
   });
+  // LLVM's thresholds bound what unrolling does to a bounded innermost loop
+  // (no remainder loop, no copies of inner loops), and such loops are the
+  // hot loops of scalar code.
+  if (!carriesVectors && isBoundedInnermostLoop(loop))
+    return false;
   MLIRContext *ctx = loop.getContext();
   LLVM::LoopUnrollAttr unroll;
-  if (!carriesVectors && isBoundedInnermostLoop(loop)) {
-    // LLVM's thresholds bound what unrolling it does (no remainder loop, no
-    // copies of inner loops), and these are the hot loops of scalar code.
-    return false;
-  }
   if (!carriesVectors) {
     unroll = LLVM::LoopUnrollAttr::get(
         ctx, /*disable=*/BoolAttr::get(ctx, true), /*count=*/{},
