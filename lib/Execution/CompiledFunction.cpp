@@ -102,8 +102,9 @@ llvm::Expected<ExportedFunction> CompiledFunction::lower(
 llvm::Expected<std::unique_ptr<CompiledFunction>>
 CompiledFunction::jit(ModuleOp module, ExportedFunction signature,
                       CpuTarget target, ArrayRef<StringRef> sharedLibs) {
-  // The same LLVM module attn-compile writes as an object file. The engine
-  // may optimise lazily, so the target and the transformer live in the
+  // The same LLVM module attn-compile writes as an object file. The
+  // transformer (the LLVM optimisation pipeline) runs when the module is
+  // materialised, so the target and the transformer live in the
   // CompiledFunction.
   std::unique_ptr<CompiledFunction> compiled(
       new CompiledFunction(std::move(signature), nullptr, ""));
@@ -139,6 +140,13 @@ CompiledFunction::jit(ModuleOp module, ExportedFunction signature,
                           ? llvm::toString(engine.takeError())
                           : translationError));
   compiled->engine = std::move(*engine);
+  // The engine optimises and generates code on the first lookup: do it now,
+  // so that compilation ends here (and its time is the caller's compile
+  // time, not the first call's).
+  if (llvm::Error err =
+          compiled->engine->lookupPacked(compiled->entrySymbol).takeError())
+    return makeError("JIT compilation failed: " +
+                     llvm::toString(std::move(err)));
   return compiled;
 }
 

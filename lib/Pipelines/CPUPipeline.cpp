@@ -5,8 +5,8 @@
 // (unfused, flash or split-KV), register-blocked vector code for the tile
 // computations (vector-bits > 0), one-shot bufferization with identity
 // layouts at function boundaries, deallocation, loops (sequential, or OpenMP
-// worksharing loops with a dynamic schedule for threads > 1), and conversion
-// to the LLVM dialect.
+// worksharing loops with a dynamic schedule for threads > 1), LLVM unroll
+// hints on the loops, and conversion to the LLVM dialect.
 //
 //===----------------------------------------------------------------------===//
 
@@ -142,6 +142,10 @@ void mlir::attn::buildAttnCPUPipeline(OpPassManager &pm,
   pm.addPass(memref::createExpandStridedMetadataPass());
   pm.addPass(createLowerAffinePass());
   pm.addPass(createFinalizeMemRefToLLVMConversionPass());
+  // Unroll hints, which scf-to-cf carries to the loops' back edges: LLVM
+  // unrolls only the loops carrying vectors.
+  if (!options.llvmUnroll)
+    pm.addPass(createAttnLimitLLVMUnrollPass());
   pm.addPass(createSCFToControlFlowPass());
   arith::ArithExpandOpsPassOptions expand;
   expand.includeBf16 = true;

@@ -39,7 +39,12 @@ mlir::attn::PipelineFlags::PipelineFlags(cl::OptionCategory &category)
                           "vectorised for (default: the target CPU's, 512 "
                           "with AVX-512F, 256 with AVX2, else 128; 0: scalar "
                           "loops)"),
-                 cl::init(-1), cl::cat(category)) {}
+                 cl::init(-1), cl::cat(category)),
+      llvmUnroll("llvm-unroll",
+                 cl::desc("Let LLVM unroll every loop (default: only the "
+                          "loops carrying vectors; pipeline option "
+                          "llvm-unroll)"),
+                 cl::init(false), cl::cat(category)) {}
 
 StringRef mlir::attn::getStrategyName(Strategy strategy) {
   switch (strategy) {
@@ -104,4 +109,5 @@ void PipelineFlags::setPipelineOptions(AttnCPUPipelineOptions &options,
   options.threads = threads;
   options.vectorBits =
       vectorBits >= 0 ? vectorBits.getValue() : targetVectorBits;
+  options.llvmUnroll = llvmUnroll.getValue();
 }

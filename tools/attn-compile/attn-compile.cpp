@@ -242,7 +242,8 @@ static int compileMain(MLIRContext &context) {
          " --tile-kv=" + Twine(options.tileKv) + " --num-splits=" +
          Twine(options.numSplits) + " --threads=" + Twine(threads) +
          " --vector-bits=" + Twine(options.vectorBits) +
-         (runtimeChecks ? " --runtime-checks" : ""))
+         (runtimeChecks ? " --runtime-checks" : "") +
+         (options.llvmUnroll ? " --llvm-unroll" : ""))
             .str();
   info.deviceArrays = target == "gpu";
   if (threads > 1 && target == "cpu")

@@ -33,6 +33,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <optional>
 
 using namespace mlir;
 using namespace mlir::attn;
@@ -115,8 +116,17 @@ static int fail(llvm::Error error) {
   return reportToolError("attn-run", std::move(error));
 }
 
-/// Prints the --bench line (or JSON object) for the median of `times`.
-static void printBench(std::vector<double> times, double flops) {
+/// Milliseconds since `start`.
+static double msSince(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration<double, std::milli>(
+             std::chrono::steady_clock::now() - start)
+      .count();
+}
+
+/// Prints the --bench line (or JSON object) for the median of `times`;
+/// `compileMs`, when known, is the time from the input IR to callable code.
+static void printBench(std::vector<double> times, double flops,
+                       std::optional<double> compileMs) {
   std::sort(times.begin(), times.end());
   size_t n = times.size();
   double median =
@@ -139,7 +149,10 @@ static void printBench(std::vector<double> times, double flops) {
     os << ", \"flops\": " << llvm::format("%.0f", flops)
        << ", \"peak_rss_mb\": " << llvm::format("%.1f", rss)
        << ", \"threads\": " << threads << ", \"strategy\": \"" << strategy
-       << "\", \"repeat\": " << repeat << "}\n";
+       << "\", \"repeat\": " << repeat;
+    if (compileMs)
+      os << ", \"compile_ms\": " << llvm::format("%.1f", *compileMs);
+    os << "}\n";
     return;
   }
   os << "bench @" << entryName << ": median " << llvm::format("%.4f", median)
@@ -149,7 +162,10 @@ static void printBench(std::vector<double> times, double flops) {
   else
     os << "GFLOP/s n/a (no attention or contraction to count)";
   os << ", peak RSS " << llvm::format("%.1f", rss) << " MB, threads "
-     << threads << ", strategy " << strategy << "\n";
+     << threads << ", strategy " << strategy;
+  if (compileMs)
+    os << ", compiled in " << llvm::format("%.1f", *compileMs) << " ms";
+  os << "\n";
 }
 
 /// Writes or prints the results, checks them against the reference and
@@ -160,7 +176,8 @@ reportResults(const std::vector<HostBuffer> &results,
               const EvalResult &reference, ArrayRef<double> tolerances,
               ArrayRef<Type> resultTypes,
               function_ref<llvm::Expected<double>()> timeOneCall,
-              bool runBench = true) {
+              bool runBench = true,
+              std::optional<double> compileMs = std::nullopt) {
   for (auto [i, result] : llvm::enumerate(results)) {
     if (!outputPaths.empty()) {
       std::string error;
@@ -205,7 +222,8 @@ reportResults(const std::vector<HostBuffer> &results,
     }
     printBench(std::move(times), reference.status == EvalStatus::Ok
                                      ? reference.flops
-                                     : 0.0);
+                                     : 0.0,
+               compileMs);
   }
   return noReference ? 2 : status;
 }
@@ -225,6 +243,7 @@ static int runOnGpu(ModuleOp module, const EvalResult &reference,
     options.tileKv = pipelineFlags.tileKv.getValue();
   if (llvm::Error err = validateAttnGPUPipelineOptions(options))
     return fail(std::move(err));
+  auto compileStart = std::chrono::steady_clock::now();
   llvm::Expected<ExportedFunction> signature = CompiledFunction::lower(
       module, entryName,
       [&](OpPassManager &pm) { buildAttnGPUPipeline(pm, options); });
@@ -245,6 +264,7 @@ static int runOnGpu(ModuleOp module, const EvalResult &reference,
                             libs);
   if (!compiled)
     return fail(compiled.takeError());
+  double compileMs = msSince(compileStart);
   llvm::Expected<std::vector<HostBuffer>> results =
       (*compiled)->callOnDevice(inputs);
   if (!results)
@@ -257,7 +277,8 @@ static int runOnGpu(ModuleOp module, const EvalResult &reference,
                          if (!timed)
                            return timed.takeError();
                          return ms;
-                       });
+                       },
+                       /*runBench=*/true, compileMs);
 }
 
 /// --distributed=ring: every rank takes its shard of the inputs, runs the
@@ -638,10 +659,12 @@ static int runMain(MLIRContext &context) {
     return CompiledFunction::compile(module, entryName, options,
                                      std::move(*cpu));
   };
+  auto compileStart = std::chrono::steady_clock::now();
   llvm::Expected<std::unique_ptr<CompiledFunction>> compiled =
       compileOrLoad();
   if (!compiled)
     return fail(compiled.takeError());
+  double compileMs = msSince(compileStart);
 
   llvm::Expected<std::vector<HostBuffer>> results =
       (*compiled)->call(inputs, runtimeChecks);
@@ -659,7 +682,8 @@ static int runMain(MLIRContext &context) {
                          return std::chrono::duration<double, std::milli>(
                                     stop - start)
                              .count();
-                       });
+                       },
+                       /*runBench=*/true, compileMs);
 }
 
 static constexpr const char *overview =

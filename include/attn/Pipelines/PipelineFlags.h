@@ -28,6 +28,8 @@ struct PipelineFlags {
   llvm::cl::opt<int64_t> numSplits;
   /// -1 (the default) means "from the target CPU".
   llvm::cl::opt<int64_t> vectorBits;
+  /// The pipeline option `llvm-unroll`.
+  llvm::cl::opt<bool> llvmUnroll;
 
   /// Checks the flags and `threads` (the one rule per option both tools
   /// apply): tiles >= 1, splits >= 0, vector-bits 0, 128, 256 or 512 (or

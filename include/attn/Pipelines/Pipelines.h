@@ -89,6 +89,15 @@ struct AttnCPUPipelineOptions
                      "loops read (generate-runtime-verification): a mismatch "
                      "aborts with the location of the op"),
       llvm::cl::init(false)};
+  Option<bool> llvmUnroll{
+      *this, "llvm-unroll",
+      llvm::cl::desc("Let LLVM unroll every loop as its heuristics decide; "
+                     "false (the default) runs attn-limit-llvm-unroll "
+                     "before the loops become branches, so that only the "
+                     "loops carrying vectors are unrolled (LLVM's runtime "
+                     "unrolling of the scalar loops of a dynamic-length "
+                     "nest costs seconds of compile time)"),
+      llvm::cl::init(false)};
   Option<Distribution> distribute{
       *this, "distribute",
       llvm::cl::desc("Spread attention over processes"),

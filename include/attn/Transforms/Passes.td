@@ -696,6 +696,67 @@ def AttnGpuMapLoopsPass : Pass<"attn-gpu-map-loops"> {
   ];
 }
 
+def AttnLimitLLVMUnrollPass : Pass<"attn-limit-llvm-unroll"> {
+  let summary = "Keep LLVM from unrolling the scalar loops of the lowered "
+                "attention";
+  let description = [{
+    LLVM's loop unroller multiplies the loops it can analyse: with dynamic
+    sequence lengths, the scalar bookkeeping loops of the attention nest
+    (tile loops, split-KV partitions, the scalar tails of padded blocks)
+    are runtime-unrolled and their copies unrolled again inside, which
+    turns a few thousand lines of LLVM IR into a hundred thousand and
+    takes seconds of ScalarEvolution and LoopUnroll to compile, for code
+    that is not faster.
+
+    This pass marks every `scf.for` whose `iter_args` carry no vector
+    value with `loop_annotation = #llvm.loop_annotation<unroll =
+    #llvm.loop_unroll<disable = true>>`, except innermost loops with a static
+    trip count: LLVM's thresholds bound their unrolling (no remainder loop,
+    no copies of inner loops), and they are the hot loops of scalar code
+    (the dot products of dynamic-shaped tiles, which lose a fifth of their
+    speed without it). `convert-scf-to-cf` moves the
+    attribute to the loop's back edge and `convert-to-llvm` makes it the
+    `loop_annotation` of `llvm.br`, which the translation emits as
+    `!llvm.loop !{"llvm.loop.unroll.disable"}`. (The name matters: a
+    discardable `llvm.loop_annotation` reaches `llvm.br` too but is not
+    translated.) Loops that carry vectors (the register-blocked
+    accumulators of the tile computations) are the hot loops: they keep
+    LLVM's unrolling, or, with `inner-unroll-count` = N > 0, get
+    `unroll = #llvm.loop_unroll<count = N>`.
+
+    Before:
+
+    ```mlir
+    scf.for %i = %c0 to %n step %c1 {
+      ...
+    }
+    ```
+
+    After:
+
+    ```mlir
+    scf.for %i = %c0 to %n step %c1 {
+      ...
+    } {loop_annotation = #llvm.loop_annotation<unroll =
+        #llvm.loop_unroll<disable = true>>}
+    ```
+
+    The pass runs in `attn-cpu-pipeline` just before `convert-scf-to-cf`,
+    unless its option `llvm-unroll` is true.
+
+    A loop that already has a `loop_annotation` (or `llvm.loop_annotation`)
+    is left alone. Other loops (`scf.while`, `scf.parallel`, OpenMP loops)
+    are not touched.
+  }];
+  let options = [
+    Option<"innerUnrollCount", "inner-unroll-count", "int64_t",
+           /*default=*/"0",
+           "Unroll count set on the loops that carry vectors (0: leave "
+           "them to LLVM's heuristics)">,
+  ];
+  let dependentDialects = ["::mlir::LLVM::LLVMDialect"];
+}
+
 def AttnOmpDynamicSchedulePass : Pass<"attn-omp-dynamic-schedule"> {
   let summary = "Dynamic schedules for the OpenMP loops of attention tiles";
   let description = [{
