@@ -294,7 +294,78 @@ class SdpaBoolMask(nn.Module):
         return out.transpose(1, 2).reshape(B, L, C)
 
 
+class GPT2Block(nn.Module):
+    """A GPT-2 transformer block: pre-LayerNorm causal self-attention and a
+    GELU (exact, erf) MLP, each with a residual."""
+
+    def __init__(self, embed=32, heads=4, max_len=12):
+        super().__init__()
+        self.ln_1 = nn.LayerNorm(embed)
+        self.attn = GPT2Attention(embed, heads, max_len, sdpa=True)
+        self.ln_2 = nn.LayerNorm(embed)
+        self.c_fc = nn.Linear(embed, 4 * embed)
+        self.gelu = nn.GELU()
+        self.c_proj = nn.Linear(4 * embed, embed)
+
+    def forward(self, x):
+        x = x + self.attn(self.ln_1(x))
+        return x + self.c_proj(self.gelu(self.c_fc(self.ln_2(x))))
+
+
+class GPT2Model(nn.Module):
+    """A 2-layer GPT-2: token and position embeddings (lookups), two blocks,
+    the final LayerNorm and the LM head; the input is token ids."""
+
+    def __init__(self, vocab=64, embed=32, heads=4, max_len=12, layers=2):
+        super().__init__()
+        self.wte = nn.Embedding(vocab, embed)
+        self.wpe = nn.Embedding(max_len, embed)
+        self.blocks = nn.ModuleList(
+            [GPT2Block(embed, heads, max_len) for _ in range(layers)])
+        self.ln_f = nn.LayerNorm(embed)
+        self.lm_head = nn.Linear(embed, vocab, bias=False)
+
+    def forward(self, idx):
+        T = idx.shape[1]
+        x = self.wte(idx) + self.wpe(torch.arange(T))
+        for block in self.blocks:
+            x = block(x)
+        return self.lm_head(self.ln_f(x))
+
+
+class RMSNorm(nn.Module):
+    def __init__(self, dim, eps=1e-6):
+        super().__init__()
+        self.eps = eps
+        self.weight = nn.Parameter(torch.ones(dim) + 0.1 * torch.randn(dim))
+
+    def forward(self, x):
+        return x * torch.rsqrt(x.pow(2).mean(-1, keepdim=True) + self.eps) \
+            * self.weight
+
+
+class LlamaDecoderLayer(nn.Module):
+    """A Llama decoder layer: RMSNorm, GQA attention with rotary embeddings
+    (LlamaAttention), residual, RMSNorm, SwiGLU MLP (SiLU gate), residual."""
+
+    def __init__(self, embed=64, hidden=128):
+        super().__init__()
+        self.input_layernorm = RMSNorm(embed)
+        self.self_attn = LlamaAttention()
+        self.post_attention_layernorm = RMSNorm(embed)
+        self.gate_proj = nn.Linear(embed, hidden, bias=False)
+        self.up_proj = nn.Linear(embed, hidden, bias=False)
+        self.down_proj = nn.Linear(hidden, embed, bias=False)
+
+    def forward(self, x):
+        x = x + self.self_attn(self.input_layernorm(x))
+        h = self.post_attention_layernorm(x)
+        return x + self.down_proj(F.silu(self.gate_proj(h)) * self.up_proj(h))
+
+
 def make_inputs(name, gen):
+    if name == "gpt2_2layer":
+        return [torch.randint(0, 64, (1, 12), generator=gen)]
     if name.startswith("gpt2"):
         return [torch.randn(1, 12, 32, generator=gen)]
     if name == "bert":
@@ -304,6 +375,8 @@ def make_inputs(name, gen):
         mask = torch.where(keep, 0.0, -1e9).to(torch.float32)
         return [hidden, mask.view(2, 1, 1, 10)]
     if name == "llama_gqa":
+        return [torch.randn(1, 12, 64, generator=gen)]
+    if name == "llama_layer":
         return [torch.randn(1, 12, 64, generator=gen)]
     if name in ("gemma2_softcap", "alibi", "falcon_mqa"):
         return [torch.randn(1, 12, 32, generator=gen)]
@@ -329,6 +402,8 @@ MODELS = {
     "falcon_mqa": lambda: FalconMQA(),
     "cross_attention": lambda: CrossAttention(),
     "sdpa_bool_mask": lambda: SdpaBoolMask(),
+    "gpt2_2layer": lambda: GPT2Model(),
+    "llama_layer": lambda: LlamaDecoderLayer(),
 }
 
 
@@ -386,7 +461,7 @@ def main(argv):
         for i, x in enumerate(inputs):
             a = x.numpy()
             np.save(os.path.join(args.out, f"{name}.input{i}.npy"),
-                    a if a.dtype == np.bool_ else a.astype(np.float32))
+                    a.astype(np.float32) if x.is_floating_point() else a)
         # torch's own result in float64 (weights and float inputs cast up).
         with torch.no_grad():
             ref = module.double()(*[x.double() if x.is_floating_point()

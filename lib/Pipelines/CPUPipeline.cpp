@@ -146,6 +146,8 @@ void mlir::attn::buildAttnCPUPipeline(OpPassManager &pm,
   // unrolls only the loops carrying vectors.
   if (!options.llvmUnroll)
     pm.addPass(createAttnLimitLLVMUnrollPass());
+  // GELU's erf and the like, which have no LLVM intrinsic.
+  pm.addPass(createAttnExpandMathPass());
   pm.addPass(createSCFToControlFlowPass());
   arith::ArithExpandOpsPassOptions expand;
   expand.includeBf16 = true;

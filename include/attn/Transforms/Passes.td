@@ -757,6 +757,41 @@ def AttnLimitLLVMUnrollPass : Pass<"attn-limit-llvm-unroll"> {
   let dependentDialects = ["::mlir::LLVM::LLVMDialect"];
 }
 
+def AttnExpandMathPass : Pass<"attn-expand-math"> {
+  let summary = "Lower the math functions LLVM has no (usable) intrinsic for";
+  let description = [{
+    Exported models compute more than attention around it: GELU's
+    `math.erf` (and `math.erfc`) have no LLVM intrinsic, so
+    `convert-to-llvm` leaves them and the translation to LLVM IR fails.
+    This pass rewrites them, on scalars and vectors, before the conversion:
+    * f32: upstream's polynomial approximations (max error a few ulp, the
+      same code for every element of a vector);
+    * f16 and bf16: computed in f32 and rounded back;
+    * scalar f64: a call of the C library's `erf` / `erfc` (declared in
+      the module), as an f32 approximation would lose precision.
+    A vector of f64 has neither, and is an error on the op. `math.fpowi`
+    and `math.ipowi` (torch's `x.pow(2)` in RMSNorm), whose LLVM intrinsic
+    takes only a scalar i32 exponent, are expanded by upstream's patterns.
+    Every other math op is left to `convert-to-llvm` (intrinsics, or libm
+    calls that the JIT and the shared library resolve).
+
+    Before:
+
+    ```mlir
+    %g = math.erf %x : vector<16xf32>
+    ```
+
+    After (abridged): `math.fma`, `arith.mulf`, `math.absf`, `arith.select`
+    of a rational polynomial in %x.
+  }];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect",
+    "::mlir::func::FuncDialect",
+    "::mlir::math::MathDialect",
+    "::mlir::vector::VectorDialect",
+  ];
+}
+
 def AttnOmpDynamicSchedulePass : Pass<"attn-omp-dynamic-schedule"> {
   let summary = "Dynamic schedules for the OpenMP loops of attention tiles";
   let description = [{
