@@ -363,6 +363,83 @@ class LlamaDecoderLayer(nn.Module):
         return x + self.down_proj(F.silu(self.gate_proj(h)) * self.up_proj(h))
 
 
+class NeoXAttention(nn.Module):
+    """GPT-NeoX attention: fused QKV laid out per head, rotary embeddings on
+    the first quarter of each head only (partial rotary), causal mask by
+    masked_fill with the dtype's lowest value as in Hugging Face."""
+
+    def __init__(self, embed=32, heads=4, max_len=12, rotary_pct=0.25):
+        super().__init__()
+        self.heads, self.hd = heads, embed // heads
+        self.rot = int(self.hd * rotary_pct)
+        self.qkv = nn.Linear(embed, 3 * embed)
+        self.dense = nn.Linear(embed, embed)
+        inv_freq = 1.0 / (10000 ** (torch.arange(0, self.rot, 2).float()
+                                    / self.rot))
+        freqs = torch.outer(torch.arange(max_len).float(), inv_freq)
+        emb = torch.cat((freqs, freqs), dim=-1)
+        self.register_buffer("cos", emb.cos())
+        self.register_buffer("sin", emb.sin())
+
+    def forward(self, x):
+        B, L, C = x.shape
+        qkv = self.qkv(x).view(B, L, self.heads, 3 * self.hd).permute(0, 2, 1, 3)
+        q, k, v = qkv.split(self.hd, dim=-1)
+        cos, sin = self.cos[:L], self.sin[:L]
+        def rope(t):
+            tr, tp = t[..., : self.rot], t[..., self.rot:]
+            tr = tr * cos + rotate_half(tr) * sin
+            return torch.cat((tr, tp), dim=-1)
+        q, k = rope(q), rope(k)
+        scores = torch.matmul(q, k.transpose(-1, -2)) / math.sqrt(self.hd)
+        causal = torch.ones(L, L, dtype=torch.bool).tril()
+        scores = scores.masked_fill(~causal, float("-inf"))
+        probs = F.softmax(scores, dim=-1)
+        out = torch.matmul(probs, v).permute(0, 2, 1, 3).reshape(B, L, C)
+        return self.dense(out)
+
+
+class T5Attention(nn.Module):
+    """T5 self-attention (encoder, bidirectional): no scaling of the scores,
+    and a learned relative position bias — an embedding table indexed by
+    log-bucketed relative positions — added to them."""
+
+    def __init__(self, embed=32, heads=4, buckets=8, max_distance=16):
+        super().__init__()
+        self.heads, self.hd = heads, embed // heads
+        self.buckets, self.max_distance = buckets, max_distance
+        self.q = nn.Linear(embed, embed, bias=False)
+        self.k = nn.Linear(embed, embed, bias=False)
+        self.v = nn.Linear(embed, embed, bias=False)
+        self.o = nn.Linear(embed, embed, bias=False)
+        self.relative_attention_bias = nn.Embedding(buckets, heads)
+
+    def bucket(self, rel):
+        n = self.buckets // 2
+        ret = (rel > 0).long() * n
+        rel = rel.abs()
+        max_exact = n // 2
+        is_small = rel < max_exact
+        large = max_exact + (torch.log(rel.float().clamp(min=1) / max_exact)
+                             / math.log(self.max_distance / max_exact)
+                             * (n - max_exact)).long()
+        large = torch.minimum(large, torch.full_like(large, n - 1))
+        return ret + torch.where(is_small, rel, large)
+
+    def forward(self, x):
+        B, L, C = x.shape
+        split = lambda t: t.view(B, L, self.heads, self.hd).transpose(1, 2)
+        q, k, v = split(self.q(x)), split(self.k(x)), split(self.v(x))
+        ctx = torch.arange(L)[:, None]
+        mem = torch.arange(L)[None, :]
+        bias = self.relative_attention_bias(self.bucket(mem - ctx))
+        bias = bias.permute(2, 0, 1).unsqueeze(0)
+        scores = torch.matmul(q, k.transpose(3, 2)) + bias
+        probs = F.softmax(scores.float(), dim=-1).type_as(scores)
+        out = torch.matmul(probs, v).transpose(1, 2).reshape(B, L, C)
+        return self.o(out)
+
+
 def make_inputs(name, gen):
     if name == "gpt2_2layer":
         return [torch.randint(0, 64, (1, 12), generator=gen)]
@@ -378,7 +455,8 @@ def make_inputs(name, gen):
         return [torch.randn(1, 12, 64, generator=gen)]
     if name == "llama_layer":
         return [torch.randn(1, 12, 64, generator=gen)]
-    if name in ("gemma2_softcap", "alibi", "falcon_mqa"):
+    if name in ("gemma2_softcap", "alibi", "falcon_mqa", "neox_partial_rotary",
+                "t5_relative_bias"):
         return [torch.randn(1, 12, 32, generator=gen)]
     if name == "cross_attention":
         lengths = torch.tensor([9, 6])
@@ -402,6 +480,8 @@ MODELS = {
     "falcon_mqa": lambda: FalconMQA(),
     "cross_attention": lambda: CrossAttention(),
     "sdpa_bool_mask": lambda: SdpaBoolMask(),
+    "neox_partial_rotary": lambda: NeoXAttention(),
+    "t5_relative_bias": lambda: T5Attention(),
     "gpt2_2layer": lambda: GPT2Model(),
     "llama_layer": lambda: LlamaDecoderLayer(),
 }
