@@ -441,6 +441,8 @@ class T5Attention(nn.Module):
 
 
 def make_inputs(name, gen):
+    if name.endswith("_bf16"):
+        return [x.to(torch.bfloat16) for x in make_inputs(name[:-5], gen)]
     if name == "gpt2_2layer":
         return [torch.randint(0, 64, (1, 12), generator=gen)]
     if name.startswith("gpt2"):
@@ -482,6 +484,7 @@ MODELS = {
     "sdpa_bool_mask": lambda: SdpaBoolMask(),
     "neox_partial_rotary": lambda: NeoXAttention(),
     "t5_relative_bias": lambda: T5Attention(),
+    "gpt2_sdpa_bf16": lambda: GPT2Attention(sdpa=True).to(torch.bfloat16),
     "gpt2_2layer": lambda: GPT2Model(),
     "llama_layer": lambda: LlamaDecoderLayer(),
 }
@@ -539,9 +542,12 @@ def main(argv):
     for name in args.models.split(","):
         module, inputs = build(name)
         for i, x in enumerate(inputs):
-            a = x.numpy()
+            # bfloat16 as its bit patterns (<u2), Attn's .npy convention.
+            a = (x.view(torch.int16).numpy().view(np.uint16)
+                 if x.dtype == torch.bfloat16 else x.numpy())
             np.save(os.path.join(args.out, f"{name}.input{i}.npy"),
-                    a.astype(np.float32) if x.is_floating_point() else a)
+                    a.astype(np.float32) if x.is_floating_point()
+                    and x.dtype != torch.bfloat16 else a)
         # torch's own result in float64 (weights and float inputs cast up).
         with torch.no_grad():
             ref = module.double()(*[x.double() if x.is_floating_point()

@@ -770,21 +770,6 @@ static OperandPlan resolveOperand(Value value, int64_t chainRank,
                                   ArrayRef<int64_t> lead,
                                   ArrayRef<int64_t> readPerm = {}) {
   OperandPlan plan;
-  if (!readPerm.empty()) {
-    // Read through a permutation: the transposes before it compose with it.
-    SmallVector<int64_t> acc(readPerm);
-    if (transposeLast2)
-      std::swap(acc[acc.size() - 2], acc[acc.size() - 1]);
-    while (auto transpose = value.getDefiningOp<linalg::TransposeOp>()) {
-      ArrayRef<int64_t> p = transpose.getPermutation();
-      for (int64_t &a : acc)
-        a = p[a];
-      value = transpose.getInput();
-    }
-    plan.perm = acc;
-    plan.base = value;
-    return plan;
-  }
   auto peelScales = [&] {
     while (value.hasOneUse()) {
       auto s = matchScaleGeneric(value);
@@ -795,8 +780,10 @@ static OperandPlan resolveOperand(Value value, int64_t chainRank,
     }
   };
   peelScales();
+  // Read through a permutation (a transpose fused into the contraction),
+  // the transposes before it compose with it.
   int64_t rank = cast<RankedTensorType>(value.getType()).getRank();
-  if (chainRank == 4 && rank == 3) {
+  if (readPerm.empty() && chainRank == 4 && rank == 3) {
     auto collapse = value.getDefiningOp<tensor::CollapseShapeOp>();
     if (collapse && collapse.getSrcType().getRank() == 4 &&
         collapse.getReassociationIndices() ==
@@ -815,7 +802,9 @@ static OperandPlan resolveOperand(Value value, int64_t chainRank,
       plan.splitB = lead[0];
     }
   }
-  SmallVector<int64_t> acc = llvm::to_vector(llvm::seq<int64_t>(0, rank));
+  SmallVector<int64_t> acc =
+      readPerm.empty() ? llvm::to_vector(llvm::seq<int64_t>(0, rank))
+                       : SmallVector<int64_t>(readPerm);
   if (transposeLast2)
     std::swap(acc[rank - 2], acc[rank - 1]);
   while (true) {
@@ -852,6 +841,23 @@ static bool isContractionShaped(linalg::LinalgOp op) {
          op.getNumLoops() >= 3 && op.getNumLoops() <= 5;
 }
 
+/// The permutation reading `map`'s operand in the `expected` order
+/// (expected[k] is the operand's dim perm[k]); none when `map` reads other
+/// dims.
+static std::optional<SmallVector<int64_t>>
+readPermutation(AffineMap map, ArrayRef<AffineExpr> expected) {
+  if (map.getNumResults() != expected.size())
+    return std::nullopt;
+  SmallVector<int64_t> perm;
+  for (AffineExpr e : expected) {
+    auto it = llvm::find(map.getResults(), e);
+    if (it == map.getResults().end())
+      return std::nullopt;
+    perm.push_back(it - map.getResults().begin());
+  }
+  return perm;
+}
+
 /// Matches a contraction-shaped op (named or generic) whose body is
 /// acc + (lhs · rhs · constants) and whose init is zero; reports why not.
 static FailureOr<Contraction> matchContraction(RewriterBase &rewriter,
@@ -877,22 +883,12 @@ static FailureOr<Contraction> matchContraction(RewriterBase &rewriter,
   AffineExpr r = getAffineDimExpr(red, ctx);
   SmallVector<AffineExpr> lhsExpected(out.begin(), out.end() - 1);
   lhsExpected.push_back(r);
-  // The permutation reading `map`'s operand in the `expected` order, empty
-  // for the identity; failure when `map` reads other dims.
+  // A permuted read, or none (empty) for the identity.
   auto readPerm = [](AffineMap map, ArrayRef<AffineExpr> expected)
       -> std::optional<SmallVector<int64_t>> {
     if (map.getResults() == expected)
       return SmallVector<int64_t>();
-    if (map.getNumResults() != expected.size())
-      return std::nullopt;
-    SmallVector<int64_t> perm;
-    for (AffineExpr e : expected) {
-      auto it = llvm::find(map.getResults(), e);
-      if (it == map.getResults().end())
-        return std::nullopt;
-      perm.push_back(it - map.getResults().begin());
-    }
-    return perm;
+    return readPermutation(map, expected);
   };
   std::optional<SmallVector<int64_t>> lhsPerm =
       readPerm(maps[0], lhsExpected);
@@ -996,6 +992,32 @@ static bool isReductionStart(double init, bool isMax) {
          init == -0x1.fep127 /* bf16 */;
 }
 
+/// Checks the body (in, acc) and the init of a row reduction: max(in, acc)
+/// from −∞ (or the lowest float) for `isMax`, in + acc from 0 otherwise.
+/// Returns why not.
+static std::optional<std::string> checkRowReduction(Block &body, Value init,
+                                                    bool isMax,
+                                                    StringRef what) {
+  Value y = cast<linalg::YieldOp>(body.getTerminator()).getValues()[0];
+  Operation *def = y.getDefiningOp();
+  Value in = body.getArgument(0), acc = body.getArgument(1);
+  bool ok = def && def->getNumOperands() == 2 &&
+            ((def->getOperand(0) == in && def->getOperand(1) == acc) ||
+             (def->getOperand(0) == acc && def->getOperand(1) == in));
+  ok = ok && (isMax ? isa<arith::MaximumFOp, arith::MaxNumFOp>(def)
+                    : isa<arith::AddFOp>(def));
+  if (!ok)
+    return (Twine("the ") + what + " reduction body is not " +
+            (isMax ? "a maximum" : "a sum"))
+        .str();
+  std::optional<double> start = getSplatFloat(init);
+  if (!start || !isReductionStart(*start, isMax))
+    return (Twine("the ") + what + " does not start from " +
+            (isMax ? "-inf" : "0"))
+        .str();
+  return std::nullopt;
+}
+
 static FailureOr<Value> matchRowReduction(RewriterBase &rewriter, Value stat,
                                           int64_t rank, bool isMax,
                                           Chain &chain) {
@@ -1021,22 +1043,10 @@ static FailureOr<Value> matchRowReduction(RewriterBase &rewriter, Value stat,
     if (reduce.getDimensions() != ArrayRef<int64_t>{rank - 1})
       return refuseReduce(Twine("the ") + what +
                           " does not reduce the key axis");
-    Block &body = reduce.getCombiner().front();
-    Value y = cast<linalg::YieldOp>(body.getTerminator()).getValues()[0];
-    Operation *def = y.getDefiningOp();
-    Value in = body.getArgument(0), acc = body.getArgument(1);
-    bool ok = def && def->getNumOperands() == 2 &&
-              ((def->getOperand(0) == in && def->getOperand(1) == acc) ||
-               (def->getOperand(0) == acc && def->getOperand(1) == in));
-    ok = ok && (isMax ? isa<arith::MaximumFOp, arith::MaxNumFOp>(def)
-                      : isa<arith::AddFOp>(def));
-    if (!ok)
-      return refuseReduce(Twine("the ") + what + " reduction body is not " +
-                          (isMax ? "a maximum" : "a sum"));
-    std::optional<double> init = getSplatFloat(reduce.getInits()[0]);
-    if (!init || !isReductionStart(*init, isMax))
-      return refuseReduce(Twine("the ") + what + " does not start from " +
-                          (isMax ? "-inf" : "0"));
+    if (std::optional<std::string> why =
+            checkRowReduction(reduce.getCombiner().front(),
+                              reduce.getInits()[0], isMax, what))
+      return refuseReduce(*why);
     chain.ops.push_back({reduce, what});
     return reduce.getInputs()[0];
   }
@@ -1089,23 +1099,9 @@ static FailureOr<Value> matchRowReduction(RewriterBase &rewriter, Value stat,
                                   isRowStatMap(maps[1], rank);
   if (!rowWise)
     return refuse(Twine("the ") + what + " does not read the scores row-wise");
-  Block *body = op.getBlock();
-  auto yield = cast<linalg::YieldOp>(body->getTerminator());
-  Value y = yield.getValues()[0];
-  Value in = body->getArgument(0), acc = body->getArgument(1);
-  Operation *def = y.getDefiningOp();
-  bool ok = def && def->getNumOperands() == 2 &&
-            ((def->getOperand(0) == in && def->getOperand(1) == acc) ||
-             (def->getOperand(0) == acc && def->getOperand(1) == in));
-  ok = ok && (isMax ? isa<arith::MaximumFOp, arith::MaxNumFOp>(def)
-                    : isa<arith::AddFOp>(def));
-  if (!ok)
-    return refuse(Twine("the ") + what + " reduction body is not " +
-                  (isMax ? "a maximum" : "a sum"));
-  std::optional<double> init = getSplatFloat(op.getDpsInitOperand(0)->get());
-  if (!init || !isReductionStart(*init, isMax))
-    return refuse(Twine("the ") + what + " does not start from " +
-                  (isMax ? "-inf" : "0"));
+  if (std::optional<std::string> why = checkRowReduction(
+          *op.getBlock(), op.getDpsInitOperand(0)->get(), isMax, what))
+    return refuse(*why);
   chain.ops.push_back({op, what});
   if (unitExpand) {
     chain.ops.push_back({unitExpand, what});
@@ -1624,6 +1620,114 @@ private:
 };
 } // namespace
 
+/// Builds, detached, a linalg.generic computing the body value `x` of the
+/// generic `op` from the ops of its body and the inputs they read, over the
+/// loops of `op` that `x` depends on and `keepDims`, in loop order. `dims`
+/// receives those loops; `readsOutside` whether `x` reads anything but
+/// indices and constants (an input, or a value from above). Fails with
+/// `why` when `x` reads the init, goes through an op with effects or
+/// regions, or has a dynamic shape.
+static FailureOr<linalg::GenericOp>
+buildBodyValue(linalg::GenericOp op, Value x, ArrayRef<int64_t> keepDims,
+               SmallVectorImpl<int64_t> &dims, bool &readsOutside,
+               std::string &why) {
+  Block *body = op.getBlock();
+  llvm::SetVector<Operation *> slice;
+  SmallVector<unsigned> inputs;
+  readsOutside = false;
+  SmallVector<Value> worklist{x};
+  while (!worklist.empty()) {
+    Value w = worklist.pop_back_val();
+    if (auto idx = getBodyArgIndex(op, w)) {
+      if (*idx >= op.getNumDpsInputs()) {
+        why = "a value computed in a step reads the step's init";
+        return failure();
+      }
+      if (!llvm::is_contained(inputs, *idx))
+        inputs.push_back(*idx);
+      readsOutside = true;
+      continue;
+    }
+    Operation *def = w.getDefiningOp();
+    if (!def || def->getBlock() != body) {
+      readsOutside |= !matchPattern(w, m_Constant());
+      continue;
+    }
+    if (slice.contains(def))
+      continue;
+    if (def->getNumRegions() != 0 || !isMemoryEffectFree(def)) {
+      why = (Twine("a value computed in a step goes through '") +
+             def->getName().getStringRef() + "'")
+                .str();
+      return failure();
+    }
+    slice.insert(def);
+    llvm::append_range(worklist, def->getOperands());
+  }
+  SmallVector<AffineMap> maps = op.getIndexingMapsArray();
+  SmallVector<int64_t> ranges = op.getStaticLoopRanges();
+  MLIRContext *ctx = op.getContext();
+  int64_t numLoops = op.getNumLoops();
+  llvm::SmallBitVector used(numLoops);
+  for (int64_t d : keepDims)
+    used.set(d);
+  for (unsigned k : inputs)
+    for (int64_t d = 0; d < numLoops; ++d)
+      if (maps[k].isFunctionOfDim(d))
+        used.set(d);
+  for (Operation *o : slice)
+    if (auto index = dyn_cast<linalg::IndexOp>(o))
+      used.set(index.getDim());
+  SmallVector<AffineExpr> toNew(numLoops, getAffineConstantExpr(0, ctx));
+  SmallVector<int64_t> newPos(numLoops, -1), shape;
+  dims.clear();
+  for (int64_t d = 0; d < numLoops; ++d)
+    if (used.test(d)) {
+      newPos[d] = dims.size();
+      toNew[d] = getAffineDimExpr(dims.size(), ctx);
+      dims.push_back(d);
+      shape.push_back(ranges[d]);
+    }
+  if (ShapedType::isDynamicShape(shape)) {
+    why = "a value computed in a step has a dynamic shape";
+    return failure();
+  }
+  int64_t rank = dims.size();
+  SmallVector<Operation *> ordered(slice.begin(), slice.end());
+  llvm::sort(ordered,
+             [](Operation *a, Operation *b) { return a->isBeforeInBlock(b); });
+  OpBuilder builder(ctx);
+  Location loc = op.getLoc();
+  auto empty = tensor::EmptyOp::create(builder, loc, shape, x.getType());
+  SmallVector<Value> ins;
+  SmallVector<AffineMap> newMaps;
+  for (unsigned k : inputs) {
+    ins.push_back(op.getInputs()[k]);
+    newMaps.push_back(maps[k].replaceDimsAndSymbols(toNew, {}, rank, 0));
+  }
+  newMaps.push_back(builder.getMultiDimIdentityMap(rank));
+  return linalg::GenericOp::create(
+      builder, loc, TypeRange{empty.getType()}, ins,
+      ValueRange{empty.getResult()}, newMaps,
+      SmallVector<utils::IteratorType>(rank, utils::IteratorType::parallel),
+      [&](OpBuilder &b, Location l, ValueRange args) {
+        IRMapping mapping;
+        for (auto [k, arg] : llvm::zip(inputs, args))
+          mapping.map(body->getArgument(k), arg);
+        for (Operation *o : ordered) {
+          if (auto index = dyn_cast<linalg::IndexOp>(o)) {
+            mapping.map(
+                index.getResult(),
+                linalg::IndexOp::create(b, l, newPos[index.getDim()])
+                    .getResult());
+            continue;
+          }
+          b.clone(*o, mapping);
+        }
+        linalg::YieldOp::create(b, l, mapping.lookupOrDefault(x));
+      });
+}
+
 /// True if `value` is computed, through elementwise steps and a head
 /// expansion, from a contraction-shaped op.
 static bool leadsToContraction(Value value, int depth = 16) {
@@ -1846,116 +1950,20 @@ ScoreFunction::materialize(Sym s, SmallVectorImpl<Operation *> &created,
           "merged";
     return failure();
   }
-  linalg::GenericOp gen = steps[s.step];
-  Block *body = gen.getBlock();
-  // The body ops the term is computed by, and the inputs they read.
-  llvm::SetVector<Operation *> slice;
-  SmallVector<unsigned> inputs;
-  SmallVector<Value> worklist{s.value};
-  while (!worklist.empty()) {
-    Value v = worklist.pop_back_val();
-    if (auto arg = dyn_cast<BlockArgument>(v)) {
-      if (arg.getOwner() != body)
-        continue;
-      if (arg.getArgNumber() >= gen.getNumDpsInputs()) {
-        why = "a mask on the scores reads the init of its step";
-        return failure();
-      }
-      if (!llvm::is_contained(inputs, arg.getArgNumber()))
-        inputs.push_back(arg.getArgNumber());
-      continue;
-    }
-    Operation *def = v.getDefiningOp();
-    if (!def || def->getBlock() != body || slice.contains(def))
-      continue;
-    if (def->getNumRegions() != 0 || !isMemoryEffectFree(def)) {
-      why = (Twine("a mask on the scores goes through '") +
-             def->getName().getStringRef() + "'")
-                .str();
-      return failure();
-    }
-    slice.insert(def);
-    llvm::append_range(worklist, def->getOperands());
-  }
-  Operation *top = s.value.getDefiningOp();
-  readsInputs = !inputs.empty() ||
-                (!slice.contains(top) && !matchPattern(s.value, m_Constant())) ||
-                llvm::any_of(slice, [&](Operation *op) {
-                  return llvm::any_of(op->getOperands(), [&](Value v) {
-                    Operation *def = v.getDefiningOp();
-                    return !slice.contains(def) &&
-                           !matchPattern(v, m_Constant());
-                  });
-                });
-  SmallVector<Operation *> ordered(slice.begin(), slice.end());
-  llvm::sort(ordered,
-             [](Operation *a, Operation *b) { return a->isBeforeInBlock(b); });
-
-  // The term's own domain: the lead dims it reads, the query and key dims.
-  MLIRContext *ctx = gen.getContext();
-  SmallVector<AffineMap> genMaps = gen.getIndexingMapsArray();
-  llvm::SmallBitVector used(rank);
-  used.set(rank - 2, rank);
-  for (unsigned k : inputs)
-    for (int64_t d = 0; d < rank; ++d)
-      if (genMaps[k].isFunctionOfDim(d))
-        used.set(d);
-  for (Operation *op : ordered)
-    if (auto index = dyn_cast<linalg::IndexOp>(op))
-      used.set(index.getDim());
-  SmallVector<AffineExpr> toTerm(rank, getAffineConstantExpr(0, ctx));
-  SmallVector<AffineExpr> termDims;
-  SmallVector<int64_t> newPos(rank, -1);
-  auto scoresType = cast<RankedTensorType>(gen->getResult(0).getType());
-  SmallVector<int64_t> shape;
-  for (int64_t d = 0; d < rank; ++d)
-    if (used.test(d)) {
-      newPos[d] = termDims.size();
-      toTerm[d] = getAffineDimExpr(termDims.size(), ctx);
-      termDims.push_back(getAffineDimExpr(d, ctx));
-      shape.push_back(scoresType.getDimSize(d));
-    }
-  int64_t termRank = termDims.size();
-  termMap = AffineMap::get(rank, 0, termDims, ctx);
-  if (ShapedType::isDynamicShape(shape)) {
-    why = "a mask computed in a step on the scores has a dynamic shape";
+  // Over the dims it reads, and always the query and key dims.
+  SmallVector<int64_t> dims;
+  FailureOr<linalg::GenericOp> term =
+      buildBodyValue(steps[s.step], s.value, {rank - 2, rank - 1}, dims,
+                     readsInputs, why);
+  if (failed(term))
     return failure();
-  }
-
-  // Detached: inserted only once the whole attention matched.
-  OpBuilder builder(ctx);
-  Location loc = gen.getLoc();
-  auto empty = tensor::EmptyOp::create(builder, loc, shape, s.value.getType());
-  created.push_back(empty);
-  SmallVector<Value> ins;
-  SmallVector<AffineMap> maps;
-  for (unsigned k : inputs) {
-    ins.push_back(gen.getInputs()[k]);
-    maps.push_back(genMaps[k].replaceDimsAndSymbols(toTerm, {}, termRank, 0));
-  }
-  maps.push_back(builder.getMultiDimIdentityMap(termRank));
-  auto term = linalg::GenericOp::create(
-      builder, loc, TypeRange{empty.getType()}, ins,
-      ValueRange{empty.getResult()}, maps,
-      SmallVector<utils::IteratorType>(termRank,
-                                       utils::IteratorType::parallel),
-      [&](OpBuilder &b, Location l, ValueRange args) {
-        IRMapping mapping;
-        for (auto [k, arg] : llvm::zip(inputs, args))
-          mapping.map(body->getArgument(k), arg);
-        for (Operation *op : ordered) {
-          if (auto index = dyn_cast<linalg::IndexOp>(op)) {
-            mapping.map(index.getResult(),
-                        linalg::IndexOp::create(b, l, newPos[index.getDim()])
-                            .getResult());
-            continue;
-          }
-          b.clone(*op, mapping);
-        }
-        linalg::YieldOp::create(b, l, mapping.lookupOrDefault(s.value));
-      });
-  created.push_back(term);
-  return term.getResult(0);
+  created.push_back(term->getDpsInitOperand(0)->get().getDefiningOp());
+  created.push_back(*term);
+  SmallVector<AffineExpr> exprs;
+  for (int64_t d : dims)
+    exprs.push_back(getAffineDimExpr(d, term->getContext()));
+  termMap = AffineMap::get(rank, 0, exprs, term->getContext());
+  return term->getResult(0);
 }
 
 /// Decomposes the score function between the raw scores and the softmax
@@ -2092,95 +2100,6 @@ static FailureOr<Value> matchScoreFunction(RewriterBase &rewriter, Value x,
   return fn.rawScores();
 }
 
-/// Builds, detached, a linalg.generic computing the body value `x` of `op`
-/// (from the ops of its body and the inputs they read) over the loops of
-/// `op` it depends on, in loop order. `dims` receives those loops. Fails
-/// when `x` reads the init or goes through an op with effects or regions.
-static FailureOr<linalg::GenericOp>
-buildFactor(linalg::GenericOp op, Value x, SmallVectorImpl<int64_t> &dims) {
-  Block *body = op.getBlock();
-  llvm::SetVector<Operation *> slice;
-  SmallVector<unsigned> inputs;
-  SmallVector<Value> worklist{x};
-  while (!worklist.empty()) {
-    Value w = worklist.pop_back_val();
-    if (auto idx = getBodyArgIndex(op, w)) {
-      if (*idx >= op.getNumDpsInputs())
-        return failure();
-      if (!llvm::is_contained(inputs, *idx))
-        inputs.push_back(*idx);
-      continue;
-    }
-    Operation *def = w.getDefiningOp();
-    if (!def || def->getBlock() != body || slice.contains(def))
-      continue;
-    if (def->getNumRegions() != 0 || !isMemoryEffectFree(def))
-      return failure();
-    slice.insert(def);
-    llvm::append_range(worklist, def->getOperands());
-  }
-  if (inputs.empty())
-    return failure();
-  SmallVector<AffineMap> maps = op.getIndexingMapsArray();
-  SmallVector<int64_t> ranges = op.getStaticLoopRanges();
-  MLIRContext *ctx = op.getContext();
-  int64_t numLoops = op.getNumLoops();
-  llvm::SmallBitVector used(numLoops);
-  for (unsigned k : inputs)
-    for (int64_t d = 0; d < numLoops; ++d)
-      if (maps[k].isFunctionOfDim(d))
-        used.set(d);
-  for (Operation *o : slice)
-    if (auto index = dyn_cast<linalg::IndexOp>(o))
-      used.set(index.getDim());
-  SmallVector<AffineExpr> toFactor(numLoops, getAffineConstantExpr(0, ctx));
-  SmallVector<int64_t> newPos(numLoops, -1), shape;
-  dims.clear();
-  for (int64_t d = 0; d < numLoops; ++d)
-    if (used.test(d)) {
-      newPos[d] = dims.size();
-      toFactor[d] = getAffineDimExpr(dims.size(), ctx);
-      dims.push_back(d);
-      shape.push_back(ranges[d]);
-    }
-  if (ShapedType::isDynamicShape(shape))
-    return failure();
-  int64_t rank = dims.size();
-  SmallVector<Operation *> ordered(slice.begin(), slice.end());
-  llvm::sort(ordered,
-             [](Operation *a, Operation *b) { return a->isBeforeInBlock(b); });
-  OpBuilder builder(ctx);
-  Location loc = op.getLoc();
-  auto empty = tensor::EmptyOp::create(builder, loc, shape, x.getType());
-  SmallVector<Value> ins;
-  SmallVector<AffineMap> factorMaps;
-  for (unsigned k : inputs) {
-    ins.push_back(op.getInputs()[k]);
-    factorMaps.push_back(maps[k].replaceDimsAndSymbols(toFactor, {}, rank, 0));
-  }
-  factorMaps.push_back(builder.getMultiDimIdentityMap(rank));
-  return linalg::GenericOp::create(
-      builder, loc, TypeRange{empty.getType()}, ins,
-      ValueRange{empty.getResult()}, factorMaps,
-      SmallVector<utils::IteratorType>(rank, utils::IteratorType::parallel),
-      [&](OpBuilder &b, Location l, ValueRange args) {
-        IRMapping mapping;
-        for (auto [k, arg] : llvm::zip(inputs, args))
-          mapping.map(body->getArgument(k), arg);
-        for (Operation *o : ordered) {
-          if (auto index = dyn_cast<linalg::IndexOp>(o)) {
-            mapping.map(
-                index.getResult(),
-                linalg::IndexOp::create(b, l, newPos[index.getDim()])
-                    .getResult());
-            continue;
-          }
-          b.clone(*o, mapping);
-        }
-        linalg::YieldOp::create(b, l, mapping.lookupOrDefault(x));
-      });
-}
-
 /// Splits a contraction fused with elementwise steps before it
 /// (linalg-fuse-elementwise-ops moves the softmax normalisation into P·V,
 /// bias adds and rotary embeddings into Q·Kᵀ and P·V): for a generic with
@@ -2226,8 +2145,16 @@ splitFusedContraction(linalg::GenericOp op,
       continue;
     }
     SmallVector<int64_t> dims;
-    FailureOr<linalg::GenericOp> factor = buildFactor(op, x, dims);
-    if (failed(factor)) {
+    bool readsOutside = false;
+    std::string why;
+    FailureOr<linalg::GenericOp> factor =
+        buildBodyValue(op, x, {}, dims, readsOutside, why);
+    if (failed(factor) || !readsOutside) {
+      if (succeeded(factor)) {
+        Operation *init = factor->getDpsInitOperand(0)->get().getDefiningOp();
+        (*factor)->erase();
+        init->erase();
+      }
       for (Operation *b : llvm::reverse(built))
         b->erase();
       return {};
@@ -2360,22 +2287,9 @@ static linalg::GenericOp flattenGroupedScores(RewriterBase &rewriter,
   SmallVector<AffineMap> maps = qk5.getIndexingMapsArray();
   auto d = [&](int64_t i) { return getAffineDimExpr(i, ctx); };
   // Loops (b, hkv, g, i, j, r).
-  auto readPerm = [](AffineMap map, ArrayRef<AffineExpr> expected)
-      -> std::optional<SmallVector<int64_t>> {
-    if (map.getNumResults() != expected.size())
-      return std::nullopt;
-    SmallVector<int64_t> perm;
-    for (AffineExpr e : expected) {
-      auto it = llvm::find(map.getResults(), e);
-      if (it == map.getResults().end())
-        return std::nullopt;
-      perm.push_back(it - map.getResults().begin());
-    }
-    return perm;
-  };
-  auto lhsPerm = readPerm(maps[0], {d(0), d(1), d(2), d(3), d(5)});
-  auto rhsPermG = readPerm(maps[1], {d(0), d(1), d(2), d(4), d(5)});
-  auto rhsPermKv = readPerm(maps[1], {d(0), d(1), d(4), d(5)});
+  auto lhsPerm = readPermutation(maps[0], {d(0), d(1), d(2), d(3), d(5)});
+  auto rhsPermG = readPermutation(maps[1], {d(0), d(1), d(2), d(4), d(5)});
+  auto rhsPermKv = readPermutation(maps[1], {d(0), d(1), d(4), d(5)});
   if (maps[2] != AffineMap::getMultiDimIdentityMap(6, ctx).getMajorSubMap(5) ||
       !lhsPerm || !(rhsPermG || rhsPermKv))
     return refuse(gen, "the indexing maps of the grouped Q·Kᵀ contraction "
