@@ -2785,9 +2785,12 @@ FailureOr<SdpaOp> mlir::attn::raiseLinalgAttention(RewriterBase &rewriter,
                           ? buildMaskOperand(rewriter, loc, *operandMask, chain)
                           : Value();
     DenseI64ArrayAttr window;
+    // An unbounded side: i' = i + Lk − Lq ranges over [Lk − Lq, Lk − 1],
+    // so Lq + Lk covers every key from every query on either side.
     if (hasWindow)
       window = rewriter.getDenseI64ArrayAttr(
-          {band.left ? *band.left : lk, band.right ? *band.right : lk});
+          {band.left ? *band.left : lq + lk,
+           band.right ? *band.right : lq + lk});
     s = MaskOp::create(rewriter, loc, scoresType, s, maskValue,
                        /*kv_lens=*/Value(),
                        causal ? rewriter.getUnitAttr() : nullptr, window);

@@ -193,7 +193,7 @@ func.func @raise_generic_contraction_linalg_softmax(%q: tensor<1x2x7x16xf32>, %k
 // -----
 
 // CHECK-LABEL: func @raise_top_left_causal_from_index
-//       CHECK:   attn.sdpa {{.*}} {scale = 2.500000e-01 : f32, window = array<i64: 13, -6>}
+//       CHECK:   attn.sdpa {{.*}} {scale = 2.500000e-01 : f32, window = array<i64: 20, -6>}
 //   CHECK-NOT:   linalg.index
 func.func @raise_top_left_causal_from_index(%q: tensor<2x7x16xf32>, %k: tensor<2x13x16xf32>, %v: tensor<2x13x16xf32>) -> (tensor<2x7x16xf32>) {
   %zero = arith.constant 0.0 : f32

@@ -92,7 +92,7 @@ func.func @raise_tosa_rank3_scale_on_q_and_k(%q: tensor<2x5x8xf32>, %k: tensor<2
 // -----
 
 // CHECK-LABEL: func @raise_tosa_top_left_causal_select
-//       CHECK:   attn.sdpa %{{.+}}, %{{.+}}, %{{.+}} {scale = 0.353553385 : f32, window = array<i64: 7, -2>}
+//       CHECK:   attn.sdpa %{{.+}}, %{{.+}}, %{{.+}} {scale = 0.353553385 : f32, window = array<i64: 12, -2>}
 //   CHECK-NOT:   tosa.select
 //   CHECK-NOT:   tosa.matmul
 func.func @raise_tosa_top_left_causal_select(%q: tensor<1x2x5x8xf32>, %k: tensor<1x2x7x8xf32>, %v: tensor<1x2x7x8xf32>) -> (tensor<1x2x5x8xf32>) {

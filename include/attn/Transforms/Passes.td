@@ -180,25 +180,48 @@ def AttnRaiseLinalgPass : Pass<"attn-raise-linalg"> {
     `attn.context` and fuses that chain into one `attn.sdpa` with the same
     logic as `attn-fuse`.
 
+    It matches what the IR computes, not how it is grouped into ops, so
+    raising is the same as exported, after `linalg-morph-ops{named-to-
+    generic}`, `linalg-fuse-elementwise-ops`, `canonicalize` and `cse`, and
+    after `tosa-to-linalg` (which `attn-raise-tosa` runs first).
+
     Recognised forms:
     * Q·Kᵀ and P·V as `linalg.batch_matmul` on heads collapsed into the batch
       (`tensor.collapse_shape` / `tensor.expand_shape` around it), as
-      `linalg.matmul`, or as a `linalg.generic` contraction (K transposed by
-      the indexing maps or by `linalg.transpose`);
-    * a constant scale (`arith.mulf` / `arith.divf`, constants possibly
-      `arith.truncf` of f64) on the scores, inside the contraction body, or on
-      Q and/or K; the factors multiply into one `scale`;
+      `linalg.matmul`, or as a `linalg.generic` contraction, operands read
+      through any permutation (a transpose in the maps, by
+      `linalg.transpose` or fused), with elementwise steps fused into the
+      contraction (the softmax normalisation into P·V, bias adds or rotary
+      embeddings into Q·Kᵀ: split, for matching, into factors and a plain
+      contraction; only the factors the raise needs are inserted);
+    * a constant scale (`arith.mulf` / `arith.divf` by a constant or a
+      splat tensor, constants possibly `arith.truncf` of f64) on the scores,
+      inside the contraction body, or on Q and/or K; the factors multiply
+      into one `scale`;
     * softmax as `linalg.softmax` over the key axis or written out (row
-      maximum, with or without torch-mlir's argmax result, subtraction,
-      exponential, row sum, division or reciprocal-multiply), optionally
-      wrapped in torch's "fully masked row → 0" select;
-    * additive masks (`arith.addf` of a broadcast tensor) and boolean masks
-      (`arith.select` with −∞); a mask computable at compile time (from
-      `linalg.index`, iota comparisons or constants) that is a band becomes
-      `causal` or `window` (PyTorch's top-left causal for Lq ≠ Lk is the
-      window [Lk, Lq − Lk]); any other mask becomes the `mask` operand;
-    * grouped-query K/V repeated by a broadcast before the contraction: the
-      copy is dropped and the heads are indexed.
+      maximum as a `linalg.generic` or `linalg.reduce`, starting from −∞ or
+      the lowest finite float, with or without torch-mlir's argmax result,
+      a unit dim before the key axis; subtraction, exponential, row sum,
+      division or reciprocal-multiply), optionally wrapped in torch's "fully
+      masked row → 0" select (in its own step or in the normalisation);
+    * the score function: the elementwise steps between Q·Kᵀ and the
+      softmax, however grouped into generics, composed into one scalar
+      function of the score and of its indices and decomposed from the
+      outside in. `select(c, x, −∞)` with a score-free condition and
+      score-free addends are masks (operands read as is, or computed by a
+      new generic from the steps' ops); what remains is a scale, a soft-cap
+      `m · tanh(a · s)` (`softcap`), or any other pure scalar function of
+      the score, the indices and constants, which becomes the `score_mod`
+      region. A mask computable at compile time (from `linalg.index`, iota
+      comparisons with offsets, `abs`, min/max, or constants) that is a band
+      becomes `causal` or `window` (PyTorch's top-left causal for Lq ≠ Lk is
+      the window [Lq + Lk, Lq − Lk], Lq + Lk standing for an unbounded
+      side); an index-only mask that is not a band goes into the
+      `score_mod`; any other mask becomes the `mask` operand;
+    * grouped-query K/V repeated before the contraction (a broadcast and a
+      collapse, `tosa.tile`'s copy, or scores computed at 5-D over
+      [B, Hkv, G] by reshape propagation): the copy is dropped and the heads
+      are indexed.
 
     Before (heads collapsed, K transposed, softmax written out; abridged):
 
@@ -222,19 +245,23 @@ def AttnRaiseLinalgPass : Pass<"attn-raise-linalg"> {
     NaN of a fully masked row into 0, Attn's semantics). It refuses, leaving
     the IR untouched, when the candidate is not exactly attention: softmax
     or a reduction over another axis than the key axis, an intermediate with
-    another user, a non-uniform scale, a scale applied after a mask, a
-    masked fill that is not −∞, mixed element types or scores below f32
-    (`@negative_` tests). It also refuses forms of attention it does not
-    handle yet (`@unsupported_` tests): a scale only known at run time, more
-    than one mask tensor, dynamic shapes, other spellings of the row max or
-    of a transposed operand. With `report-refusals=true` every refusal is a
-    remark on the blocking op.
+    another user, a transform of the scores that reads a tensor other than
+    as a mask or a value from above (a `score_mod` captures nothing), a
+    masked fill that is not −∞, ops between the softmax and P·V, mixed
+    element types or scores below f32 (`@negative_` tests). It also refuses
+    forms of attention it does not handle yet (`@unsupported_` tests):
+    more than one mask tensor that is not a band, dynamic shapes, a step
+    combining the scores with another value computed from them. With
+    `report-refusals=true` every refusal is a remark on the blocking op, and
+    a function still holding a softmax over a contraction's result for which
+    no reason was given gets one on the softmax.
   }];
   let options = [
     Option<"reportRefusals", "report-refusals", "bool", /*default=*/"false",
            "Emit a remark for every candidate that is not raised, naming why">,
   ];
   let dependentDialects = [
+    "::mlir::arith::ArithDialect",
     "::mlir::attn::AttnDialect",
     "::mlir::linalg::LinalgDialect",
     "::mlir::tensor::TensorDialect",
