@@ -1316,10 +1316,31 @@ matchMaskedRowWrapper(Value value, int64_t rank, Chain &chain) {
 /// Matches the softmax producing `probs` (rank `rank`, key axis last) and
 /// returns its input. Fails silently (no reason) when `probs` does not come
 /// from anything softmax-like: then the contraction is not a P·V candidate.
+/// The input of an elementwise step that only rounds its operand to a
+/// narrower float type (`arith.truncf`), if `value` is one.
+static std::optional<Value> matchRoundingStep(Value value) {
+  auto gen = value.getDefiningOp<linalg::GenericOp>();
+  if (!gen || !isElementwise(gen) || gen.getNumDpsInputs() != 1 ||
+      gen->getNumResults() != 1 ||
+      !isIdentity(gen.getIndexingMapsArray()[0], gen.getNumLoops()))
+    return std::nullopt;
+  auto trunc = cast<linalg::YieldOp>(gen.getBlock()->getTerminator())
+                   .getValues()[0]
+                   .getDefiningOp<arith::TruncFOp>();
+  if (!trunc || trunc.getIn() != gen.getBlock()->getArgument(0))
+    return std::nullopt;
+  return gen.getInputs()[0];
+}
+
 static FailureOr<Value> matchSoftmax(RewriterBase &rewriter, Value probs,
                                      int64_t rank, Chain &chain,
                                      bool &candidate) {
   candidate = false;
+  // Probabilities rounded to bf16/f16 for a low-precision P·V.
+  if (std::optional<Value> unrounded = matchRoundingStep(probs)) {
+    chain.ops.push_back({probs.getDefiningOp(), "rounded probabilities"});
+    probs = *unrounded;
+  }
   if (auto softmax = probs.getDefiningOp<linalg::SoftmaxOp>()) {
     candidate = true;
     if (softmax.getDimension() != static_cast<uint64_t>(rank - 1))
@@ -2632,25 +2653,45 @@ FailureOr<SdpaOp> mlir::attn::raiseLinalgAttention(RewriterBase &rewriter,
   chain.ops.push_back({qkOp, "scores"});
   chain.scale *= qk->scale;
 
-  // Element types: scores and probabilities in f32, Q/K/V alike, P·V in the
-  // element type of V.
+  // Element types. Q, K, V and the output alike. The result of P·V may be
+  // rounded to them by an elementwise step of its own, which the raise
+  // then replaces.
+  Type qElt = getElementTypeOrSelf(qk->lhs.getType());
+  Type kElt = getElementTypeOrSelf(qk->rhs.getType());
+  Type vElt = getElementTypeOrSelf(pv->rhs.getType());
+  Operation *replaced = root;
+  if (root->hasOneUse())
+    if (Operation *user = *root->getUsers().begin();
+        user->getNumResults() == 1 && matchRoundingStep(user->getResult(0)) &&
+        getElementTypeOrSelf(user->getResult(0).getType()) == vElt &&
+        !getElementTypeOrSelf(root->getResult(0).getType()).isF16() &&
+        user->getBlock() == root->getBlock())
+      replaced = user;
+  Type oElt = getElementTypeOrSelf(replaced->getResult(0).getType());
+  // Scores and probabilities: f32, as attn.sdpa keeps them; for bf16/f16
+  // attention also rounded to that type between steps, which the raised
+  // op computes without (it only adds precision: the documented contract
+  // of low-precision raising).
+  bool lowPrecision = (qElt.isBF16() || qElt.isF16()) && qElt == kElt &&
+                      qElt == vElt && vElt == oElt;
   for (auto [op, what] : chain.ops)
     for (Value result : op->getResults()) {
       // (The fully-masked-row test compares exactly in any precision.)
       if (what == "fully-masked-row test")
         continue;
       Type elt = getElementTypeOrSelf(result.getType());
-      if (isa<FloatType>(elt) && !elt.isF32())
+      if (isa<FloatType>(elt) && !elt.isF32() &&
+          !(lowPrecision && elt == qElt))
         return rewriter.notifyMatchFailure(op, [&, what = what](
                                                    Diagnostic &diag) {
           diag << "not raised: the " << what << " are computed in " << elt
                << ", while attn.sdpa keeps them in f32";
+          if (!lowPrecision)
+            diag << " (only bf16/f16 attention may round them to its own "
+                    "type)";
         });
     }
-  Type qElt = getElementTypeOrSelf(qk->lhs.getType());
-  Type kElt = getElementTypeOrSelf(qk->rhs.getType());
-  Type vElt = getElementTypeOrSelf(pv->rhs.getType());
-  Type oElt = getElementTypeOrSelf(root->getResult(0).getType());
+
   if (qElt != kElt || qElt != vElt || vElt != oElt)
     return rewriter.notifyMatchFailure(root, [&](Diagnostic &diag) {
       diag << "not raised: mixed element types (query " << qElt << ", key "
@@ -2717,6 +2758,12 @@ FailureOr<SdpaOp> mlir::attn::raiseLinalgAttention(RewriterBase &rewriter,
                                                   "mask tensor");
     operandMask = &term;
   }
+  if ((chain.scoreMod || !chain.scoreModTerms.empty()) &&
+      !chain.scoreType.isF32())
+    return rewriter.notifyMatchFailure(root, [&](Diagnostic &diag) {
+      diag << "not raised: the score_mod would compute on " << chain.scoreType
+           << " scores, while its region takes f32";
+    });
   if (band.left && band.right && *band.left + *band.right < 0)
     return rewriter.notifyMatchFailure(root, "not raised: the masks leave no "
                                              "key visible");
@@ -2800,7 +2847,7 @@ FailureOr<SdpaOp> mlir::attn::raiseLinalgAttention(RewriterBase &rewriter,
       {b, hq, lq, vs[3]}, getElementTypeOrSelf(v4.getType()));
   auto context = ContextOp::create(rewriter, loc, outType, p, v4);
   Value result = context.getResult();
-  auto rootType = cast<RankedTensorType>(root->getResult(0).getType());
+  auto rootType = cast<RankedTensorType>(replaced->getResult(0).getType());
   if (rootType.getRank() == 3)
     result = tensor::CollapseShapeOp::create(
         rewriter, loc, rootType, result,
@@ -2809,7 +2856,9 @@ FailureOr<SdpaOp> mlir::attn::raiseLinalgAttention(RewriterBase &rewriter,
     result = tensor::CollapseShapeOp::create(
         rewriter, loc, rootType, result,
         SmallVector<ReassociationIndices>{{0, 1, 2}, {3}});
-  rewriter.replaceOp(root, result);
+  rewriter.replaceOp(replaced, result);
+  if (replaced != root)
+    rewriter.eraseOp(root);
 
   // The score_mod body, emitted from the steps before they are erased.
   std::unique_ptr<Block> scoreMod;
