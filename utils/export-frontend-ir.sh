@@ -45,7 +45,7 @@ from importlib.metadata import version
 want_torch, want_mlir = sys.argv[1], sys.argv[2]
 ok = (version("torch").split("+")[0] == want_torch
       and version("torch-mlir") == want_mlir)
-import numpy, torch, torch_mlir.fx  # noqa: F401  (imports must work too)
+import numpy, onnx, torch, torch_mlir.fx  # noqa: F401  (imports must work too)
 sys.exit(0 if ok else 1)
 EOF
 }
@@ -55,7 +55,8 @@ if ! have_pkgs; then
        "torch-mlir==$TORCH_MLIR_VERSION into $VENV" >&2
   # Binary wheels only: nothing is built from source.
   "$VENV/bin/python" -m pip install --only-binary=:all: \
-    "torch==$TORCH_VERSION" "torch-mlir==$TORCH_MLIR_VERSION" numpy packaging
+    "torch==$TORCH_VERSION" "torch-mlir==$TORCH_MLIR_VERSION" numpy packaging \
+    onnx
   have_pkgs || { echo "export-frontend-ir: torch/torch-mlir do not import" >&2; exit 1; }
 fi
 

@@ -27,7 +27,7 @@ import torch.nn as nn
 import torch.nn.functional as F
 
 SEED = 20240607
-FORMATS = {"linalg": "linalg-on-tensors", "tosa": "tosa"}
+FORMATS = {"linalg": "linalg-on-tensors", "tosa": "tosa", "onnx": "onnx"}
 
 
 # --------------------------------------------------------------------------
@@ -502,7 +502,40 @@ def build(name):
 # Export
 # --------------------------------------------------------------------------
 
+def export_onnx(module, inputs, func_name):
+    """torch.onnx.export (TorchScript exporter, opset 17), then torch-mlir's
+    ONNX importer and its torch → linalg-on-tensors pipeline."""
+    import tempfile
+    import onnx
+    from torch_mlir import ir, passmanager
+    from torch_mlir.dialects import torch as torch_d
+    from torch_mlir.extras import onnx_importer
+    with tempfile.TemporaryDirectory() as tmp:
+        path = os.path.join(tmp, "model.onnx")
+        with torch.no_grad():
+            torch.onnx.export(module, tuple(inputs), path, dynamo=False,
+                              opset_version=17)
+        model = onnx.shape_inference.infer_shapes(onnx.load(path))
+    model.graph.name = func_name
+    ctx = ir.Context()
+    torch_d.register_dialect(ctx)
+    info = onnx_importer.ModelInfo(model)
+    mlir_module = info.create_module(context=ctx).operation
+    onnx_importer.NodeImporter.define_function(info.main_graph,
+                                               mlir_module).import_all()
+    with ctx:
+        passmanager.PassManager.parse(
+            "builtin.module(func.func(convert-torch-onnx-to-torch),"
+            "torch-lower-to-backend-contract,"
+            "torch-backend-to-linalg-on-tensors-backend-pipeline)").run(
+                mlir_module)
+    return mlir_module.get_asm(large_elements_limit=None,
+                               enable_debug_info=False)
+
+
 def export(module, inputs, output_type, func_name):
+    if output_type == "onnx":
+        return export_onnx(module, inputs, func_name)
     from torch_mlir import fx
     with torch.no_grad():
         mlir_module = fx.export_and_import(
@@ -523,9 +556,13 @@ def header(name, fmt, args, module):
         f"(torch {torch.__version__}, torch-mlir {version('torch-mlir')}) "
         f"— do not edit\n"
         f"// Command: {cmd}\n"
-        f"// = utils/export_attention.py: torch_mlir.fx.export_and_import("
-        f"{type(module).__name__}, "
-        f"output_type=\"{FORMATS[fmt]}\", func_name=\"{name}\")\n")
+        + (f"// = utils/export_attention.py: torch.onnx.export("
+           f"{type(module).__name__}, opset 17), torch-mlir's ONNX importer "
+           f"and torch-backend-to-linalg-on-tensors-backend-pipeline\n"
+           if fmt == "onnx" else
+           f"// = utils/export_attention.py: torch_mlir.fx.export_and_import("
+           f"{type(module).__name__}, "
+           f"output_type=\"{FORMATS[fmt]}\", func_name=\"{name}\")\n"))
 
 
 def main(argv):
