@@ -1316,6 +1316,56 @@ matchMaskedRowWrapper(Value value, int64_t rank, Chain &chain) {
 /// Matches the softmax producing `probs` (rank `rank`, key axis last) and
 /// returns its input. Fails silently (no reason) when `probs` does not come
 /// from anything softmax-like: then the contraction is not a P·V candidate.
+/// Matches the NaN guard that torch's ONNX export puts after a softmax,
+/// select(isnan(p), 0, p): it turns the NaN rows of fully masked scores
+/// into 0, which is what attn.sdpa gives them. Returns p; records the guard.
+static std::optional<Value> matchNanGuard(Value value, int64_t rank,
+                                          Chain &chain) {
+  auto sel = value.getDefiningOp<linalg::GenericOp>();
+  if (!sel || !isElementwise(sel) || sel->getNumResults() != 1)
+    return std::nullopt;
+  auto select = cast<linalg::YieldOp>(sel.getBlock()->getTerminator())
+                    .getValues()[0]
+                    .getDefiningOp<arith::SelectOp>();
+  if (!select)
+    return std::nullopt;
+  SmallVector<AffineMap> maps = sel.getIndexingMapsArray();
+  auto input = [&](Value v) -> Value {
+    auto idx = getBodyArgIndex(sel, v);
+    if (!idx || *idx >= sel.getNumDpsInputs() || !isIdentity(maps[*idx], rank))
+      return {};
+    return sel.getInputs()[*idx];
+  };
+  std::optional<double> zero = getConstantFloat(select.getTrueValue());
+  if (auto z = getBodyArgIndex(sel, select.getTrueValue());
+      z && *z < sel.getNumDpsInputs())
+    zero = getSplatFloat(sel.getInputs()[*z]);
+  Value p = input(select.getFalseValue());
+  Value isNan = input(select.getCondition());
+  if (!zero || *zero != 0.0 || !p || !isNan)
+    return std::nullopt;
+  // isnan(p): p != p (une), or unordered(p, p), element by element.
+  auto test = isNan.getDefiningOp<linalg::GenericOp>();
+  if (!test || !isElementwise(test))
+    return std::nullopt;
+  auto cmp = cast<linalg::YieldOp>(test.getBlock()->getTerminator())
+                 .getValues()[0]
+                 .getDefiningOp<arith::CmpFOp>();
+  if (!cmp || (cmp.getPredicate() != arith::CmpFPredicate::UNE &&
+               cmp.getPredicate() != arith::CmpFPredicate::UNO))
+    return std::nullopt;
+  SmallVector<AffineMap> testMaps = test.getIndexingMapsArray();
+  for (Value operand : {cmp.getLhs(), cmp.getRhs()}) {
+    auto idx = getBodyArgIndex(test, operand);
+    if (!idx || *idx >= test.getNumDpsInputs() ||
+        !isIdentity(testMaps[*idx], rank) || test.getInputs()[*idx] != p)
+      return std::nullopt;
+  }
+  chain.ops.push_back({sel, "probabilities"});
+  chain.ops.push_back({test, "probabilities"});
+  return p;
+}
+
 /// The input of an elementwise step that only rounds its operand to a
 /// narrower float type (`arith.truncf`), if `value` is one.
 static std::optional<Value> matchRoundingStep(Value value) {
@@ -1336,6 +1386,8 @@ static FailureOr<Value> matchSoftmax(RewriterBase &rewriter, Value probs,
                                      int64_t rank, Chain &chain,
                                      bool &candidate) {
   candidate = false;
+  if (std::optional<Value> guarded = matchNanGuard(probs, rank, chain))
+    probs = *guarded;
   // Probabilities rounded to bf16/f16 for a low-precision P·V.
   if (std::optional<Value> unrounded = matchRoundingStep(probs)) {
     chain.ops.push_back({probs.getDefiningOp(), "rounded probabilities"});
