@@ -136,6 +136,23 @@ static bool isRowStatMap(AffineMap map, unsigned rank) {
   return true;
 }
 
+/// The permutation reading `map`'s operand in the `expected` order
+/// (expected[k] is the operand's dim perm[k]); none when `map` reads other
+/// dims.
+static std::optional<SmallVector<int64_t>>
+readPermutation(AffineMap map, ArrayRef<AffineExpr> expected) {
+  if (map.getNumResults() != expected.size())
+    return std::nullopt;
+  SmallVector<int64_t> perm;
+  for (AffineExpr e : expected) {
+    auto it = llvm::find(map.getResults(), e);
+    if (it == map.getResults().end())
+      return std::nullopt;
+    perm.push_back(it - map.getResults().begin());
+  }
+  return perm;
+}
+
 static bool allParallel(linalg::LinalgOp op) {
   return op.getNumLoops() == op.getNumParallelLoops();
 }
@@ -545,6 +562,7 @@ struct OperandPlan {
   SmallVector<int64_t> perm;  // linalg.transpose permutation on `base`
   int64_t groups = 1;         // GQA repeat factor seen through
   Value ungrouped;            // the repeated [B, Hq, L, D] copy, if grouped
+  SmallVector<int64_t> groupedPerm;  // `perm` for `base` when it differs
   int64_t splitB = 0;         // > 0: base is [B·H, L, D], expand to B × H
   double scale = 1.0;         // constant scales peeled off the way
 };
@@ -727,8 +745,12 @@ matchTiledHeads(tensor::CollapseShapeOp collapse, bool rank3) {
   return std::make_pair(expand.getSrc(), groups);
 }
 
-static std::optional<std::pair<Value, int64_t>> matchRepeatedHeads(Value value,
-                                                                   bool rank3) {
+/// `basePerm`, when given, receives for a base read through a permutation
+/// (a transpose fused with the repeat) the base's dim of each dim of the
+/// [B, Hkv, L, D] order; it stays empty for the identity.
+static std::optional<std::pair<Value, int64_t>>
+matchRepeatedHeads(Value value, bool rank3,
+                   SmallVectorImpl<int64_t> *basePerm = nullptr) {
   auto collapse = value.getDefiningOp<tensor::CollapseShapeOp>();
   if (collapse && collapse.getSrcType().getRank() > 5)
     return matchTiledHeads(collapse, rank3);
@@ -756,9 +778,16 @@ static std::optional<std::pair<Value, int64_t>> matchRepeatedHeads(Value value,
        getAffineDimExpr(3, ctx), getAffineDimExpr(4, ctx)},
       ctx);
   auto yield = cast<linalg::YieldOp>(gen.getBlock()->getTerminator());
-  if (gen.getIndexingMapsArray()[0] != expectedMap ||
-      yield.getValues()[0] != gen.getBlock()->getArgument(0))
+  if (yield.getValues()[0] != gen.getBlock()->getArgument(0))
     return std::nullopt;
+  AffineMap map = gen.getIndexingMapsArray()[0];
+  if (map != expectedMap) {
+    std::optional<SmallVector<int64_t>> perm =
+        readPermutation(map, expectedMap.getResults());
+    if (!perm || !basePerm)
+      return std::nullopt;
+    basePerm->assign(perm->begin(), perm->end());
+  }
   return std::make_pair(gen.getInputs()[0], groups);
 }
 
@@ -820,10 +849,15 @@ static OperandPlan resolveOperand(Value value, int64_t chainRank,
   plan.perm = acc;
   plan.base = value;
   if (rank == 4 && acc[0] == 0 && acc[1] == 1) {
-    if (auto rep = matchRepeatedHeads(value, /*rank3=*/false)) {
+    SmallVector<int64_t> basePerm;
+    if (auto rep = matchRepeatedHeads(value, /*rank3=*/false, &basePerm)) {
       plan.ungrouped = value;
       plan.base = rep->first;
       plan.groups = rep->second;
+      // The base read through a permutation: compose it.
+      if (!basePerm.empty())
+        for (int64_t a : plan.perm)
+          plan.groupedPerm.push_back(basePerm[a]);
     }
   }
   return plan;
@@ -841,22 +875,6 @@ static bool isContractionShaped(linalg::LinalgOp op) {
          op.getNumLoops() >= 3 && op.getNumLoops() <= 5;
 }
 
-/// The permutation reading `map`'s operand in the `expected` order
-/// (expected[k] is the operand's dim perm[k]); none when `map` reads other
-/// dims.
-static std::optional<SmallVector<int64_t>>
-readPermutation(AffineMap map, ArrayRef<AffineExpr> expected) {
-  if (map.getNumResults() != expected.size())
-    return std::nullopt;
-  SmallVector<int64_t> perm;
-  for (AffineExpr e : expected) {
-    auto it = llvm::find(map.getResults(), e);
-    if (it == map.getResults().end())
-      return std::nullopt;
-    perm.push_back(it - map.getResults().begin());
-  }
-  return perm;
-}
 
 /// Matches a contraction-shaped op (named or generic) whose body is
 /// acc + (lhs · rhs · constants) and whose init is zero; reports why not.
@@ -2465,7 +2483,8 @@ static Value buildOperand(RewriterBase &rewriter, Location loc,
                           const OperandPlan &plan, int64_t chainRank,
                           bool grouped) {
   Value v = grouped ? plan.base : plan.ungrouped ? plan.ungrouped : plan.base;
-  SmallVector<int64_t> perm = plan.perm;
+  SmallVector<int64_t> perm =
+      grouped && !plan.groupedPerm.empty() ? plan.groupedPerm : plan.perm;
   if (!grouped && plan.ungrouped && plan.splitB) {
     // The ungrouped value is the collapsed [B·H, L, D] copy.
     perm = perm[2] == 3 ? SmallVector<int64_t>{0, 2, 1}
@@ -2825,7 +2844,8 @@ FailureOr<SdpaOp> mlir::attn::raiseLinalgAttention(RewriterBase &rewriter,
     Value v = grouped ? plan.base : plan.ungrouped ? plan.ungrouped : plan.base;
     auto type = cast<RankedTensorType>(v.getType());
     SmallVector<int64_t> shape;
-    SmallVector<int64_t> perm = plan.perm;
+    SmallVector<int64_t> perm =
+        grouped && !plan.groupedPerm.empty() ? plan.groupedPerm : plan.perm;
     if (!grouped && plan.ungrouped && plan.splitB)
       perm = perm[2] == 3 ? SmallVector<int64_t>{0, 2, 1}
                           : SmallVector<int64_t>{0, 1, 2};
