@@ -615,6 +615,8 @@ struct Chain {
   /// Ops built detached while matching (masks computed from a step's body),
   /// inserted only when the attention is raised.
   SmallVector<Operation *> created;
+  /// Some of B, Lq, Lk are dynamic.
+  bool dynamic = false;
   /// Those of `created` that are only matched against, never inserted.
   llvm::SmallPtrSet<Operation *, 4> matchOnly;
   /// Ops computed only for this attention, with what they compute.
@@ -1669,6 +1671,10 @@ public:
 
   bool dependsOnScores(Sym s);
 
+  /// True if `s` is computed from the indices and constants only, by pure
+  /// scalar ops of its step (no input, nothing from above).
+  bool isIndexOnly(Sym s);
+
   /// The constant c with s = c · scores, if `s` is linear in the scores.
   std::optional<double> linearFactor(Sym s);
 
@@ -1919,6 +1925,24 @@ bool ScoreFunction::dependsOnScores(Sym s) {
   return depends;
 }
 
+bool ScoreFunction::isIndexOnly(Sym s) {
+  s = resolve(s);
+  if (isScores(s) || isGroupedStep(s.step))
+    return false;
+  if (matchPattern(s.value, m_Constant()))
+    return true;
+  Operation *def = bodyOp(s);
+  if (!def)
+    return false;
+  if (isa<linalg::IndexOp>(def))
+    return true;
+  if (def->getNumResults() != 1 || def->getNumRegions() != 0 ||
+      !isMemoryEffectFree(def))
+    return false;
+  return llvm::all_of(def->getOperands(),
+                      [&](Value v) { return isIndexOnly({s.step, v}); });
+}
+
 std::optional<double> ScoreFunction::linearFactor(Sym s) {
   s = resolve(s);
   if (isScores(s))
@@ -2164,6 +2188,13 @@ static FailureOr<Value> matchScoreFunction(RewriterBase &rewriter, Value x,
                                term.keepWhenTrue, std::nullopt});
         continue;
       }
+    }
+    // With dynamic lengths nothing is evaluated at compile time: a term of
+    // the indices is computed by the score_mod.
+    if (chain.dynamic && fn.isIndexOnly(v)) {
+      chain.scoreModTerms.push_back({fn.step(v.step), Value(), AffineMap(),
+                                     term.isBool, term.keepWhenTrue, v});
+      continue;
     }
     std::string why;
     bool readsInputs = false;
@@ -2493,10 +2524,14 @@ static Value buildOperand(RewriterBase &rewriter, Location loc,
   auto type = cast<RankedTensorType>(v.getType());
   if (!isIdentityPerm(perm)) {
     SmallVector<int64_t> shape;
-    for (int64_t p : perm)
+    SmallVector<Value> dynamicSizes;
+    for (int64_t p : perm) {
       shape.push_back(type.getDimSize(p));
-    Value init =
-        tensor::EmptyOp::create(rewriter, loc, shape, type.getElementType());
+      if (type.isDynamicDim(p))
+        dynamicSizes.push_back(tensor::DimOp::create(rewriter, loc, v, p));
+    }
+    Value init = tensor::EmptyOp::create(rewriter, loc, shape,
+                                         type.getElementType(), dynamicSizes);
     v = linalg::TransposeOp::create(rewriter, loc, v, init, perm).getResult()[0];
     type = cast<RankedTensorType>(v.getType());
   }
@@ -2528,7 +2563,8 @@ static AffineMap chainFrom4D(MLIRContext *ctx, int64_t chainRank) {
 /// Builds the attn.mask `mask` operand of `term`: [B|1, H|1, Lq, Lk],
 /// i1 true = visible or the float bias.
 static Value buildMaskOperand(RewriterBase &rewriter, Location loc,
-                              const MaskTerm &term, const Chain &chain) {
+                              const MaskTerm &term, const Chain &chain,
+                              Value q4, Value k4) {
   MLIRContext *ctx = rewriter.getContext();
   AffineMap map = term.map.compose(chainFrom4D(ctx, chain.rank));
   auto srcType = cast<RankedTensorType>(term.tensor.getType());
@@ -2552,7 +2588,14 @@ static Value buildMaskOperand(RewriterBase &rewriter, Location loc,
       return term.tensor;
   }
   Type elt = srcType.getElementType();
-  Value init = tensor::EmptyOp::create(rewriter, loc, shape, elt);
+  // Dynamic B, Lq, Lk are those of Q and K.
+  SmallVector<Value> dynamicSizes;
+  for (auto [d, size] : llvm::enumerate(shape))
+    if (ShapedType::isDynamic(size))
+      dynamicSizes.push_back(tensor::DimOp::create(
+          rewriter, loc, d == 3 ? k4 : q4, d == 3 ? 2 : d));
+  Value init = tensor::EmptyOp::create(rewriter, loc, shape, elt,
+                                       dynamicSizes);
   // Loops over the (possibly unit) b, h dims read index 0 where unit.
   SmallVector<AffineExpr> fixed;
   for (AffineExpr e : map.getResults()) {
@@ -2671,10 +2714,17 @@ FailureOr<SdpaOp> mlir::attn::raiseLinalgAttention(RewriterBase &rewriter,
     return failure();
 
   auto probsType = cast<RankedTensorType>(probs.getType());
-  if (!probsType.hasStaticShape() ||
-      !cast<ShapedType>(root->getResult(0).getType()).hasStaticShape())
-    return rewriter.notifyMatchFailure(root, "not raised: dynamic shapes are "
-                                             "not supported yet");
+  chain.dynamic =
+      !probsType.hasStaticShape() ||
+      !cast<ShapedType>(root->getResult(0).getType()).hasStaticShape();
+  // Dynamic batch and sequence lengths: on [B, H, Lq, Lk] scores, with the
+  // heads static (attn.sdpa's C3; head sizes are checked below).
+  if (chain.dynamic && (chain.rank != 4 || probsType.isDynamicDim(1)))
+    return rewriter.notifyMatchFailure(root, [&](Diagnostic &diag) {
+      diag << "not raised: dynamic shapes are supported on [B, H, Lq, Lk] "
+              "scores with a static number of heads, not on "
+           << probsType;
+    });
   chain.scoresShape.assign(4 - chain.rank, 1);
   llvm::append_range(chain.scoresShape, probsType.getShape());
 
@@ -2863,6 +2913,11 @@ FailureOr<SdpaOp> mlir::attn::raiseLinalgAttention(RewriterBase &rewriter,
   SmallVector<int64_t> qs = shapeOf(chain.q, true), ks = shapeOf(chain.k, grouped),
                        vs = shapeOf(chain.v, grouped);
   int64_t b = chain.scoresShape[0], hq = chain.scoresShape[1];
+  if (ShapedType::isDynamic(qs[3]) || ShapedType::isDynamic(vs[3]) ||
+      ShapedType::isDynamic(ks[1]))
+    return rewriter.notifyMatchFailure(root, "not raised: the head sizes and "
+                                             "the number of K/V heads must be "
+                                             "static (attn.sdpa's C3)");
   if (!(qs[0] == b && qs[1] == hq && qs[2] == lq && ks[0] == b &&
         ks[2] == lk && ks[3] == qs[3] && vs[0] == b && vs[1] == ks[1] &&
         vs[2] == lk && ks[1] > 0 && hq % ks[1] == 0))
@@ -2901,7 +2956,7 @@ FailureOr<SdpaOp> mlir::attn::raiseLinalgAttention(RewriterBase &rewriter,
   bool hasWindow = !causal && (band.left || band.right);
   if (operandMask || causal || hasWindow) {
     Value maskValue = operandMask
-                          ? buildMaskOperand(rewriter, loc, *operandMask, chain)
+                          ? buildMaskOperand(rewriter, loc, *operandMask, chain, q4, k4)
                           : Value();
     DenseI64ArrayAttr window;
     // An unbounded side: i' = i + Lk − Lq ranges over [Lk − Lq, Lk − 1],
@@ -3008,7 +3063,8 @@ static bool computedByContraction(Value v, int depth = 12) {
     Operation *def = v.getDefiningOp();
     if (!def)
       return false;
-    if (isa<tensor::ExpandShapeOp, tensor::CollapseShapeOp>(def)) {
+    if (isa<tensor::ExpandShapeOp, tensor::CollapseShapeOp, tensor::ReshapeOp,
+            tensor::CastOp>(def)) {
       v = def->getOperand(0);
       continue;
     }
@@ -3133,8 +3189,9 @@ struct AttnRaiseLinalgPass
           contraction = user;
           break;
         }
-        if (linalgOp || isa<tensor::ExpandShapeOp, tensor::CollapseShapeOp>(
-                            user))
+        if (linalgOp ||
+            isa<tensor::ExpandShapeOp, tensor::CollapseShapeOp,
+                tensor::ReshapeOp, tensor::CastOp>(user))
           llvm::append_range(work, user->getUsers());
       }
       InFlightDiagnostic diag = emitRemark(softmax->getLoc())

@@ -2791,7 +2791,7 @@ func.func @unsupported_dynamic_batch(%q: tensor<?x7x16xf32>, %k: tensor<?x13x16x
   } -> tensor<?x7x13xf32>
   %o_init = tensor.empty(%b) : tensor<?x7x16xf32>
   %o_zero = linalg.fill ins(%zero : f32) outs(%o_init : tensor<?x7x16xf32>) -> tensor<?x7x16xf32>
-  // expected-remark @below {{attn-raise-linalg: not raised: dynamic shapes are not supported yet}}
+  // expected-remark @below {{attn-raise-linalg: not raised: dynamic shapes are supported on [B, H, Lq, Lk] scores with a static number of heads, not on 'tensor<?x7x13xf32>'}}
   %out = linalg.batch_matmul ins(%p, %v : tensor<?x7x13xf32>, tensor<?x13x16xf32>) outs(%o_zero : tensor<?x7x16xf32>) -> tensor<?x7x16xf32>
   return %out : tensor<?x7x16xf32>
 }
