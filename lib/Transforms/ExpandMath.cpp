@@ -30,8 +30,7 @@ using namespace mlir::attn;
 namespace {
 /// Scalar f64 `Op` as a call of the C library's `name`, declared once in
 /// the nearest symbol table.
-template <typename Op>
-struct F64ToLibmCall : OpRewritePattern<Op> {
+template <typename Op> struct F64ToLibmCall : OpRewritePattern<Op> {
   F64ToLibmCall(MLIRContext *ctx, StringRef name)
       : OpRewritePattern<Op>(ctx), name(name) {}
 
@@ -48,8 +47,7 @@ struct F64ToLibmCall : OpRewritePattern<Op> {
     if (!callee) {
       OpBuilder::InsertionGuard guard(rewriter);
       rewriter.setInsertionPointToStart(&table->getRegion(0).front());
-      auto decl =
-          func::FuncOp::create(rewriter, op.getLoc(), name, fnType);
+      auto decl = func::FuncOp::create(rewriter, op.getLoc(), name, fnType);
       decl.setPrivate();
     } else if (auto fn = dyn_cast<func::FuncOp>(callee);
                !fn || fn.getFunctionType() != fnType) {

@@ -1,19 +1,26 @@
 //===- RaiseLinalg.cpp - attention in linalg on tensors to attn.sdpa ------===//
 //
-// Implements `attn-raise-linalg`: attention as frontends write it in upstream
-// linalg/tensor/arith/math on tensors is recognised, anchored on its P·V
-// contraction, and raised to attn.scores → [attn.mask] → attn.softmax →
-// attn.context, which `fuseToSdpa` (the logic of `attn-fuse`) turns into one
-// attn.sdpa.
+// Implements `attn-raise-linalg`, Attn's one recogniser of attention (TOSA
+// reaches it through the upstream tosa-to-linalg passes, see RaiseTosa.cpp):
+// attention as frontends write it in upstream linalg/tensor/arith/math on
+// tensors is recognised, anchored on its P·V contraction, and raised to
+// attn.scores → [attn.mask] → attn.softmax → attn.context, which
+// `fuseToSdpa` (the logic of `attn-fuse`) turns into one attn.sdpa.
 //
-// The matcher walks back from P·V: the softmax (linalg.softmax or written
-// out), then the elementwise steps between the scores and the softmax
-// (constant scales, additive masks, −∞ selects), then the Q·Kᵀ contraction
-// and, through reshapes, transposes and scales, the Q, K and V it reads.
-// Masks that are computable at compile time (iota comparisons, constants)
-// are evaluated by a small interpreter and, when they are a band, become
-// `causal` or `window`. Matching is separated from building: nothing is
-// created before every check passed, so a refusal leaves the IR untouched.
+// It matches what the IR computes rather than how it is grouped into ops:
+// the matcher walks back from P·V (split, for matching only, from the
+// elementwise steps fused into it) through the softmax (linalg.softmax or
+// written out; torch's and ONNX's guards for fully masked rows), then
+// composes the elementwise steps between the scores and the softmax into
+// one scalar function of the score and its indices (ScoreFunction) and
+// decomposes it into a scale, a soft-cap, masks and a score_mod, then finds
+// the Q·Kᵀ contraction (split likewise, or at 5-D over grouped heads) and,
+// through reshapes, transposes, scales and GQA repeats, the Q, K and V it
+// reads. Masks that are computable at compile time (iota comparisons,
+// constants) are evaluated by a small interpreter and, when they are a band,
+// become `causal` or `window`. Matching is separated from building: what is
+// built while matching is detached and inserted only once every check
+// passed, so a refusal leaves the IR untouched.
 //
 //===----------------------------------------------------------------------===//
 
@@ -96,8 +103,8 @@ static std::optional<double> getSplatFloat(Value tensor) {
     if (gen.getNumLoops() != gen.getNumParallelLoops() ||
         gen->getNumResults() != 1)
       return std::nullopt;
-    Value y = cast<linalg::YieldOp>(gen.getBlock()->getTerminator())
-                  .getValues()[0];
+    Value y =
+        cast<linalg::YieldOp>(gen.getBlock()->getTerminator()).getValues()[0];
     if (auto arg = dyn_cast<BlockArgument>(y)) {
       if (arg.getOwner() != gen.getBlock() ||
           arg.getArgNumber() >= gen.getNumDpsInputs())
@@ -253,7 +260,6 @@ private:
     return llvm::to_vector(t.getShape());
   }
 
-
   bool evaluateOp(Operation *op) {
     if (op->getNumResults() == 0)
       return false;
@@ -338,19 +344,21 @@ private:
     if (!allParallel(op))
       return false;
     SmallVector<AffineMap> allMaps = op.getIndexingMapsArray();
-    for (AffineMap map : ArrayRef<AffineMap>(allMaps).drop_front(
-             op.getNumDpsInputs()))
+    for (AffineMap map :
+         ArrayRef<AffineMap>(allMaps).drop_front(op.getNumDpsInputs()))
       if (!isIdentity(map, op.getNumLoops()))
         return false;
     Block &body = *op.getBlock();
-    for (BlockArgument arg : body.getArguments().drop_front(op.getNumDpsInputs()))
+    for (BlockArgument arg :
+         body.getArguments().drop_front(op.getNumDpsInputs()))
       if (!arg.use_empty())
         return false;
     auto shape = staticShape(op->getResult(0).getType());
     if (!shape)
       return false;
     int64_t n = numElements(*shape);
-    SmallVector<ConstTensor> results(op->getNumResults(), ConstTensor{*shape, {}});
+    SmallVector<ConstTensor> results(op->getNumResults(),
+                                     ConstTensor{*shape, {}});
     for (ConstTensor &r : results)
       r.data.resize(n);
     SmallVector<AffineMap> maps = op.getIndexingMapsArray();
@@ -462,21 +470,21 @@ private:
             .Case<arith::IndexCastOp, arith::IndexCastUIOp, arith::ExtSIOp,
                   arith::ExtUIOp, arith::SIToFPOp, arith::UIToFPOp,
                   arith::ExtFOp>([&](auto) { return args[0]; })
-            .Case<arith::TruncIOp>([&](arith::TruncIOp t)
-                                       -> std::optional<double> {
-              // Exact while the value fits the narrower type.
-              unsigned width = t.getType().getIntOrFloatBitWidth();
-              if (width < 2 || width > 53 ||
-                  std::fabs(args[0]) >= std::ldexp(1.0, width - 1))
-                return std::nullopt;
-              return args[0];
-            })
-            .Case<arith::TruncFOp>([&](arith::TruncFOp t)
-                                       -> std::optional<double> {
-              if (isa<Float32Type>(t.getType()))
-                return static_cast<double>(static_cast<float>(args[0]));
-              return std::nullopt;
-            })
+            .Case<arith::TruncIOp>(
+                [&](arith::TruncIOp t) -> std::optional<double> {
+                  // Exact while the value fits the narrower type.
+                  unsigned width = t.getType().getIntOrFloatBitWidth();
+                  if (width < 2 || width > 53 ||
+                      std::fabs(args[0]) >= std::ldexp(1.0, width - 1))
+                    return std::nullopt;
+                  return args[0];
+                })
+            .Case<arith::TruncFOp>(
+                [&](arith::TruncFOp t) -> std::optional<double> {
+                  if (isa<Float32Type>(t.getType()))
+                    return static_cast<double>(static_cast<float>(args[0]));
+                  return std::nullopt;
+                })
             .Case<arith::AndIOp>([&](auto) -> std::optional<double> {
               if (!isBool(args[0]) || !isBool(args[1]))
                 return std::nullopt;
@@ -492,9 +500,8 @@ private:
                 return std::nullopt;
               return (args[0] != 0) != (args[1] != 0) ? 1.0 : 0.0;
             })
-            .Case<arith::SelectOp>([&](auto) {
-              return args[0] != 0 ? args[1] : args[2];
-            })
+            .Case<arith::SelectOp>(
+                [&](auto) { return args[0] != 0 ? args[1] : args[2]; })
             .Case<arith::CmpIOp>([&](arith::CmpIOp c) -> std::optional<double> {
               double a = args[0], b = args[1];
               using P = arith::CmpIPredicate;
@@ -504,12 +511,28 @@ private:
                 return std::nullopt;
               bool v;
               switch (p) {
-              case P::eq: v = a == b; break;
-              case P::ne: v = a != b; break;
-              case P::slt: case P::ult: v = a < b; break;
-              case P::sle: case P::ule: v = a <= b; break;
-              case P::sgt: case P::ugt: v = a > b; break;
-              case P::sge: case P::uge: v = a >= b; break;
+              case P::eq:
+                v = a == b;
+                break;
+              case P::ne:
+                v = a != b;
+                break;
+              case P::slt:
+              case P::ult:
+                v = a < b;
+                break;
+              case P::sle:
+              case P::ule:
+                v = a <= b;
+                break;
+              case P::sgt:
+              case P::ugt:
+                v = a > b;
+                break;
+              case P::sge:
+              case P::uge:
+                v = a >= b;
+                break;
               }
               return v ? 1.0 : 0.0;
             })
@@ -519,22 +542,54 @@ private:
               using P = arith::CmpFPredicate;
               bool v;
               switch (c.getPredicate()) {
-              case P::AlwaysFalse: v = false; break;
-              case P::AlwaysTrue: v = true; break;
-              case P::OEQ: v = !unordered && a == b; break;
-              case P::OGT: v = !unordered && a > b; break;
-              case P::OGE: v = !unordered && a >= b; break;
-              case P::OLT: v = !unordered && a < b; break;
-              case P::OLE: v = !unordered && a <= b; break;
-              case P::ONE: v = !unordered && a != b; break;
-              case P::ORD: v = !unordered; break;
-              case P::UEQ: v = unordered || a == b; break;
-              case P::UGT: v = unordered || a > b; break;
-              case P::UGE: v = unordered || a >= b; break;
-              case P::ULT: v = unordered || a < b; break;
-              case P::ULE: v = unordered || a <= b; break;
-              case P::UNE: v = unordered || a != b; break;
-              case P::UNO: v = unordered; break;
+              case P::AlwaysFalse:
+                v = false;
+                break;
+              case P::AlwaysTrue:
+                v = true;
+                break;
+              case P::OEQ:
+                v = !unordered && a == b;
+                break;
+              case P::OGT:
+                v = !unordered && a > b;
+                break;
+              case P::OGE:
+                v = !unordered && a >= b;
+                break;
+              case P::OLT:
+                v = !unordered && a < b;
+                break;
+              case P::OLE:
+                v = !unordered && a <= b;
+                break;
+              case P::ONE:
+                v = !unordered && a != b;
+                break;
+              case P::ORD:
+                v = !unordered;
+                break;
+              case P::UEQ:
+                v = unordered || a == b;
+                break;
+              case P::UGT:
+                v = unordered || a > b;
+                break;
+              case P::UGE:
+                v = unordered || a >= b;
+                break;
+              case P::ULT:
+                v = unordered || a < b;
+                break;
+              case P::ULE:
+                v = unordered || a <= b;
+                break;
+              case P::UNE:
+                v = unordered || a != b;
+                break;
+              case P::UNO:
+                v = unordered;
+                break;
               }
               return v ? 1.0 : 0.0;
             })
@@ -558,13 +613,13 @@ namespace {
 /// How one of Q, K, V is obtained as a [B, H, L, D] tensor from values that
 /// exist before the raise.
 struct OperandPlan {
-  Value base;                 // rank 4, or the chain rank (< 4)
-  SmallVector<int64_t> perm;  // linalg.transpose permutation on `base`
-  int64_t groups = 1;         // GQA repeat factor seen through
-  Value ungrouped;            // the repeated [B, Hq, L, D] copy, if grouped
-  SmallVector<int64_t> groupedPerm;  // `perm` for `base` when it differs
-  int64_t splitB = 0;         // > 0: base is [B·H, L, D], expand to B × H
-  double scale = 1.0;         // constant scales peeled off the way
+  Value base;                // rank 4, or the chain rank (< 4)
+  SmallVector<int64_t> perm; // linalg.transpose permutation on `base`
+  int64_t groups = 1;        // GQA repeat factor seen through
+  Value ungrouped;           // the repeated [B, Hq, L, D] copy, if grouped
+  SmallVector<int64_t> groupedPerm; // `perm` for `base` when it differs
+  int64_t splitB = 0; // > 0: base is [B·H, L, D], expand to B × H
+  double scale = 1.0; // constant scales peeled off the way
 };
 
 /// A scalar of the score function: `value` in the body of elementwise step
@@ -577,10 +632,10 @@ struct Sym {
 /// A mask step between the scores and the softmax.
 struct MaskTerm {
   Operation *op;
-  Value tensor;   // float bias or i1 condition
-  AffineMap map;  // its indexing map over the chain's loops
+  Value tensor;  // float bias or i1 condition
+  AffineMap map; // its indexing map over the chain's loops
   bool isBool = false;
-  bool keepWhenTrue = true;  // for i1: true = visible
+  bool keepWhenTrue = true; // for i1: true = visible
   /// For a term computed from indices and constants only: its scalar, which
   /// the score_mod computes instead when the term is not a band.
   std::optional<Sym> expr;
@@ -590,7 +645,7 @@ struct MaskTerm {
 struct Contraction {
   linalg::LinalgOp op;
   Value lhs, rhs;
-  bool rhsRowsAreReduced = false;  // rhs is [..., red, col]
+  bool rhsRowsAreReduced = false; // rhs is [..., red, col]
   /// When an operand is read with its dims permuted (a transpose fused into
   /// the contraction): dim k of its canonical layout, [lead..., row, red]
   /// for lhs and [lead..., col, red] for rhs, is its dim perm[k]. Empty for
@@ -600,9 +655,9 @@ struct Contraction {
 };
 
 struct Chain {
-  int64_t rank = 0;  // rank of scores / probabilities (2, 3 or 4)
-  Type scoreType;    // element type of the scores
-  SmallVector<int64_t> scoresShape;  // [B, H, Lq, Lk] of the chain
+  int64_t rank = 0; // rank of scores / probabilities (2, 3 or 4)
+  Type scoreType;   // element type of the scores
+  SmallVector<int64_t> scoresShape; // [B, H, Lq, Lk] of the chain
   OperandPlan q, k, v;
   double scale = 1.0;
   SmallVector<MaskTerm> masks;
@@ -654,7 +709,8 @@ static std::optional<std::pair<Value, double>> matchScaleGeneric(Value value) {
                    : std::nullopt;
       return getConstantFloat(v);
     };
-    if (op.getNumDpsInputs() == 2 && !factor(op.getBlock()->getArgument(1 - in)))
+    if (op.getNumDpsInputs() == 2 &&
+        !factor(op.getBlock()->getArgument(1 - in)))
       continue;
     if (auto mul = y.getDefiningOp<arith::MulFOp>()) {
       if (mul.getLhs() == arg)
@@ -724,7 +780,7 @@ matchTiledHeads(tensor::CollapseShapeOp collapse, bool rank3) {
     if (!rank3 && nonUnit.size() == 2)
       firstHead = nonUnit[0];
     if (rank3 && nonUnit.size() == 2 && srcShape[nonUnit[0]] != 1)
-      firstHead = nonUnit[0];  // [Hkv, G]; B is 1
+      firstHead = nonUnit[0]; // [Hkv, G]; B is 1
     groups = srcShape[nonUnit.back()];
     for (int64_t d : dims)
       role[d] = (rank3 && d < firstHead) ? 0 : 1;
@@ -774,11 +830,11 @@ matchRepeatedHeads(Value value, bool rank3,
   if (!gen || !isElementwise(gen) || gen.getNumDpsInputs() != 1)
     return std::nullopt;
   MLIRContext *ctx = gen.getContext();
-  AffineMap expectedMap = AffineMap::get(
-      5, 0,
-      {getAffineDimExpr(0, ctx), getAffineDimExpr(1, ctx),
-       getAffineDimExpr(3, ctx), getAffineDimExpr(4, ctx)},
-      ctx);
+  AffineMap expectedMap =
+      AffineMap::get(5, 0,
+                     {getAffineDimExpr(0, ctx), getAffineDimExpr(1, ctx),
+                      getAffineDimExpr(3, ctx), getAffineDimExpr(4, ctx)},
+                     ctx);
   auto yield = cast<linalg::YieldOp>(gen.getBlock()->getTerminator());
   if (yield.getValues()[0] != gen.getBlock()->getArgument(0))
     return std::nullopt;
@@ -797,8 +853,7 @@ matchRepeatedHeads(Value value, bool rank3,
 /// it as [B, H, L, D] (transposed on its last two dims when
 /// `transposeLast2`). `chainRank` is the rank of the scores; `lead` are B, H.
 static OperandPlan resolveOperand(Value value, int64_t chainRank,
-                                  bool transposeLast2,
-                                  ArrayRef<int64_t> lead,
+                                  bool transposeLast2, ArrayRef<int64_t> lead,
                                   ArrayRef<int64_t> readPerm = {}) {
   OperandPlan plan;
   auto peelScales = [&] {
@@ -833,9 +888,9 @@ static OperandPlan resolveOperand(Value value, int64_t chainRank,
       plan.splitB = lead[0];
     }
   }
-  SmallVector<int64_t> acc =
-      readPerm.empty() ? llvm::to_vector(llvm::seq<int64_t>(0, rank))
-                       : SmallVector<int64_t>(readPerm);
+  SmallVector<int64_t> acc = readPerm.empty()
+                                 ? llvm::to_vector(llvm::seq<int64_t>(0, rank))
+                                 : SmallVector<int64_t>(readPerm);
   if (transposeLast2)
     std::swap(acc[rank - 2], acc[rank - 1]);
   while (true) {
@@ -877,12 +932,10 @@ static bool isContractionShaped(linalg::LinalgOp op) {
          op.getNumLoops() >= 3 && op.getNumLoops() <= 5;
 }
 
-
 /// Matches a contraction-shaped op (named or generic) whose body is
 /// acc + (lhs · rhs · constants) and whose init is zero; reports why not.
-static FailureOr<Contraction> matchContraction(RewriterBase &rewriter,
-                                               linalg::LinalgOp op,
-                                               StringRef what) {
+static FailureOr<Contraction>
+matchContraction(RewriterBase &rewriter, linalg::LinalgOp op, StringRef what) {
   unsigned numLoops = op.getNumLoops();
   unsigned rank = numLoops - 1;
   auto refuseMaps = [&] {
@@ -892,8 +945,8 @@ static FailureOr<Contraction> matchContraction(RewriterBase &rewriter,
     });
   };
   SmallVector<utils::IteratorType> iters = op.getIteratorTypesArray();
-  unsigned red = llvm::find(iters, utils::IteratorType::reduction) -
-                 iters.begin();
+  unsigned red =
+      llvm::find(iters, utils::IteratorType::reduction) - iters.begin();
   SmallVector<AffineMap> maps = op.getIndexingMapsArray();
   AffineMap outMap = maps[2];
   if (outMap.getNumResults() != rank || !outMap.isProjectedPermutation())
@@ -904,14 +957,14 @@ static FailureOr<Contraction> matchContraction(RewriterBase &rewriter,
   SmallVector<AffineExpr> lhsExpected(out.begin(), out.end() - 1);
   lhsExpected.push_back(r);
   // A permuted read, or none (empty) for the identity.
-  auto readPerm = [](AffineMap map, ArrayRef<AffineExpr> expected)
-      -> std::optional<SmallVector<int64_t>> {
+  auto readPerm =
+      [](AffineMap map,
+         ArrayRef<AffineExpr> expected) -> std::optional<SmallVector<int64_t>> {
     if (map.getResults() == expected)
       return SmallVector<int64_t>();
     return readPermutation(map, expected);
   };
-  std::optional<SmallVector<int64_t>> lhsPerm =
-      readPerm(maps[0], lhsExpected);
+  std::optional<SmallVector<int64_t>> lhsPerm = readPerm(maps[0], lhsExpected);
   if (!lhsPerm)
     return refuseMaps();
   SmallVector<AffineExpr> rhsColRed(out.begin(), out.end() - 2);
@@ -1008,16 +1061,14 @@ static bool isReductionStart(double init, bool isMax) {
     return init == 0.0;
   return init == -std::numeric_limits<double>::infinity() ||
          init == static_cast<double>(std::numeric_limits<float>::lowest()) ||
-         init == -65504.0 /* f16 */ ||
-         init == -0x1.fep127 /* bf16 */;
+         init == -65504.0 /* f16 */ || init == -0x1.fep127 /* bf16 */;
 }
 
 /// Checks the body (in, acc) and the init of a row reduction: max(in, acc)
 /// from −∞ (or the lowest float) for `isMax`, in + acc from 0 otherwise.
 /// Returns why not.
-static std::optional<std::string> checkRowReduction(Block &body, Value init,
-                                                    bool isMax,
-                                                    StringRef what) {
+static std::optional<std::string>
+checkRowReduction(Block &body, Value init, bool isMax, StringRef what) {
   Value y = cast<linalg::YieldOp>(body.getTerminator()).getValues()[0];
   Operation *def = y.getDefiningOp();
   Value in = body.getArgument(0), acc = body.getArgument(1);
@@ -1063,9 +1114,8 @@ static FailureOr<Value> matchRowReduction(RewriterBase &rewriter, Value stat,
     if (reduce.getDimensions() != ArrayRef<int64_t>{rank - 1})
       return refuseReduce(Twine("the ") + what +
                           " does not reduce the key axis");
-    if (std::optional<std::string> why =
-            checkRowReduction(reduce.getCombiner().front(),
-                              reduce.getInits()[0], isMax, what))
+    if (std::optional<std::string> why = checkRowReduction(
+            reduce.getCombiner().front(), reduce.getInits()[0], isMax, what))
       return refuseReduce(*why);
     chain.ops.push_back({reduce, what});
     return reduce.getInputs()[0];
@@ -1098,8 +1148,8 @@ static FailureOr<Value> matchRowReduction(RewriterBase &rewriter, Value stat,
       op.getNumLoops() != loops)
     return refuse(Twine("the ") + what + " is not a row reduction");
   SmallVector<utils::IteratorType> iters = op.getIteratorTypesArray();
-  int64_t red = llvm::find(iters, utils::IteratorType::reduction) -
-                iters.begin();
+  int64_t red =
+      llvm::find(iters, utils::IteratorType::reduction) - iters.begin();
   if (red != loops - 1)
     return refuse(Twine("the ") + what + " reduces dimension " + Twine(red) +
                   ", not the key axis (dimension " + Twine(loops - 1) + ")");
@@ -1111,12 +1161,12 @@ static FailureOr<Value> matchRowReduction(RewriterBase &rewriter, Value stat,
       return refuse(Twine("the ") + what +
                     " reduction has another result with users");
   SmallVector<AffineMap> maps = op.getIndexingMapsArray();
-  bool rowWise = unitExpand ? isIdentity(maps[0], loops) &&
-                                  maps[1] == AffineMap::getMultiDimIdentityMap(
-                                                 loops, op.getContext())
-                                                 .getMajorSubMap(rank)
-                            : isIdentity(maps[0], rank) &&
-                                  isRowStatMap(maps[1], rank);
+  bool rowWise = unitExpand
+                     ? isIdentity(maps[0], loops) &&
+                           maps[1] == AffineMap::getMultiDimIdentityMap(
+                                          loops, op.getContext())
+                                          .getMajorSubMap(rank)
+                     : isIdentity(maps[0], rank) && isRowStatMap(maps[1], rank);
   if (!rowWise)
     return refuse(Twine("the ") + what + " does not read the scores row-wise");
   if (std::optional<std::string> why = checkRowReduction(
@@ -1146,8 +1196,8 @@ static bool isTrueSplat(Value tensor) {
     if (gen.getNumLoops() != gen.getNumParallelLoops() ||
         gen->getNumResults() != 1)
       return false;
-    Value y = cast<linalg::YieldOp>(gen.getBlock()->getTerminator())
-                  .getValues()[0];
+    Value y =
+        cast<linalg::YieldOp>(gen.getBlock()->getTerminator()).getValues()[0];
     if (auto idx = getBodyArgIndex(gen, y))
       return *idx < gen.getNumDpsInputs() &&
              !isa<ShapedType>(gen.getInputs()[*idx].getType()) &&
@@ -1289,8 +1339,7 @@ static std::optional<Value> matchAllMaskedTest(Value cond, int64_t rank,
 /// select(all_j(x == −∞), 0, p) at the body value `y` of `gen`. Returns the
 /// body value p and x.
 static std::optional<std::pair<Value, Value>>
-matchWrapperSelect(linalg::GenericOp gen, Value y, int64_t rank,
-                   Chain &chain) {
+matchWrapperSelect(linalg::GenericOp gen, Value y, int64_t rank, Chain &chain) {
   auto select = y.getDefiningOp<arith::SelectOp>();
   if (!select || select->getBlock() != gen.getBlock())
     return std::nullopt;
@@ -1317,8 +1366,8 @@ matchMaskedRowWrapper(Value value, int64_t rank, Chain &chain) {
   auto sel = value.getDefiningOp<linalg::GenericOp>();
   if (!sel || !isElementwise(sel))
     return std::nullopt;
-  Value y = cast<linalg::YieldOp>(sel.getBlock()->getTerminator())
-                .getValues()[0];
+  Value y =
+      cast<linalg::YieldOp>(sel.getBlock()->getTerminator()).getValues()[0];
   auto select = y.getDefiningOp<arith::SelectOp>();
   auto p = select ? getBodyArgIndex(sel, select.getFalseValue())
                   : std::optional<unsigned>();
@@ -1333,9 +1382,6 @@ matchMaskedRowWrapper(Value value, int64_t rank, Chain &chain) {
   return std::make_pair(sel.getInputs()[*p], wrapped->second);
 }
 
-/// Matches the softmax producing `probs` (rank `rank`, key axis last) and
-/// returns its input. Fails silently (no reason) when `probs` does not come
-/// from anything softmax-like: then the contraction is not a P·V candidate.
 /// Matches the NaN guard that torch's ONNX export puts after a softmax,
 /// select(isnan(p), 0, p): it turns the NaN rows of fully masked scores
 /// into 0, which is what attn.sdpa gives them. Returns p; records the guard.
@@ -1402,6 +1448,9 @@ static std::optional<Value> matchRoundingStep(Value value) {
   return gen.getInputs()[0];
 }
 
+/// Matches the softmax producing `probs` (rank `rank`, key axis last) and
+/// returns its input. Fails silently (no reason) when `probs` does not come
+/// from anything softmax-like: then the contraction is not a P·V candidate.
 static FailureOr<Value> matchSoftmax(RewriterBase &rewriter, Value probs,
                                      int64_t rank, Chain &chain,
                                      bool &candidate) {
@@ -1534,9 +1583,9 @@ static FailureOr<Value> matchSoftmax(RewriterBase &rewriter, Value probs,
                       : linalg::GenericOp();
     if (!arg || !isIdentity(exp.getIndexingMapsArray()[*arg], rank) ||
         !subGen || !isElementwise(subGen) ||
-        !matchSub(subGen, cast<linalg::YieldOp>(
-                              subGen.getBlock()->getTerminator())
-                              .getValues()[0]))
+        !matchSub(subGen,
+                  cast<linalg::YieldOp>(subGen.getBlock()->getTerminator())
+                      .getValues()[0]))
       return rewriter.notifyMatchFailure(exp, "not raised: the exponential "
                                               "is not exp(x - row max of x)");
     chain.ops.push_back({subGen, "exponentials"});
@@ -1624,8 +1673,7 @@ public:
                       gen.getNumLoops()))
         return s;
       unsigned next = s.step + 1;
-      s = next < steps.size() ? Sym{next, yielded(next)}
-                              : Sym{next, raw};
+      s = next < steps.size() ? Sym{next, yielded(next)} : Sym{next, raw};
     }
   }
   bool isScores(Sym s) const {
@@ -1708,8 +1756,8 @@ private:
   int64_t rank;
   Value raw;
   // Op handles: mutable so that const queries can call their accessors.
-  mutable SmallVector<linalg::GenericOp> steps;  // the last applied first
-  SmallVector<unsigned> scoreOperand;    // per step
+  mutable SmallVector<linalg::GenericOp> steps; // the last applied first
+  SmallVector<unsigned> scoreOperand;           // per step
   tensor::CollapseShapeOp groupCollapse;
   unsigned groupedFrom = 0;
   DenseMap<std::pair<unsigned, void *>, bool> dependsMemo;
@@ -1813,10 +1861,9 @@ buildBodyValue(linalg::GenericOp op, Value x, ArrayRef<int64_t> keepDims,
           mapping.map(body->getArgument(k), arg);
         for (Operation *o : ordered) {
           if (auto index = dyn_cast<linalg::IndexOp>(o)) {
-            mapping.map(
-                index.getResult(),
-                linalg::IndexOp::create(b, l, newPos[index.getDim()])
-                    .getResult());
+            mapping.map(index.getResult(),
+                        linalg::IndexOp::create(b, l, newPos[index.getDim()])
+                            .getResult());
             continue;
           }
           b.clone(*o, mapping);
@@ -1884,8 +1931,7 @@ LogicalResult ScoreFunction::collect(RewriterBase &rewriter, Value x) {
         return !leadsToContraction(gen.getInputs()[k]);
       });
     // The scores read through several operands (s · s, s + s) are one.
-    if (!candidates.empty() &&
-        llvm::all_of(candidates, [&](unsigned k) {
+    if (!candidates.empty() && llvm::all_of(candidates, [&](unsigned k) {
           return gen.getInputs()[k] == gen.getInputs()[candidates.front()];
         }))
       candidates.resize(1);
@@ -1939,8 +1985,9 @@ bool ScoreFunction::isIndexOnly(Sym s) {
   if (def->getNumResults() != 1 || def->getNumRegions() != 0 ||
       !isMemoryEffectFree(def))
     return false;
-  return llvm::all_of(def->getOperands(),
-                      [&](Value v) { return isIndexOnly({s.step, v}); });
+  return llvm::all_of(def->getOperands(), [&](Value v) {
+    return isIndexOnly({s.step, v});
+  });
 }
 
 std::optional<double> ScoreFunction::linearFactor(Sym s) {
@@ -1985,8 +2032,8 @@ bool ScoreFunction::isScoreModExpr(Sym s, std::string &why, unsigned &blame) {
     return isScalarType(cst.getType());
   blame = std::min<unsigned>(s.step, steps.size() - 1);
   if (auto idx = inputIndex(s)) {
-    auto type = dyn_cast<RankedTensorType>(steps[s.step].getInputs()[*idx]
-                                               .getType());
+    auto type =
+        dyn_cast<RankedTensorType>(steps[s.step].getInputs()[*idx].getType());
     why = type && type.getNumElements() != 1
               ? "the score function reads a tensor, which a score_mod "
                 "cannot capture"
@@ -2067,9 +2114,8 @@ ScoreFunction::materialize(Sym s, SmallVectorImpl<Operation *> &created,
   }
   // Over the dims it reads, and always the query and key dims.
   SmallVector<int64_t> dims;
-  FailureOr<linalg::GenericOp> term =
-      buildBodyValue(steps[s.step], s.value, {rank - 2, rank - 1}, dims,
-                     readsInputs, why);
+  FailureOr<linalg::GenericOp> term = buildBodyValue(
+      steps[s.step], s.value, {rank - 2, rank - 1}, dims, readsInputs, why);
   if (failed(term))
     return failure();
   created.push_back(term->getDpsInitOperand(0)->get().getDefiningOp());
@@ -2089,8 +2135,9 @@ static FailureOr<Value> matchScoreFunction(RewriterBase &rewriter, Value x,
   if (failed(fn.collect(rewriter, x)))
     return failure();
   auto refuse = [&](unsigned step, const Twine &msg) {
-    return rewriter.notifyMatchFailure(
-        fn.step(step), [&](Diagnostic &diag) { diag << "not raised: " << msg; });
+    return rewriter.notifyMatchFailure(fn.step(step), [&](Diagnostic &diag) {
+      diag << "not raised: " << msg;
+    });
   };
   Sym cur = fn.top();
   if (fn.numSteps() != 0 && !fn.dependsOnScores(cur))
@@ -2183,9 +2230,8 @@ static FailureOr<Value> matchScoreFunction(RewriterBase &rewriter, Value x,
       linalg::GenericOp gen = fn.step(v.step);
       Value tensor = gen.getInputs()[*idx];
       if (isa<RankedTensorType>(tensor.getType())) {
-        chain.masks.push_back({gen, tensor,
-                               gen.getIndexingMapsArray()[*idx], term.isBool,
-                               term.keepWhenTrue, std::nullopt});
+        chain.masks.push_back({gen, tensor, gen.getIndexingMapsArray()[*idx],
+                               term.isBool, term.keepWhenTrue, std::nullopt});
         continue;
       }
     }
@@ -2237,8 +2283,7 @@ splitFusedContraction(linalg::GenericOp op,
                       llvm::SmallPtrSetImpl<Operation *> &matchOnly) {
   if (op.getNumDpsInits() != 1 || op->getNumResults() != 1 ||
       !op.hasPureTensorSemantics() || op.getNumReductionLoops() != 1 ||
-      op.getNumLoops() < 3 || op.getNumLoops() > 6 ||
-      op.getNumDpsInputs() < 2)
+      op.getNumLoops() < 3 || op.getNumLoops() > 6 || op.getNumDpsInputs() < 2)
     return {};
   Block *body = op.getBlock();
   Value acc = body->getArgument(op.getNumDpsInputs());
@@ -2313,13 +2358,13 @@ static Value dropBroadcastDim(Value v, int64_t dim,
                               SmallVectorImpl<Operation *> &created) {
   if (auto bcast = v.getDefiningOp<linalg::BroadcastOp>())
     return bcast.getDimensions() == ArrayRef<int64_t>{dim} ? bcast.getInput()
-                                                          : Value();
+                                                           : Value();
   auto gen = v.getDefiningOp<linalg::GenericOp>();
   if (!gen || !isElementwise(gen) || gen->getNumResults() != 1)
     return {};
   Block *body = gen.getBlock();
-  for (BlockArgument arg : body->getArguments().drop_front(
-           gen.getNumDpsInputs()))
+  for (BlockArgument arg :
+       body->getArguments().drop_front(gen.getNumDpsInputs()))
     if (!arg.use_empty())
       return {};
   for (OpOperand *in : gen.getDpsInputOperands())
@@ -2352,8 +2397,7 @@ static Value dropBroadcastDim(Value v, int64_t dim,
   auto reduced = linalg::GenericOp::create(
       builder, loc, TypeRange{empty.getType()}, gen.getInputs(),
       ValueRange{empty.getResult()}, maps,
-      SmallVector<utils::IteratorType>(rank - 1,
-                                       utils::IteratorType::parallel),
+      SmallVector<utils::IteratorType>(rank - 1, utils::IteratorType::parallel),
       [&](OpBuilder &b, Location l, ValueRange args) {
         IRMapping mapping;
         for (auto [arg, newArg] : llvm::zip(body->getArguments(), args))
@@ -2361,9 +2405,9 @@ static Value dropBroadcastDim(Value v, int64_t dim,
         for (Operation &o : body->without_terminator()) {
           if (auto index = dyn_cast<linalg::IndexOp>(o)) {
             int64_t d = index.getDim();
-            mapping.map(index.getResult(),
-                        linalg::IndexOp::create(b, l, d < dim ? d : d - 1)
-                            .getResult());
+            mapping.map(
+                index.getResult(),
+                linalg::IndexOp::create(b, l, d < dim ? d : d - 1).getResult());
             continue;
           }
           b.clone(o, mapping);
@@ -2384,8 +2428,8 @@ static Value dropBroadcastDim(Value v, int64_t dim,
 /// that the matcher reads, with K repeated by a broadcast when it is the
 /// same for the G heads of a group (the raise then indexes it). Returns the
 /// 4-D contraction, or null with a reason reported.
-static linalg::GenericOp flattenGroupedScores(RewriterBase &rewriter,
-                                              Value s5, Operation *blame,
+static linalg::GenericOp flattenGroupedScores(RewriterBase &rewriter, Value s5,
+                                              Operation *blame,
                                               RankedTensorType collapsedType,
                                               Chain &chain,
                                               linalg::LinalgOp &qkReal) {
@@ -2437,14 +2481,14 @@ static linalg::GenericOp flattenGroupedScores(RewriterBase &rewriter,
     SmallVector<int64_t> shape;
     for (int64_t a : acc)
       shape.push_back(type.getDimSize(a));
-    Value init = track(tensor::EmptyOp::create(builder, loc, shape,
-                                               type.getElementType()));
+    Value init = track(
+        tensor::EmptyOp::create(builder, loc, shape, type.getElementType()));
     return track(linalg::TransposeOp::create(builder, loc, v, init, acc));
   };
   SmallVector<ReassociationIndices> mergeGroups{{0}, {1, 2}, {3}, {4}};
   Value q5 = canonical(qk5.getInputs()[0], *lhsPerm);
-  Value q4 = track(tensor::CollapseShapeOp::create(builder, loc, q5,
-                                                   mergeGroups));
+  Value q4 =
+      track(tensor::CollapseShapeOp::create(builder, loc, q5, mergeGroups));
   auto q5Type = cast<RankedTensorType>(q5.getType());
   int64_t groups = q5Type.getDimSize(2);
   Value kv = rhsPermKv ? canonical(qk5.getInputs()[1], *rhsPermKv) : Value();
@@ -2453,27 +2497,26 @@ static linalg::GenericOp flattenGroupedScores(RewriterBase &rewriter,
     Value k5 = canonical(qk5.getInputs()[1], *rhsPermG);
     kv = dropBroadcastDim(k5, 2, chain.created);
     if (!kv)
-      k4 = track(tensor::CollapseShapeOp::create(builder, loc, k5,
-                                                 mergeGroups));
+      k4 =
+          track(tensor::CollapseShapeOp::create(builder, loc, k5, mergeGroups));
   }
   if (!k4) {
     auto kvType = cast<RankedTensorType>(kv.getType());
     SmallVector<int64_t> shape(kvType.getShape());
     shape.insert(shape.begin() + 2, groups);
-    Value init = track(tensor::EmptyOp::create(builder, loc, shape,
-                                               kvType.getElementType()));
+    Value init = track(
+        tensor::EmptyOp::create(builder, loc, shape, kvType.getElementType()));
     Value k5 = track(linalg::BroadcastOp::create(builder, loc, kv, init,
                                                  ArrayRef<int64_t>{2}));
-    k4 = track(tensor::CollapseShapeOp::create(builder, loc, k5,
-                                               mergeGroups));
+    k4 = track(tensor::CollapseShapeOp::create(builder, loc, k5, mergeGroups));
   }
   // The 4-D contraction over (b, h, i, j, r).
   Type f32 = collapsedType.getElementType();
-  Value zero = arith::ConstantOp::create(builder, loc,
-                                         builder.getFloatAttr(f32, 0.0));
+  Value zero =
+      arith::ConstantOp::create(builder, loc, builder.getFloatAttr(f32, 0.0));
   chain.created.push_back(zero.getDefiningOp());
-  Value init = track(tensor::EmptyOp::create(
-      builder, loc, collapsedType.getShape(), f32));
+  Value init = track(
+      tensor::EmptyOp::create(builder, loc, collapsedType.getShape(), f32));
   Value filled = track(linalg::FillOp::create(builder, loc, zero, init));
   auto map4 = [&](ArrayRef<int64_t> dims) {
     SmallVector<AffineExpr> exprs;
@@ -2532,7 +2575,8 @@ static Value buildOperand(RewriterBase &rewriter, Location loc,
     }
     Value init = tensor::EmptyOp::create(rewriter, loc, shape,
                                          type.getElementType(), dynamicSizes);
-    v = linalg::TransposeOp::create(rewriter, loc, v, init, perm).getResult()[0];
+    v = linalg::TransposeOp::create(rewriter, loc, v, init, perm)
+            .getResult()[0];
     type = cast<RankedTensorType>(v.getType());
   }
   if (type.getRank() == 4)
@@ -2541,8 +2585,7 @@ static Value buildOperand(RewriterBase &rewriter, Location loc,
   SmallVector<ReassociationIndices> reassoc;
   if (type.getRank() == 3) {
     int64_t b = plan.splitB ? plan.splitB : 1;
-    shape = {b, type.getDimSize(0) / b, type.getDimSize(1),
-             type.getDimSize(2)};
+    shape = {b, type.getDimSize(0) / b, type.getDimSize(1), type.getDimSize(2)};
     reassoc = {{0, 1}, {2}, {3}};
   } else {
     shape = {1, 1, type.getDimSize(0), type.getDimSize(1)};
@@ -2594,8 +2637,7 @@ static Value buildMaskOperand(RewriterBase &rewriter, Location loc,
     if (ShapedType::isDynamic(size))
       dynamicSizes.push_back(tensor::DimOp::create(
           rewriter, loc, d == 3 ? k4 : q4, d == 3 ? 2 : d));
-  Value init = tensor::EmptyOp::create(rewriter, loc, shape, elt,
-                                       dynamicSizes);
+  Value init = tensor::EmptyOp::create(rewriter, loc, shape, elt, dynamicSizes);
   // Loops over the (possibly unit) b, h dims read index 0 where unit.
   SmallVector<AffineExpr> fixed;
   for (AffineExpr e : map.getResults()) {
@@ -2801,16 +2843,15 @@ FailureOr<SdpaOp> mlir::attn::raiseLinalgAttention(RewriterBase &rewriter,
       if (what == "fully-masked-row test")
         continue;
       Type elt = getElementTypeOrSelf(result.getType());
-      if (isa<FloatType>(elt) && !elt.isF32() &&
-          !(lowPrecision && elt == qElt))
-        return rewriter.notifyMatchFailure(op, [&, what = what](
-                                                   Diagnostic &diag) {
-          diag << "not raised: the " << what << " are computed in " << elt
-               << ", while attn.sdpa keeps them in f32";
-          if (!lowPrecision)
-            diag << " (only bf16/f16 attention may round them to its own "
-                    "type)";
-        });
+      if (isa<FloatType>(elt) && !elt.isF32() && !(lowPrecision && elt == qElt))
+        return rewriter.notifyMatchFailure(
+            op, [&, what = what](Diagnostic &diag) {
+              diag << "not raised: the " << what << " are computed in " << elt
+                   << ", while attn.sdpa keeps them in f32";
+              if (!lowPrecision)
+                diag << " (only bf16/f16 attention may round them to its own "
+                        "type)";
+            });
     }
 
   if (qElt != kElt || qElt != vElt || vElt != oElt)
@@ -2844,17 +2885,17 @@ FailureOr<SdpaOp> mlir::attn::raiseLinalgAttention(RewriterBase &rewriter,
   Block *block = root->getBlock();
   for (auto [op, what] : chain.ops) {
     if (!op->getBlock())
-      continue;  // built for matching only
+      continue; // built for matching only
     if (op->getBlock() != block)
       return rewriter.notifyMatchFailure(op, "not raised: the attention "
                                              "spans several blocks");
     for (Operation *user : op->getUsers())
       if (!inChain.contains(user))
-        return rewriter.notifyMatchFailure(op, [&, what = what](
-                                                   Diagnostic &diag) {
-          diag << "not raised: the " << what
-               << " have another user, so they must stay materialised";
-        });
+        return rewriter.notifyMatchFailure(
+            op, [&, what = what](Diagnostic &diag) {
+              diag << "not raised: the " << what
+                   << " have another user, so they must stay materialised";
+            });
   }
 
   // Masks: compile-time bands become causal/window, at most one tensor stays.
@@ -2910,7 +2951,8 @@ FailureOr<SdpaOp> mlir::attn::raiseLinalgAttention(RewriterBase &rewriter,
     return shape;
   };
   bool grouped = chain.k.groups == chain.v.groups;
-  SmallVector<int64_t> qs = shapeOf(chain.q, true), ks = shapeOf(chain.k, grouped),
+  SmallVector<int64_t> qs = shapeOf(chain.q, true),
+                       ks = shapeOf(chain.k, grouped),
                        vs = shapeOf(chain.v, grouped);
   int64_t b = chain.scoresShape[0], hq = chain.scoresShape[1];
   if (ShapedType::isDynamic(qs[3]) || ShapedType::isDynamic(vs[3]) ||
@@ -2918,9 +2960,9 @@ FailureOr<SdpaOp> mlir::attn::raiseLinalgAttention(RewriterBase &rewriter,
     return rewriter.notifyMatchFailure(root, "not raised: the head sizes and "
                                              "the number of K/V heads must be "
                                              "static (attn.sdpa's C3)");
-  if (!(qs[0] == b && qs[1] == hq && qs[2] == lq && ks[0] == b &&
-        ks[2] == lk && ks[3] == qs[3] && vs[0] == b && vs[1] == ks[1] &&
-        vs[2] == lk && ks[1] > 0 && hq % ks[1] == 0))
+  if (!(qs[0] == b && qs[1] == hq && qs[2] == lq && ks[0] == b && ks[2] == lk &&
+        ks[3] == qs[3] && vs[0] == b && vs[1] == ks[1] && vs[2] == lk &&
+        ks[1] > 0 && hq % ks[1] == 0))
     return rewriter.notifyMatchFailure(root, "not raised: Q, K and V do not "
                                              "have attention's shapes");
 
@@ -2947,31 +2989,30 @@ FailureOr<SdpaOp> mlir::attn::raiseLinalgAttention(RewriterBase &rewriter,
   Value v4 = buildOperand(rewriter, loc, chain.v, chain.rank, grouped);
   auto f32 = rewriter.getF32Type();
   auto scoresType = RankedTensorType::get(chain.scoresShape, f32);
-  Value s = ScoresOp::create(rewriter, loc, scoresType, q4, k4,
-                             rewriter.getF32FloatAttr(chain.scale),
-                             chain.softcap
-                                 ? rewriter.getF32FloatAttr(*chain.softcap)
-                                 : FloatAttr());
+  Value s = ScoresOp::create(
+      rewriter, loc, scoresType, q4, k4, rewriter.getF32FloatAttr(chain.scale),
+      chain.softcap ? rewriter.getF32FloatAttr(*chain.softcap) : FloatAttr());
   bool causal = !band.left && band.right && *band.right == 0;
   bool hasWindow = !causal && (band.left || band.right);
   if (operandMask || causal || hasWindow) {
-    Value maskValue = operandMask
-                          ? buildMaskOperand(rewriter, loc, *operandMask, chain, q4, k4)
-                          : Value();
+    Value maskValue =
+        operandMask
+            ? buildMaskOperand(rewriter, loc, *operandMask, chain, q4, k4)
+            : Value();
     DenseI64ArrayAttr window;
     // An unbounded side: i' = i + Lk − Lq ranges over [Lk − Lq, Lk − 1],
     // so Lq + Lk covers every key from every query on either side.
     if (hasWindow)
-      window = rewriter.getDenseI64ArrayAttr(
-          {band.left ? *band.left : lq + lk,
-           band.right ? *band.right : lq + lk});
+      window =
+          rewriter.getDenseI64ArrayAttr({band.left ? *band.left : lq + lk,
+                                         band.right ? *band.right : lq + lk});
     s = MaskOp::create(rewriter, loc, scoresType, s, maskValue,
                        /*kv_lens=*/Value(),
                        causal ? rewriter.getUnitAttr() : nullptr, window);
   }
   Value p = SoftmaxOp::create(rewriter, loc, scoresType, s);
-  auto outType = RankedTensorType::get(
-      {b, hq, lq, vs[3]}, getElementTypeOrSelf(v4.getType()));
+  auto outType = RankedTensorType::get({b, hq, lq, vs[3]},
+                                       getElementTypeOrSelf(v4.getType()));
   auto context = ContextOp::create(rewriter, loc, outType, p, v4);
   Value result = context.getResult();
   auto rootType = cast<RankedTensorType>(replaced->getResult(0).getType());
@@ -3022,9 +3063,8 @@ FailureOr<SdpaOp> mlir::attn::raiseLinalgAttention(RewriterBase &rewriter,
   for (auto [op, what] : chain.ops)
     if (op->getBlock() && !llvm::is_contained(dead, op))
       dead.push_back(op);
-  llvm::sort(dead, [](Operation *a, Operation *b) {
-    return b->isBeforeInBlock(a);
-  });
+  llvm::sort(dead,
+             [](Operation *a, Operation *b) { return b->isBeforeInBlock(a); });
   llvm::SmallPtrSet<Operation *, 16> erased;
   for (Operation *op : dead)
     if (op->use_empty()) {
@@ -3036,9 +3076,8 @@ FailureOr<SdpaOp> mlir::attn::raiseLinalgAttention(RewriterBase &rewriter,
       rewriter.eraseOp(op);
   FailureOr<SdpaOp> sdpa = fuseToSdpa(rewriter, context);
   if (succeeded(sdpa) && scoreMod)
-    rewriter.modifyOpInPlace(*sdpa, [&] {
-      sdpa->getScoreMod().push_back(scoreMod.release());
-    });
+    rewriter.modifyOpInPlace(
+        *sdpa, [&] { sdpa->getScoreMod().push_back(scoreMod.release()); });
   return sdpa;
 }
 
@@ -3047,8 +3086,7 @@ FailureOr<SdpaOp> mlir::attn::raiseLinalgAttention(RewriterBase &rewriter,
 //===----------------------------------------------------------------------===//
 
 namespace {
-struct RaiseLinalgAttention
-    : OpInterfaceRewritePattern<linalg::LinalgOp> {
+struct RaiseLinalgAttention : OpInterfaceRewritePattern<linalg::LinalgOp> {
   using OpInterfaceRewritePattern::OpInterfaceRewritePattern;
   LogicalResult matchAndRewrite(linalg::LinalgOp op,
                                 PatternRewriter &rewriter) const override {
@@ -3074,8 +3112,7 @@ static bool computedByContraction(Value v, int depth = 12) {
     auto linalgOp = dyn_cast<linalg::LinalgOp>(def);
     if (!linalgOp)
       return false;
-    if (linalgOp.getNumReductionLoops() == 1 &&
-        linalgOp.getNumDpsInputs() >= 2)
+    if (linalgOp.getNumReductionLoops() == 1 && linalgOp.getNumDpsInputs() >= 2)
       return true;
     if (!allParallel(linalgOp))
       return false;
@@ -3184,14 +3221,12 @@ struct AttnRaiseLinalgPass
         Operation *user = work.pop_back_val();
         auto linalgOp = dyn_cast<linalg::LinalgOp>(user);
         if (linalgOp && linalgOp.getNumReductionLoops() == 1 &&
-            linalgOp.getNumDpsInputs() >= 2 &&
-            !isSoftmaxLike(user)) {
+            linalgOp.getNumDpsInputs() >= 2 && !isSoftmaxLike(user)) {
           contraction = user;
           break;
         }
-        if (linalgOp ||
-            isa<tensor::ExpandShapeOp, tensor::CollapseShapeOp,
-                tensor::ReshapeOp, tensor::CastOp>(user))
+        if (linalgOp || isa<tensor::ExpandShapeOp, tensor::CollapseShapeOp,
+                            tensor::ReshapeOp, tensor::CastOp>(user))
           llvm::append_range(work, user->getUsers());
       }
       InFlightDiagnostic diag = emitRemark(softmax->getLoc())

@@ -25,8 +25,9 @@ class RefusalReporter : public RewriterBase::Listener {
 public:
   explicit RefusalReporter(StringRef passName) : passName(passName.str()) {}
 
-  void notifyMatchFailure(
-      Location loc, function_ref<void(Diagnostic &)> reasonCallback) override {
+  void
+  notifyMatchFailure(Location loc,
+                     function_ref<void(Diagnostic &)> reasonCallback) override {
     Diagnostic diag(loc, DiagnosticSeverity::Remark);
     reasonCallback(diag);
     std::string key;
