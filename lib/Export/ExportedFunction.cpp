@@ -14,6 +14,7 @@
 #include "mlir/Dialect/Affine/IR/AffineOps.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Bufferization/IR/Bufferization.h"
+#include "mlir/Dialect/ControlFlow/IR/ControlFlowOps.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Utils/StaticValueUtils.h"
@@ -98,6 +99,8 @@ private:
   func::FuncOp func;
   const ExportedFunction &exported;
   OpBuilder builder;
+  /// Sizes being resolved through an asserted equality (no cycles).
+  llvm::SmallPtrSet<Value, 4> seen;
 };
 } // namespace
 
@@ -106,11 +109,38 @@ std::optional<DimSource> DimResolver::resolveIndex(OpFoldResult ofr,
   if (std::optional<int64_t> c = getConstantIntValue(ofr))
     return DimSource{-1, *c};
   auto value = dyn_cast<Value>(ofr);
-  if (!value)
+  if (!value || depth > 64)
     return std::nullopt;
   if (auto dimOp = value.getDefiningOp<tensor::DimOp>())
     if (std::optional<int64_t> index = dimOp.getConstantIndex())
       return resolveDim(dimOp.getSource(), *index, depth + 1);
+  // Sizes computed as integers (frontends' shape arithmetic): casts are
+  // transparent, and a select of two equal sizes is that size.
+  if (auto cast = value.getDefiningOp<arith::IndexCastOp>())
+    if (std::optional<DimSource> s = resolveIndex(cast.getIn(), depth + 1))
+      return s;
+  if (auto sel = value.getDefiningOp<arith::SelectOp>()) {
+    std::optional<DimSource> a = resolveIndex(sel.getTrueValue(), depth + 1);
+    std::optional<DimSource> b = resolveIndex(sel.getFalseValue(), depth + 1);
+    if (a && b && a->param == b->param && a->constant == b->constant)
+      return a;
+  }
+  // A size the function asserts equal to another (`cf.assert` of `cmpi eq`,
+  // as torch-mlir writes its shape checks): the run aborts otherwise.
+  for (auto assertOp : func.getBody().front().getOps<cf::AssertOp>()) {
+    auto cmp = assertOp.getArg().getDefiningOp<arith::CmpIOp>();
+    if (!cmp || cmp.getPredicate() != arith::CmpIPredicate::eq)
+      continue;
+    Value other = cmp.getLhs() == value   ? cmp.getRhs()
+                  : cmp.getRhs() == value ? cmp.getLhs()
+                                          : Value();
+    if (!other || !seen.insert(other).second)
+      continue;
+    std::optional<DimSource> s = resolveIndex(other, depth + 1);
+    seen.erase(other);
+    if (s)
+      return s;
+  }
   return std::nullopt;
 }
 
