@@ -1872,30 +1872,33 @@ buildBodyValue(linalg::GenericOp op, Value x, ArrayRef<int64_t> keepDims,
       });
 }
 
-/// True if `value` is computed, through elementwise steps and a head
-/// expansion, from a contraction-shaped op.
-static bool leadsToContraction(Value value, int depth = 16) {
-  for (; depth > 0; --depth) {
-    Operation *def = value.getDefiningOp();
+/// The value `v` is computed, through elementwise generics and reshapes,
+/// from a linalg op with a reduction loop (a contraction's result).
+static bool computedByContraction(Value v, int depth = 12) {
+  while (depth-- > 0) {
+    Operation *def = v.getDefiningOp();
     if (!def)
       return false;
-    if (auto expand = dyn_cast<tensor::ExpandShapeOp>(def)) {
-      value = expand.getSrc();
+    if (isa<tensor::ExpandShapeOp, tensor::CollapseShapeOp, tensor::ReshapeOp,
+            tensor::CastOp>(def)) {
+      v = def->getOperand(0);
       continue;
     }
+    // (A tosa.matmul that tosa-to-linalg left alone is a contraction too.)
+    if (def->getName().getStringRef() == "tosa.matmul")
+      return true;
     auto linalgOp = dyn_cast<linalg::LinalgOp>(def);
     if (!linalgOp)
       return false;
-    if (linalgOp.getNumReductionLoops() == 1)
+    if (linalgOp.getNumReductionLoops() == 1 && linalgOp.getNumDpsInputs() >= 2)
       return true;
-    auto gen = dyn_cast<linalg::GenericOp>(def);
-    if (!gen || !isElementwise(gen))
+    if (!allParallel(linalgOp))
       return false;
+    // An elementwise step: follow its inputs of the same shape.
     bool found = false;
-    for (OpOperand *in : gen.getDpsInputOperands())
-      if (in->get().getType() == value.getType() &&
-          isIdentity(gen.getMatchingIndexingMap(in), gen.getNumLoops()) &&
-          leadsToContraction(in->get(), depth - 1))
+    for (OpOperand *in : linalgOp.getDpsInputOperands())
+      if (in->get().getType() == def->getResult(0).getType() &&
+          computedByContraction(in->get(), depth))
         found = true;
     return found;
   }
@@ -1928,7 +1931,7 @@ LogicalResult ScoreFunction::collect(RewriterBase &rewriter, Value x) {
         candidates.push_back(in->getOperandNumber());
     if (candidates.size() > 1)
       llvm::erase_if(candidates, [&](unsigned k) {
-        return !leadsToContraction(gen.getInputs()[k]);
+        return !computedByContraction(gen.getInputs()[k]);
       });
     // The scores read through several operands (s · s, s + s) are one.
     if (!candidates.empty() && llvm::all_of(candidates, [&](unsigned k) {
@@ -3094,37 +3097,21 @@ struct RaiseLinalgAttention : OpInterfaceRewritePattern<linalg::LinalgOp> {
   }
 };
 
-/// The value `v` is computed, through elementwise generics and reshapes,
-/// from a linalg op with a reduction loop (a contraction's result).
-static bool computedByContraction(Value v, int depth = 12) {
-  while (depth-- > 0) {
-    Operation *def = v.getDefiningOp();
-    if (!def)
-      return false;
-    if (isa<tensor::ExpandShapeOp, tensor::CollapseShapeOp, tensor::ReshapeOp,
-            tensor::CastOp>(def)) {
-      v = def->getOperand(0);
-      continue;
-    }
-    // (A tosa.matmul that tosa-to-linalg left alone is a contraction too.)
-    if (def->getName().getStringRef() == "tosa.matmul")
-      return true;
-    auto linalgOp = dyn_cast<linalg::LinalgOp>(def);
-    if (!linalgOp)
-      return false;
-    if (linalgOp.getNumReductionLoops() == 1 && linalgOp.getNumDpsInputs() >= 2)
-      return true;
-    if (!allParallel(linalgOp))
-      return false;
-    // An elementwise step: follow its inputs of the same shape.
-    bool found = false;
-    for (OpOperand *in : linalgOp.getDpsInputOperands())
-      if (in->get().getType() == def->getResult(0).getType() &&
-          computedByContraction(in->get(), depth))
-        found = true;
-    return found;
-  }
-  return false;
+/// True if the body of a row reduction of `in` computes a row statistic of a
+/// softmax: a maximum, or a sum of exponentials (computed in the body or
+/// by `in`'s producer).
+static bool isSoftmaxStatistic(Block &body, Value in) {
+  Operation *y = cast<linalg::YieldOp>(body.getTerminator())
+                     .getValues()[0]
+                     .getDefiningOp();
+  if (isa_and_nonnull<arith::MaximumFOp, arith::MaxNumFOp>(y))
+    return true;
+  if (!isa_and_nonnull<arith::AddFOp>(y))
+    return false;
+  Operation *producer = in.getDefiningOp();
+  return !body.getOps<math::ExpOp>().empty() ||
+         (producer && producer->getNumRegions() == 1 &&
+          !producer->getRegion(0).getOps<math::ExpOp>().empty());
 }
 
 /// A softmax-like op over a contraction's result: linalg.softmax, or a row
@@ -3132,40 +3119,18 @@ static bool computedByContraction(Value v, int depth = 12) {
 static bool isSoftmaxLike(Operation *op) {
   if (auto softmax = dyn_cast<linalg::SoftmaxOp>(op))
     return computedByContraction(softmax.getInput());
-  if (auto reduce = dyn_cast<linalg::ReduceOp>(op)) {
-    if (reduce.getInputs().size() != 1)
-      return false;
-    Block &body = reduce.getCombiner().front();
-    Operation *y = cast<linalg::YieldOp>(body.getTerminator())
-                       .getValues()[0]
-                       .getDefiningOp();
-    Value in = reduce.getInputs()[0];
-    Operation *producer = in.getDefiningOp();
-    bool rowMax = isa_and_nonnull<arith::MaximumFOp, arith::MaxNumFOp>(y);
-    bool expSum = isa_and_nonnull<arith::AddFOp>(y) && producer &&
-                  producer->getNumRegions() == 1 &&
-                  !producer->getRegion(0).getOps<math::ExpOp>().empty();
-    return (rowMax || expSum) && computedByContraction(in);
-  }
+  if (auto reduce = dyn_cast<linalg::ReduceOp>(op))
+    return reduce.getInputs().size() == 1 &&
+           isSoftmaxStatistic(reduce.getCombiner().front(),
+                              reduce.getInputs()[0]) &&
+           computedByContraction(reduce.getInputs()[0]);
   auto gen = dyn_cast<linalg::GenericOp>(op);
   if (!gen || gen.getNumReductionLoops() != 1 || gen.getNumDpsInputs() != 1 ||
       gen->getNumResults() < 1 ||
       gen.getIteratorTypesArray().back() != utils::IteratorType::reduction)
     return false;
-  Block *body = gen.getBlock();
-  Operation *y = cast<linalg::YieldOp>(body->getTerminator())
-                     .getValues()[0]
-                     .getDefiningOp();
-  Value in = gen.getInputs()[0];
-  bool rowMax = isa_and_nonnull<arith::MaximumFOp, arith::MaxNumFOp>(y);
-  bool expSum = false;
-  if (isa_and_nonnull<arith::AddFOp>(y)) {
-    Operation *producer = in.getDefiningOp();
-    expSum = !body->getOps<math::ExpOp>().empty() ||
-             (producer && producer->getNumRegions() == 1 &&
-              !producer->getRegion(0).getOps<math::ExpOp>().empty());
-  }
-  return (rowMax || expSum) && computedByContraction(in);
+  return isSoftmaxStatistic(*gen.getBlock(), gen.getInputs()[0]) &&
+         computedByContraction(gen.getInputs()[0]);
 }
 
 struct AttnRaiseLinalgPass
