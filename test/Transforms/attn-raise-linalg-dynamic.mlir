@@ -126,3 +126,59 @@ func.func @negative_dynamic_heads(%q: tensor<?x?x?x8xf32>, %k: tensor<?x?x?x8xf3
   } -> tensor<?x?x?x8xf32>
   return %o : tensor<?x?x?x8xf32>
 }
+
+// -----
+
+#qmap = affine_map<(b, h, i, j, d) -> (b, h, i, d)>
+#kmap = affine_map<(b, h, i, j, d) -> (b, h, j, d)>
+#smap = affine_map<(b, h, i, j, d) -> (b, h, i, j)>
+#pmap = affine_map<(b, h, i, e, j) -> (b, h, i, j)>
+#vmap = affine_map<(b, h, i, e, j) -> (b, h, j, e)>
+#omap = affine_map<(b, h, i, e, j) -> (b, h, i, e)>
+#id = affine_map<(b, h, i, j) -> (b, h, i, j)>
+// Dynamic head sizes: attn.sdpa needs them static.
+// CHECK-LABEL: func @negative_dynamic_head_size
+//   CHECK-NOT:   attn.sdpa
+func.func @negative_dynamic_head_size(%q: tensor<?x2x?x?xf32>, %k: tensor<?x2x?x?xf32>, %v: tensor<?x2x?x?xf32>) -> tensor<?x2x?x?xf32> {
+  %c0 = arith.constant 0 : index
+  %c2 = arith.constant 2 : index
+  %zero = arith.constant 0.0 : f32
+  %b = tensor.dim %q, %c0 : tensor<?x2x?x?xf32>
+  %lq = tensor.dim %q, %c2 : tensor<?x2x?x?xf32>
+  %lk = tensor.dim %k, %c2 : tensor<?x2x?x?xf32>
+  %s_init = tensor.empty(%b, %lq, %lk) : tensor<?x2x?x?xf32>
+  %s_zero = linalg.fill ins(%zero : f32) outs(%s_init : tensor<?x2x?x?xf32>) -> tensor<?x2x?x?xf32>
+  %s = linalg.generic {indexing_maps = [#qmap, #kmap, #smap], iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction"]}
+      ins(%q, %k : tensor<?x2x?x?xf32>, tensor<?x2x?x?xf32>) outs(%s_zero : tensor<?x2x?x?xf32>) {
+  ^bb0(%a: f32, %bb: f32, %acc: f32):
+    %m = arith.mulf %a, %bb : f32
+    %r = arith.addf %acc, %m : f32
+    linalg.yield %r : f32
+  } -> tensor<?x2x?x?xf32>
+  %f = linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
+      ins(%s : tensor<?x2x?x?xf32>) outs(%s_init : tensor<?x2x?x?xf32>) {
+  ^bb0(%x: f32, %o: f32):
+    %c = arith.constant 0.35 : f32
+    %ninf = arith.constant 0xFF800000 : f32
+    %y = arith.mulf %x, %c : f32
+    %i = linalg.index 2 : index
+    %j = linalg.index 3 : index
+    %vis = arith.cmpi ule, %j, %i : index
+    %r = arith.select %vis, %y, %ninf : f32
+    linalg.yield %r : f32
+  } -> tensor<?x2x?x?xf32>
+  %p = linalg.softmax dimension(3) ins(%f : tensor<?x2x?x?xf32>) outs(%s_init : tensor<?x2x?x?xf32>) -> tensor<?x2x?x?xf32>
+  %c3 = arith.constant 3 : index
+  %dv = tensor.dim %v, %c3 : tensor<?x2x?x?xf32>
+  %o_init = tensor.empty(%b, %lq, %dv) : tensor<?x2x?x?xf32>
+  %o_zero = linalg.fill ins(%zero : f32) outs(%o_init : tensor<?x2x?x?xf32>) -> tensor<?x2x?x?xf32>
+  // expected-remark @below {{attn-raise-linalg: not raised: the head sizes and the number of K/V heads must be static (attn.sdpa's C3)}}
+  %o = linalg.generic {indexing_maps = [#pmap, #vmap, #omap], iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction"]}
+      ins(%p, %v : tensor<?x2x?x?xf32>, tensor<?x2x?x?xf32>) outs(%o_zero : tensor<?x2x?x?xf32>) {
+  ^bb0(%a: f32, %bb: f32, %acc: f32):
+    %m = arith.mulf %a, %bb : f32
+    %r = arith.addf %acc, %m : f32
+    linalg.yield %r : f32
+  } -> tensor<?x2x?x?xf32>
+  return %o : tensor<?x2x?x?xf32>
+}
