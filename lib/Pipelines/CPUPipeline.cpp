@@ -33,15 +33,7 @@ using namespace mlir;
 using namespace mlir::attn;
 
 void mlir::attn::addAttnRaisingPasses(OpPassManager &funcPm) {
-  // Frontend IR: TOSA lowered to linalg/arith/tensor (a no-op on IR without
-  // TOSA), then the attention in linalg raised to attn.sdpa by the one
-  // recogniser.
-  funcPm.addPass(tosa::createTosaToLinalgNamed());
-  funcPm.addPass(tosa::createTosaToLinalg());
-  funcPm.addPass(createTosaToArithPass());
-  funcPm.addPass(createTosaToTensorPass());
-  funcPm.addPass(createCanonicalizerPass());
-  funcPm.addPass(createAttnRaiseLinalgPass());
+  addFrontendRaisingPasses(funcPm);
 }
 
 void mlir::attn::addAttnBufferizePass(OpPassManager &pm) {

@@ -39,6 +39,7 @@
 #include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/IR/IRMapping.h"
 #include "mlir/IR/Matchers.h"
+#include "mlir/Interfaces/ValueBoundsOpInterface.h"
 #include "mlir/Interfaces/FunctionInterfaces.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
@@ -88,8 +89,8 @@ static std::optional<double> getConstantFloat(Value value) {
   return std::nullopt;
 }
 
-/// The value of a splat float tensor: a splat constant or a linalg.fill of a
-/// scalar constant.
+/// The value of a splat float tensor: a splat constant, a linalg.fill of a
+/// scalar constant, or either broadcast by a generic.
 static std::optional<double> getSplatFloat(Value tensor) {
   if (auto cst = tensor.getDefiningOp<arith::ConstantOp>())
     if (auto dense = dyn_cast<DenseFPElementsAttr>(cst.getValue()))
@@ -109,8 +110,10 @@ static std::optional<double> getSplatFloat(Value tensor) {
       if (arg.getOwner() != gen.getBlock() ||
           arg.getArgNumber() >= gen.getNumDpsInputs())
         return std::nullopt;
+      // A scalar, or a splat tensor broadcast (a rank-0 constant into
+      // dynamic sizes, which canonicalization does not fold).
       Value in = gen.getInputs()[arg.getArgNumber()];
-      return isa<ShapedType>(in.getType()) ? std::nullopt
+      return isa<ShapedType>(in.getType()) ? getSplatFloat(in)
                                            : getConstantFloat(in);
     }
     return getConstantFloat(y);
@@ -672,6 +675,8 @@ struct Chain {
   SmallVector<Operation *> created;
   /// Some of B, Lq, Lk are dynamic.
   bool dynamic = false;
+  /// The probabilities (the scores' shape), for relating dynamic lengths.
+  Value scores;
   /// Those of `created` that are only matched against, never inserted.
   llvm::SmallPtrSet<Operation *, 4> matchOnly;
   /// Ops computed only for this attention, with what they compute.
@@ -2239,10 +2244,11 @@ static FailureOr<Value> matchScoreFunction(RewriterBase &rewriter, Value x,
       }
     }
     // With dynamic lengths nothing is evaluated at compile time: a term of
-    // the indices is computed by the score_mod.
+    // the indices is followed symbolically instead.
+    // It is fitted to a band symbolically, or computed by the score_mod.
     if (chain.dynamic && fn.isIndexOnly(v)) {
-      chain.scoreModTerms.push_back({fn.step(v.step), Value(), AffineMap(),
-                                     term.isBool, term.keepWhenTrue, v});
+      chain.masks.push_back({fn.step(v.step), Value(), AffineMap(),
+                             term.isBool, term.keepWhenTrue, v});
       continue;
     }
     std::string why;
@@ -2666,6 +2672,34 @@ static Value buildMaskOperand(RewriterBase &rewriter, Location loc,
   return gen.getResult(0);
 }
 
+/// The band of a mask term of dynamic-length scores, when the query and key
+/// lengths are provably one size (a band of j − i is then Attn's
+/// bottom-right-aligned band) and the term is a function of j − i
+/// (MaskBands.h); nullopt otherwise.
+static std::optional<Band> classifySymbolicMask(const MaskTerm &term,
+                                                const Chain &chain) {
+  if (!chain.scores || chain.rank != 4)
+    return std::nullopt;
+  FailureOr<bool> square =
+      ValueBoundsConstraintSet::areEqual({chain.scores, 2}, {chain.scores, 3});
+  if (failed(square) || !*square)
+    return std::nullopt;
+  auto visible = [&](double v) -> std::optional<bool> {
+    if (term.isBool)
+      return (v != 0.0) == term.keepWhenTrue;
+    if (v == 0.0)
+      return true;
+    if (v == -std::numeric_limits<double>::infinity())
+      return false;
+    return std::nullopt;
+  };
+  if (term.tensor)
+    return fitSymbolicBand(term.tensor, term.map, visible);
+  if (term.expr)
+    return fitSymbolicBand(term.op, term.expr->value, visible);
+  return std::nullopt;
+}
+
 /// Classifies a compile-time mask: as a band (returned), as "keep as
 /// operand" (nullopt with `keep` set), or fails to evaluate (nullopt).
 static std::optional<Band> classifyConstantMask(ConstEvaluator &evaluator,
@@ -2759,6 +2793,7 @@ FailureOr<SdpaOp> mlir::attn::raiseLinalgAttention(RewriterBase &rewriter,
     return failure();
 
   auto probsType = cast<RankedTensorType>(probs.getType());
+  chain.scores = probs;
   chain.dynamic =
       !probsType.hasStaticShape() ||
       !cast<ShapedType>(root->getResult(0).getType()).hasStaticShape();
@@ -2907,7 +2942,12 @@ FailureOr<SdpaOp> mlir::attn::raiseLinalgAttention(RewriterBase &rewriter,
   const MaskTerm *operandMask = nullptr;
   int64_t lq = chain.scoresShape[2], lk = chain.scoresShape[3];
   for (const MaskTerm &term : chain.masks) {
-    if (std::optional<Band> b = classifyConstantMask(evaluator, term, chain)) {
+    std::optional<Band> b;
+    if (term.tensor)
+      b = classifyConstantMask(evaluator, term, chain);
+    if (!b && chain.dynamic)
+      b = classifySymbolicMask(term, chain);
+    if (b) {
       if (b->left)
         band.left = band.left ? std::min(*band.left, *b->left) : *b->left;
       if (b->right)
@@ -3173,8 +3213,12 @@ struct AttnRaiseLinalgPass
           llvm::any_of(softmax->getResultTypes(), dynamic)) {
         emitRemark(softmax->getLoc())
             << "attn-raise-linalg: not raised: this softmax of a "
-               "contraction's result has dynamic shapes, which the raising "
-               "does not support yet";
+               "contraction's result has dynamic shapes, and the chain "
+               "around it is not one the raising follows with dynamic "
+               "sizes (torch-mlir's run-time broadcast guards, reshapes to "
+               "shape tensors and size arithmetic are removed by "
+               "int-range-optimizations, canonicalize, cse and "
+               "attn-fold-shape-guards, as attn-cpu-pipeline does)";
         return;
       }
       // Is it read by a contraction at all?

@@ -2,8 +2,11 @@
 //
 // Implements `attn-raise-tosa`: TOSA is brought to linalg on tensors by the
 // upstream conversions (tosa-to-linalg-named, tosa-to-linalg, tosa-to-arith,
-// tosa-to-tensor, then canonicalize), and the attention in it is raised by
-// the one recogniser, attn-raise-linalg. There is no second matcher of TOSA
+// tosa-to-tensor), dynamic sizes are simplified and their guards folded
+// (int-range-optimizations, canonicalize, cse, attn-fold-shape-guards), and
+// the attention in it is raised by the one recogniser, attn-raise-linalg.
+// addFrontendRaisingPasses, defined here, is that front door; the pipelines
+// use it too. There is no second matcher of TOSA
 // spellings: whatever the upstream lowering writes is what the linalg
 // recogniser reads.
 //
@@ -17,6 +20,7 @@
 #include "mlir/Conversion/TosaToTensor/TosaToTensor.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Arith/Transforms/Passes.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
@@ -44,17 +48,29 @@ struct AttnRaiseTosaPass
     OpPassManager pm(op->getName());
     OpPassManager &funcPm =
         isa<func::FuncOp>(op) ? pm : pm.nest<func::FuncOp>();
-    funcPm.addPass(tosa::createTosaToLinalgNamed());
-    funcPm.addPass(tosa::createTosaToLinalg());
-    funcPm.addPass(createTosaToArithPass());
-    funcPm.addPass(createTosaToTensorPass());
-    funcPm.addPass(createCanonicalizerPass());
-    AttnRaiseLinalgPassOptions raise;
-    raise.reportRefusals = reportRefusals;
-    funcPm.addPass(createAttnRaiseLinalgPass(raise));
+    addFrontendRaisingPasses(funcPm, reportRefusals);
     // TOSA the upstream conversions cannot lower fails with their error.
     if (failed(runPipeline(pm, op)))
       signalPassFailure();
   }
 };
 } // namespace
+
+void mlir::attn::addFrontendRaisingPasses(OpPassManager &funcPm,
+                                          bool reportRefusals) {
+  funcPm.addPass(tosa::createTosaToLinalgNamed());
+  funcPm.addPass(tosa::createTosaToLinalg());
+  funcPm.addPass(createTosaToArithPass());
+  funcPm.addPass(createTosaToTensorPass());
+  // Dynamic sizes: torch-mlir's size arithmetic reduced to the sizes (a
+  // tensor.dim is never negative), then its run-time broadcast guards and
+  // shape-tensor reshapes folded where the sizes provably agree.
+  funcPm.addPass(arith::createIntRangeOptimizationsPass());
+  funcPm.addPass(createCanonicalizerPass());
+  funcPm.addPass(createCSEPass());
+  funcPm.addPass(createAttnFoldShapeGuardsPass());
+  funcPm.addPass(createCanonicalizerPass());
+  AttnRaiseLinalgPassOptions raise;
+  raise.reportRefusals = reportRefusals;
+  funcPm.addPass(createAttnRaiseLinalgPass(raise));
+}

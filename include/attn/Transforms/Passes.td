@@ -250,8 +250,20 @@ def AttnRaiseLinalgPass : Pass<"attn-raise-linalg"> {
     masked fill that is not −∞, ops between the softmax and P·V, mixed
     element types or scores below f32 (`@negative_` tests). It also refuses
     forms of attention it does not handle yet (`@unsupported_` tests):
-    more than one mask tensor that is not a band, dynamic shapes, a step
-    combining the scores with another value computed from them. With
+    more than one mask tensor that is not a band, dynamic heads or head
+    sizes, dynamic 3-D scores, a step combining the scores with another
+    value computed from them.
+
+    Dynamic batch and sequence lengths raise to an `attn.sdpa` with dynamic
+    dims. Masks cannot be evaluated without the lengths, so when the query
+    and key lengths are provably one size (upstream's value bounds), a mask
+    that is a function of j − i (index arithmetic, comparisons, abs,
+    min/max, selects, through generics, broadcasts and reshapes) is fitted
+    to `causal`/`window` symbolically — it is constant beyond the sum of its
+    constants, so evaluating it on that range is exact for every length;
+    other index predicates go into the `score_mod`. torch-mlir's run-time
+    broadcast guards and shape-tensor reshapes are not followed here:
+    `attn-fold-shape-guards` folds them first (the pipelines do). With
     `report-refusals=true` every refusal is a remark on the blocking op, and
     a function still holding a softmax over a contraction's result for which
     no reason was given gets one on the softmax.
@@ -268,14 +280,71 @@ def AttnRaiseLinalgPass : Pass<"attn-raise-linalg"> {
   ];
 }
 
+def AttnFoldShapeGuardsPass : Pass<"attn-fold-shape-guards"> {
+  let summary = "Fold the runtime broadcast guards and shape-tensor reshapes "
+                "of dynamic-shape exports whose sizes are provably equal";
+  let description = [{
+    torch-mlir exports a module with dynamic sizes (torch.export `Dim`s)
+    through ops that are identities once the sizes are known to agree, and
+    that hide the computation from `attn-raise-linalg`:
+    * broadcast guards: a `linalg.generic` with no inputs whose body reads
+      `tensor.extract %src[..., select(%n == 1, 0, linalg.index k), ...]`,
+      i.e. "broadcast dimension k of %src if it has size 1". When %n and
+      dimension k of %src are provably the size of dimension k of the
+      result, the generic is %src itself;
+    * `tensor.reshape` to a shape built by `tensor.from_elements` (or a
+      constant): when the sizes group exactly into the source's sizes
+      (static products, dynamic sizes provably equal, unit dimensions
+      anywhere), it is a `tensor.expand_shape` or `tensor.collapse_shape`
+      (or a `tensor.cast` at equal rank), which reshape propagation and the
+      raising follow.
+
+    Sizes are compared with upstream's `ValueBoundsConstraintSet`, after
+    looking through `arith.index_cast`. Run it after
+    `int-range-optimizations`, `canonicalize` and `cse`, which reduce
+    torch-mlir's size arithmetic (`select(n < 0, …, n)` for a `tensor.dim`
+    n) to the sizes themselves; `attn-cpu-pipeline` (raise=true) does.
+    A guard or reshape whose sizes cannot be proven equal (a real
+    broadcast of a size-1 dimension, a size the analysis cannot relate) is
+    left as it is.
+
+    Before:
+
+    ```mlir
+    %g = linalg.generic {indexing_maps = [#id], iterator_types = [...]}
+        outs(%e : tensor<1x4x?x8xf32>) {
+    ^bb0(%out: f32):
+      %h = linalg.index 1 : index
+      %i = linalg.index 2 : index
+      %d = linalg.index 3 : index
+      %one = arith.cmpi eq, %n, %c1 : index
+      %k = arith.select %one, %c0, %i : index
+      %x = tensor.extract %q[%c0, %h, %k, %d] : tensor<1x4x?x8xf32>
+      linalg.yield %x : f32
+    } -> tensor<1x4x?x8xf32>
+    %r = tensor.reshape %s(%shape) : (tensor<4x?x?xf32>, tensor<4xi64>)
+        -> tensor<1x4x?x?xf32>
+    ```
+
+    After: uses of %g read %q, and
+    `%r = tensor.expand_shape %s [[0, 1], [2], [3]] output_shape [1, 4, %n, %n]`.
+  }];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect",
+    "::mlir::tensor::TensorDialect",
+  ];
+}
+
 def AttnRaiseTosaPass : Pass<"attn-raise-tosa"> {
   let summary = "Raise attention written in TOSA to attn.sdpa, through "
                 "tosa-to-linalg and attn-raise-linalg";
   let description = [{
     Brings TOSA (torch-mlir's TOSA output) to linalg on tensors with the
     upstream conversions — `tosa-to-linalg-named`, `tosa-to-linalg`,
-    `tosa-to-arith`, `tosa-to-tensor`, then `canonicalize` — and raises the
-    attention in the result with `attn-raise-linalg`: one recogniser for
+    `tosa-to-arith`, `tosa-to-tensor`; then `int-range-optimizations`,
+    `canonicalize`, `cse`, `attn-fold-shape-guards`, `canonicalize` for
+    dynamic sizes (the front door `attn-cpu-pipeline` also uses) — and
+    raises the attention in the result with `attn-raise-linalg`: one recogniser for
     both frontends, reading what the upstream lowering writes
     (`linalg.batch_matmul` on collapsed heads, `linalg.reduce` row
     statistics starting from the lowest finite float, torch's fully masked
