@@ -7,7 +7,8 @@ functions, for a differential test of attn-raise-linalg.
 Each case OUT_DIR/case<k>.mlir holds one func.func @case<k>: Q·Kᵀ as a
 linalg.generic contraction, then a random elementwise function of the score
 and of its indices — constant scales, tanh soft-caps, ALiBi-like biases from
-the indices, clamps, an additive mask argument, visibility predicates on
+the indices, clamps, residuals s·c + s of the raw scores (split: a step
+reading two values computed from the scores), an additive mask argument, visibility predicates on
 (i, j) (comparisons with offsets, |i - j|, conjunctions; the diagonal is
 always kept so that no row is fully masked) — spelled either as one
 linalg.generic per step or fused into one body, then a softmax (written out
@@ -94,6 +95,15 @@ def step_clamp(body, s, rng, state):
     return body.op(f"arith.minimumf {s}, {c} : f32")
 
 
+def step_residual(body, s, rng, state):
+    # s·c + s0 with s0 the raw scores: split, the step reads them as a
+    # second operand (the score function is a DAG of steps).
+    state["raw_used"] = True
+    c = body.const(round(rng.uniform(0.1, 0.5), 4))
+    t = body.op(f"arith.mulf {s}, {c} : f32")
+    return body.op(f"arith.addf {t}, {state['raw_arg']} : f32")
+
+
 def step_mask_arg(body, s, rng, state):
     state["mask_arg"] = True
     return body.op(f"arith.addf {s}, %mk : f32")
@@ -137,7 +147,7 @@ def step_visibility(body, s, rng, state):
     return body.op(f"arith.select {p}, {s}, {ninf} : f32")
 
 
-TRANSFORMS = [step_scale, step_softcap, step_alibi, step_clamp]
+TRANSFORMS = [step_scale, step_softcap, step_alibi, step_clamp, step_residual]
 
 
 def make_case(rng, name):
@@ -160,16 +170,24 @@ def make_case(rng, name):
         body = Body()
         s = "%x"
         uses_mask = False
+        # The raw scores in this body: the first block argument of the one
+        # fused step, an extra operand of a split one.
+        state["raw_arg"] = "%x" if fused or k == 0 else "%sr"
+        state["raw_used"] = False
         for st in group:
             before = state["mask_arg"]
             state["mask_arg"] = False
             s = st(body, s, rng, state)
             uses_mask |= state["mask_arg"]
             state["mask_arg"] = before or state["mask_arg"]
-        ins = [prev] + (["%m"] if uses_mask else [])
-        tys = [S] + ([f"tensor<1x1x{lq}x{lk}xf32>"] if uses_mask else [])
-        maps = ["#id"] + (["#mask"] if uses_mask else []) + ["#id"]
-        args = ["%x: f32"] + (["%mk: f32"] if uses_mask else []) + ["%o: f32"]
+        raw = state["raw_arg"] == "%sr" and state["raw_used"]
+        ins = [prev] + (["%s"] if raw else []) + (["%m"] if uses_mask else [])
+        tys = ([S] + ([S] if raw else [])
+               + ([f"tensor<1x1x{lq}x{lk}xf32>"] if uses_mask else []))
+        maps = (["#id"] + (["#id"] if raw else [])
+                + (["#mask"] if uses_mask else []) + ["#id"])
+        args = (["%x: f32"] + (["%sr: f32"] if raw else [])
+                + (["%mk: f32"] if uses_mask else []) + ["%o: f32"])
         out = f"%f{k}"
         generics.append(
             f"  {out} = linalg.generic {{indexing_maps = [{', '.join(maps)}], "

@@ -39,9 +39,9 @@
 #include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/IR/IRMapping.h"
 #include "mlir/IR/Matchers.h"
-#include "mlir/Interfaces/ValueBoundsOpInterface.h"
 #include "mlir/Interfaces/FunctionInterfaces.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
+#include "mlir/Interfaces/ValueBoundsOpInterface.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 
 #include "llvm/ADT/DenseMap.h"
@@ -1637,8 +1637,10 @@ static FailureOr<Value> matchSoftmax(RewriterBase &rewriter, Value probs,
 // the `score_mod` region.
 
 namespace {
-/// The score function as the chain of elementwise steps computing it. A
-/// scalar of it is a Sym; the raw scores are the Sym (steps.size(), raw).
+/// The score function as the elementwise steps computing it: a DAG over the
+/// scores' domain, each step reading the raw scores or other steps' results
+/// element by element (steps[0] produces the softmax input). A scalar of it
+/// is a Sym; the raw scores are the Sym (steps.size(), raw).
 class ScoreFunction {
 public:
   explicit ScoreFunction(int64_t rank) : rank(rank) {}
@@ -1649,11 +1651,11 @@ public:
   LogicalResult collect(RewriterBase &rewriter, Value x);
 
   unsigned numSteps() const { return steps.size(); }
-  /// The collapse merging [B, Hkv, G] scores into the query heads, when the
-  /// steps from `groupedFrom` on are on grouped (5-D) scores.
+  /// The collapse merging [B, Hkv, G] scores into the query heads, when
+  /// steps before it are on grouped (5-D) scores.
   tensor::CollapseShapeOp getGroupCollapse() const { return groupCollapse; }
   bool isGroupedStep(unsigned step) const {
-    return groupCollapse && step >= groupedFrom && step < steps.size();
+    return step < steps.size() && groupedSteps[step];
   }
   linalg::GenericOp step(unsigned i) const { return steps[i]; }
   Value rawScores() const { return raw; }
@@ -1663,7 +1665,7 @@ public:
     return resolve({0, yielded(0)});
   }
 
-  /// Follows block arguments that carry the previous step's result.
+  /// Follows block arguments that carry a step's result or the scores.
   Sym resolve(Sym s) const {
     while (true) {
       if (isScores(s))
@@ -1672,13 +1674,18 @@ public:
       linalg::GenericOp gen = steps[s.step];
       if (!arg || arg.getOwner() != gen.getBlock() ||
           arg.getArgNumber() >= gen.getNumDpsInputs() ||
-          gen.getInputs()[arg.getArgNumber()] !=
-              gen.getInputs()[scoreOperand[s.step]] ||
           !isIdentity(gen.getIndexingMapsArray()[arg.getArgNumber()],
                       gen.getNumLoops()))
         return s;
-      unsigned next = s.step + 1;
-      s = next < steps.size() ? Sym{next, yielded(next)} : Sym{next, raw};
+      Value in = gen.getInputs()[arg.getArgNumber()];
+      if (groupCollapse && in == groupCollapse.getResult())
+        in = groupCollapse.getSrc();
+      if (in == raw)
+        return Sym{static_cast<unsigned>(steps.size()), raw};
+      auto it = producerStep.find(in);
+      if (it == producerStep.end())
+        return s;
+      s = Sym{it->second, yielded(it->second)};
     }
   }
   bool isScores(Sym s) const {
@@ -1762,9 +1769,9 @@ private:
   Value raw;
   // Op handles: mutable so that const queries can call their accessors.
   mutable SmallVector<linalg::GenericOp> steps; // the last applied first
-  SmallVector<unsigned> scoreOperand;           // per step
-  tensor::CollapseShapeOp groupCollapse;
-  unsigned groupedFrom = 0;
+  DenseMap<Value, unsigned> producerStep;       // a step's result → step
+  SmallVector<bool> groupedSteps;               // per step: on 5-D scores
+  mutable tensor::CollapseShapeOp groupCollapse;
   DenseMap<std::pair<unsigned, void *>, bool> dependsMemo;
   DenseMap<std::pair<unsigned, void *>, Value> emitted;
 };
@@ -1899,10 +1906,13 @@ static bool computedByContraction(Value v, int depth = 12) {
       return true;
     if (!allParallel(linalgOp))
       return false;
-    // An elementwise step: follow its inputs of the same shape.
+    // An elementwise step: follow its inputs of the same shape (a
+    // comparison of the scores is of another element type).
     bool found = false;
+    auto resultType = cast<ShapedType>(def->getResult(0).getType());
     for (OpOperand *in : linalgOp.getDpsInputOperands())
-      if (in->get().getType() == def->getResult(0).getType() &&
+      if (auto inType = dyn_cast<ShapedType>(in->get().getType());
+          inType && inType.getShape() == resultType.getShape() &&
           computedByContraction(in->get(), depth))
         found = true;
     return found;
@@ -1911,54 +1921,79 @@ static bool computedByContraction(Value v, int depth = 12) {
 }
 
 LogicalResult ScoreFunction::collect(RewriterBase &rewriter, Value x) {
-  while (true) {
+  // The steps form a DAG over the scores' domain: a step may read several
+  // values computed from the scores (s·c + s, select(s > 0, s, a·s)), each
+  // the raw scores or another step's result, read element by element.
+  SmallVector<Value> work = {x};
+  bool combines = false, twoRaws = false;
+  while (!work.empty()) {
+    Value v = work.pop_back_val();
+    if (v == raw || producerStep.contains(v))
+      continue;
     // Grouped-query scores [B, Hkv, G, Lq, Lk] merged into the heads: the
     // steps before the merge are on 5-D scores.
-    auto collapse = x.getDefiningOp<tensor::CollapseShapeOp>();
-    if (!groupCollapse && collapse && rank == 4 && x.hasOneUse() &&
+    auto collapse = v.getDefiningOp<tensor::CollapseShapeOp>();
+    if (collapse && rank == 4 && v.hasOneUse() &&
+        (!groupCollapse || groupCollapse == collapse) &&
         collapse.getSrcType().getRank() == 5 &&
         collapse.getReassociationIndices() ==
             SmallVector<ReassociationIndices>{{0}, {1, 2}, {3}, {4}}) {
       groupCollapse = collapse;
-      groupedFrom = steps.size();
-      x = collapse.getSrc();
+      work.push_back(collapse.getSrc());
       continue;
     }
-    auto gen = x.getDefiningOp<linalg::GenericOp>();
-    if (!gen || !isElementwise(gen) || gen->getNumResults() != 1)
-      break;
-    // The score operand: read element by element, of the scores' type; when
-    // several are, the one computed from the contraction.
-    SmallVector<unsigned> candidates;
+    auto gen = v.getDefiningOp<linalg::GenericOp>();
+    if (!gen || !isElementwise(gen) || gen->getNumResults() != 1) {
+      // The raw scores: one value.
+      if (raw) {
+        twoRaws = true;
+        break;
+      }
+      raw = v;
+      continue;
+    }
+    // The score operands: read element by element, computed from the
+    // contraction; without one, the one operand of the scores' type.
+    auto shapeOf = [](Value t) {
+      return cast<RankedTensorType>(t.getType()).getShape();
+    };
+    SmallVector<Value> inputs;
     for (OpOperand *in : gen.getDpsInputOperands())
-      if (in->get().getType() == x.getType() &&
-          isIdentity(gen.getMatchingIndexingMap(in), gen.getNumLoops()))
-        candidates.push_back(in->getOperandNumber());
-    if (candidates.size() > 1)
-      llvm::erase_if(candidates, [&](unsigned k) {
-        return !computedByContraction(gen.getInputs()[k]);
-      });
-    // The scores read through several operands (s · s, s + s) are one.
-    if (!candidates.empty() && llvm::all_of(candidates, [&](unsigned k) {
-          return gen.getInputs()[k] == gen.getInputs()[candidates.front()];
-        }))
-      candidates.resize(1);
-    if (candidates.size() > 1)
-      return rewriter.notifyMatchFailure(gen, [&](Diagnostic &diag) {
-        diag << "not raised: an elementwise step combines the scores with "
-                "another value computed from them, which the score function "
-                "does not follow";
-      });
-    if (candidates.size() != 1)
+      if (isa<RankedTensorType>(in->get().getType()) &&
+          shapeOf(in->get()) == shapeOf(v) &&
+          isIdentity(gen.getMatchingIndexingMap(in), gen.getNumLoops()) &&
+          computedByContraction(in->get()) &&
+          !llvm::is_contained(inputs, in->get()))
+        inputs.push_back(in->get());
+    if (inputs.empty())
+      for (OpOperand *in : gen.getDpsInputOperands())
+        if (in->get().getType() == v.getType() &&
+            isIdentity(gen.getMatchingIndexingMap(in), gen.getNumLoops()) &&
+            !llvm::is_contained(inputs, in->get()))
+          inputs.push_back(in->get());
+    if (inputs.size() != 1 &&
+        !(inputs.size() > 1 && llvm::all_of(inputs, [&](Value in) {
+            return computedByContraction(in);
+          })))
       return rewriter.notifyMatchFailure(gen, [&](Diagnostic &diag) {
         diag << "not raised: an elementwise step on the scores does not "
                 "read them element by element";
       });
+    if (inputs.size() > 1)
+      combines = true;
+    producerStep[v] = steps.size();
     steps.push_back(gen);
-    scoreOperand.push_back(candidates.front());
-    x = gen.getInputs()[candidates.front()];
+    groupedSteps.push_back(shapeOf(v).size() == static_cast<size_t>(rank) + 1);
+    llvm::append_range(work, inputs);
   }
-  raw = x;
+  if (!raw || twoRaws || (combines && groupCollapse))
+    return rewriter.notifyMatchFailure(
+        steps.empty() ? x.getDefiningOp() : steps.back().getOperation(),
+        [&](Diagnostic &diag) {
+          diag << "not raised: an elementwise step combines the scores with "
+                  "another value computed from them, which the score "
+                  "function does not follow";
+        });
   return success();
 }
 
@@ -2247,8 +2282,8 @@ static FailureOr<Value> matchScoreFunction(RewriterBase &rewriter, Value x,
     // the indices is followed symbolically instead.
     // It is fitted to a band symbolically, or computed by the score_mod.
     if (chain.dynamic && fn.isIndexOnly(v)) {
-      chain.masks.push_back({fn.step(v.step), Value(), AffineMap(),
-                             term.isBool, term.keepWhenTrue, v});
+      chain.masks.push_back({fn.step(v.step), Value(), AffineMap(), term.isBool,
+                             term.keepWhenTrue, v});
       continue;
     }
     std::string why;

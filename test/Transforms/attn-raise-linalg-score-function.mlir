@@ -406,6 +406,61 @@ func.func @negative_score_times_tensor(%q: tensor<1x2x8x16xf32>, %k: tensor<1x2x
 #vmap = affine_map<(b, h, i, e, j) -> (b, h, j, e)>
 #omap = affine_map<(b, h, i, e, j) -> (b, h, i, e)>
 #id = affine_map<(b, h, i, j) -> (b, h, i, j)>
+// The scores of two contractions (Q·K1ᵀ + Q·K2ᵀ) added: two raw scores,
+// not one score function.
+// CHECK-LABEL: func @negative_two_contractions_added
+//   CHECK-NOT:   attn.sdpa
+func.func @negative_two_contractions_added(%q: tensor<1x2x8x16xf32>, %k: tensor<1x2x8x16xf32>, %v: tensor<1x2x8x16xf32>, %k2: tensor<1x2x8x16xf32>) -> tensor<1x2x8x16xf32> {
+  %zero = arith.constant 0.0 : f32
+  %s_init = tensor.empty() : tensor<1x2x8x8xf32>
+  %s_zero = linalg.fill ins(%zero : f32) outs(%s_init : tensor<1x2x8x8xf32>) -> tensor<1x2x8x8xf32>
+  %s = linalg.generic {indexing_maps = [#qmap, #kmap, #smap],
+                       iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction"]}
+      ins(%q, %k : tensor<1x2x8x16xf32>, tensor<1x2x8x16xf32>) outs(%s_zero : tensor<1x2x8x8xf32>) {
+  ^bb0(%a: f32, %b: f32, %acc: f32):
+    %m = arith.mulf %a, %b : f32
+    %r = arith.addf %acc, %m : f32
+    linalg.yield %r : f32
+  } -> tensor<1x2x8x8xf32>
+  %s2 = linalg.generic {indexing_maps = [#qmap, #kmap, #smap],
+                       iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction"]}
+      ins(%q, %k2 : tensor<1x2x8x16xf32>, tensor<1x2x8x16xf32>) outs(%s_zero : tensor<1x2x8x8xf32>) {
+  ^bb0(%a: f32, %b: f32, %acc: f32):
+    %m = arith.mulf %a, %b : f32
+    %r = arith.addf %acc, %m : f32
+    linalg.yield %r : f32
+  } -> tensor<1x2x8x8xf32>
+  // expected-remark @below {{attn-raise-linalg: not raised: an elementwise step combines the scores with another value computed from them, which the score function does not follow}}
+  %f = linalg.generic {indexing_maps = [#id, #id, #id],
+                       iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
+      ins(%s, %s2 : tensor<1x2x8x8xf32>, tensor<1x2x8x8xf32>) outs(%s_init : tensor<1x2x8x8xf32>) {
+  ^bb0(%x: f32, %y: f32, %o: f32):
+    %r = arith.addf %x, %y : f32
+    linalg.yield %r : f32
+  } -> tensor<1x2x8x8xf32>
+  %p = linalg.softmax dimension(3) ins(%f : tensor<1x2x8x8xf32>) outs(%s_init : tensor<1x2x8x8xf32>) -> tensor<1x2x8x8xf32>
+  %o_init = tensor.empty() : tensor<1x2x8x16xf32>
+  %o_zero = linalg.fill ins(%zero : f32) outs(%o_init : tensor<1x2x8x16xf32>) -> tensor<1x2x8x16xf32>
+  %out = linalg.generic {indexing_maps = [#pmap, #vmap, #omap],
+                       iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction"]}
+      ins(%p, %v : tensor<1x2x8x8xf32>, tensor<1x2x8x16xf32>) outs(%o_zero : tensor<1x2x8x16xf32>) {
+  ^bb0(%a: f32, %b: f32, %acc: f32):
+    %m = arith.mulf %a, %b : f32
+    %r = arith.addf %acc, %m : f32
+    linalg.yield %r : f32
+  } -> tensor<1x2x8x16xf32>
+  return %out : tensor<1x2x8x16xf32>
+}
+
+// -----
+
+#qmap = affine_map<(b, h, i, j, d) -> (b, h, i, d)>
+#kmap = affine_map<(b, h, i, j, d) -> (b, h, j, d)>
+#smap = affine_map<(b, h, i, j, d) -> (b, h, i, j)>
+#pmap = affine_map<(b, h, i, e, j) -> (b, h, i, j)>
+#vmap = affine_map<(b, h, i, e, j) -> (b, h, j, e)>
+#omap = affine_map<(b, h, i, e, j) -> (b, h, i, e)>
+#id = affine_map<(b, h, i, j) -> (b, h, i, j)>
 // The mask tensor is added before the soft-cap: tanh(s + bias) is not
 // sdpa's order (mask after score_mod) and reads a tensor.
 // CHECK-LABEL: func @negative_tanh_after_mask

@@ -818,11 +818,17 @@ func.func @raise_tosa_scores_through_tanh(%q: tensor<1x2x5x8xf32>, %k: tensor<1x
 
 // -----
 
-// CHECK-LABEL: func @negative_scores_added_to_scores
-//   CHECK-NOT:   attn.
-//       CHECK:   linalg.batch_matmul
-//       CHECK:   linalg.batch_matmul
-func.func @negative_scores_added_to_scores(%q: tensor<1x2x5x8xf32>, %k: tensor<1x2x7x8xf32>, %v: tensor<1x2x7x8xf32>) -> (tensor<1x2x5x8xf32>) {
+// s·c + s: the step adding the scaled scores to the scores reads two values
+// computed from them (the score function is a DAG of steps); the score_mod
+// computes it.
+// CHECK-LABEL: func @scores_added_to_scores
+//       CHECK:   attn.sdpa {{.*}} score_mod {
+//       CHECK:   ^bb0(%[[S:.+]]: f32, %{{.+}}: index, %{{.+}}: index, %{{.+}}: index, %{{.+}}: index):
+//       CHECK:     %[[X:.+]] = arith.mulf %[[S]], %{{.+}} : f32
+//       CHECK:     %[[Y:.+]] = arith.addf %[[X]], %[[S]] : f32
+//       CHECK:     attn.yield %[[Y]] : f32
+//   CHECK-NOT:   linalg.batch_matmul
+func.func @scores_added_to_scores(%q: tensor<1x2x5x8xf32>, %k: tensor<1x2x7x8xf32>, %v: tensor<1x2x7x8xf32>) -> (tensor<1x2x5x8xf32>) {
   %zp = "tosa.const"() <{values = dense<0.000000e+00> : tensor<1xf32>}> : () -> tensor<1xf32>
   %shift = "tosa.const"() <{values = dense<0> : tensor<1xi8>}> : () -> tensor<1xi8>
   %scale = "tosa.const"() <{values = dense<0.353553385> : tensor<1x1x1x1xf32>}> : () -> tensor<1x1x1x1xf32>
@@ -838,7 +844,6 @@ func.func @negative_scores_added_to_scores(%q: tensor<1x2x5x8xf32>, %k: tensor<1
   %s3 = tosa.matmul %q3, %kt3, %zp, %zp : (tensor<2x5x8xf32>, tensor<2x8x7xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<2x5x7xf32>
   %s = tosa.reshape %s3, %shs4 : (tensor<2x5x7xf32>, !tosa.shape<4>) -> tensor<1x2x5x7xf32>
   %x0 = tosa.mul %s, %scale, %shift : (tensor<1x2x5x7xf32>, tensor<1x1x1x1xf32>, tensor<1xi8>) -> tensor<1x2x5x7xf32>
-  // expected-remark @below {{attn-raise-linalg: not raised: an elementwise step combines the scores with another value computed from them, which the score function does not follow}}
   %x = tosa.add %x0, %s : (tensor<1x2x5x7xf32>, tensor<1x2x5x7xf32>) -> tensor<1x2x5x7xf32>
   %m = tosa.reduce_max %x {axis = 3 : i32} : (tensor<1x2x5x7xf32>) -> tensor<1x2x5x1xf32>
   %d = tosa.sub %x, %m : (tensor<1x2x5x7xf32>, tensor<1x2x5x1xf32>) -> tensor<1x2x5x7xf32>
@@ -1232,12 +1237,17 @@ func.func @raise_tosa_scores_squared(%q: tensor<2x5x8xf32>, %kt: tensor<2x8x7xf3
 
 // -----
 
-// leaky_relu(scores): both select operands are computed from the scores.
-// CHECK-LABEL: func @negative_leaky_relu_select
-//   CHECK-NOT:   attn.
-//       CHECK:   linalg.batch_matmul
-//       CHECK:   linalg.batch_matmul
-func.func @negative_leaky_relu_select(%q: tensor<2x5x8xf32>, %kt: tensor<2x8x7xf32>, %v: tensor<2x7x8xf32>) -> tensor<2x5x8xf32> {
+// leaky_relu(scores): the condition and both select operands are computed
+// from the scores, in three steps; the score_mod computes it.
+// CHECK-LABEL: func @leaky_relu_select
+//       CHECK:   attn.sdpa {{.*}} score_mod {
+//       CHECK:   ^bb0(%[[S:.+]]: f32, %{{.+}}: index, %{{.+}}: index, %{{.+}}: index, %{{.+}}: index):
+//   CHECK-DAG:     %[[POS:.+]] = arith.cmpf ogt, %[[S]], %{{.+}} : f32
+//   CHECK-DAG:     %[[LEAK:.+]] = arith.mulf %[[S]], %{{.+}} : f32
+//       CHECK:     %[[R:.+]] = arith.select %[[POS]], %[[S]], %[[LEAK]] : f32
+//       CHECK:     attn.yield %[[R]] : f32
+//   CHECK-NOT:   linalg.batch_matmul
+func.func @leaky_relu_select(%q: tensor<2x5x8xf32>, %kt: tensor<2x8x7xf32>, %v: tensor<2x7x8xf32>) -> tensor<2x5x8xf32> {
   %zp = "tosa.const"() <{values = dense<0.000000e+00> : tensor<1xf32>}> : () -> tensor<1xf32>
   %shift = "tosa.const"() <{values = dense<0> : tensor<1xi8>}> : () -> tensor<1xi8>
   %s = tosa.matmul %q, %kt, %zp, %zp : (tensor<2x5x8xf32>, tensor<2x8x7xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<2x5x7xf32>
@@ -1245,7 +1255,6 @@ func.func @negative_leaky_relu_select(%q: tensor<2x5x8xf32>, %kt: tensor<2x8x7xf
   %slope = "tosa.const"() <{values = dense<0.00999999977> : tensor<1x1x1xf32>}> : () -> tensor<1x1x1xf32>
   %pos = tosa.greater %s, %zero : (tensor<2x5x7xf32>, tensor<1x1x1xf32>) -> tensor<2x5x7xi1>
   %leak = tosa.mul %s, %slope, %shift : (tensor<2x5x7xf32>, tensor<1x1x1xf32>, tensor<1xi8>) -> tensor<2x5x7xf32>
-  // expected-remark @below {{attn-raise-linalg: not raised: an elementwise step combines the scores with another value computed from them, which the score function does not follow}}
   %x = tosa.select %pos, %s, %leak : (tensor<2x5x7xi1>, tensor<2x5x7xf32>, tensor<2x5x7xf32>) -> tensor<2x5x7xf32>
   %m = tosa.reduce_max %x {axis = 2 : i32} : (tensor<2x5x7xf32>) -> tensor<2x5x1xf32>
   %d = tosa.sub %x, %m : (tensor<2x5x7xf32>, tensor<2x5x1xf32>) -> tensor<2x5x7xf32>

@@ -251,8 +251,8 @@ def AttnRaiseLinalgPass : Pass<"attn-raise-linalg"> {
     element types or scores below f32 (`@negative_` tests). It also refuses
     forms of attention it does not handle yet (`@unsupported_` tests):
     more than one mask tensor that is not a band, dynamic heads or head
-    sizes, dynamic 3-D scores, a step combining the scores with another
-    value computed from them.
+    sizes, dynamic 3-D scores, a step combining grouped-query scores with
+    another value computed from them, or the scores of two contractions.
 
     Dynamic batch and sequence lengths raise to an `attn.sdpa` with dynamic
     dims. Masks cannot be evaluated without the lengths, so when the query
