@@ -567,14 +567,18 @@ def header(name, fmt, args, module):
 
 # Dynamic-length exports: (model, lengths) exported once with the sequence
 # length a torch.export Dim, and run at each length.
-DYNAMIC = {"gpt2_sdpa_dynamic": ("gpt2_sdpa", (5, 12, 40))}
+# (Llama's rotary tables cover 12 positions, so its Dim ends there.)
+DYNAMIC = {"gpt2_sdpa_dynamic": ("gpt2_sdpa", (5, 12, 40), 64),
+           "llama_gqa_dynamic": ("llama_gqa", (3, 7, 12), 12),
+           "gemma2_softcap_dynamic": ("gemma2_softcap", (4, 17, 29), 64),
+           "alibi_dynamic": ("alibi", (6, 11, 40), 64)}
 
 
 def export_dynamic(name, out):
     from torch_mlir import fx
-    base, lengths = DYNAMIC[name]
+    base, lengths, longest = DYNAMIC[name]
     module, inputs = build(base)
-    T = torch.export.Dim("T", min=2, max=64)
+    T = torch.export.Dim("T", min=2, max=longest)
     with torch.no_grad():
         mlir_module = fx.export_and_import(
             module, *inputs, output_type="linalg-on-tensors", func_name=name,
@@ -586,7 +590,7 @@ def export_dynamic(name, out):
                 f"{torch.__version__}, torch-mlir {version('torch-mlir')}) "
                 f"— do not edit\n// = utils/export_attention.py: "
                 f"torch_mlir.fx.export_and_import({type(module).__name__}, "
-                f"dynamic_shapes=({{1: Dim('T', min=2, max=64)}},), "
+                f"dynamic_shapes=({{1: Dim('T', min=2, max={longest})}},), "
                 f"output_type=\"linalg-on-tensors\", func_name=\"{name}\")\n")
         f.write(text)
     reference = module.double()

@@ -5,7 +5,9 @@
 // per dynamic argument dimension, and, for each dynamic result dimension,
 // the parameter it equals, found by folding the result's size back to the
 // arguments through tensor.dim, tensor.cast, destination-style inits, the
-// shared outputs of scf.forall and shape reification.
+// shared outputs of scf.forall and shape reification, on a copy of the
+// module whose size arithmetic upstream's integer-range folding, canonicalize
+// and cse have reduced (frontends write `select(n < 0, ..., n)` for sizes).
 //
 //===----------------------------------------------------------------------===//
 
@@ -13,15 +15,18 @@
 
 #include "mlir/Dialect/Affine/IR/AffineOps.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Arith/Transforms/Passes.h"
 #include "mlir/Dialect/Bufferization/IR/Bufferization.h"
 #include "mlir/Dialect/ControlFlow/IR/ControlFlowOps.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Utils/StaticValueUtils.h"
 #include "mlir/Interfaces/InferTypeOpInterface.h"
+#include "mlir/Pass/PassManager.h"
+#include "mlir/Transforms/Passes.h"
 #include "llvm/ADT/STLExtras.h"
-#include "llvm/ADT/StringSet.h"
 #include "llvm/ADT/StringExtras.h"
+#include "llvm/ADT/StringSet.h"
 
 using namespace mlir;
 using namespace mlir::attn;
@@ -64,17 +69,16 @@ static bool isCIdentifier(StringRef name) {
       "unsigned", "void", "volatile", "while", "_Alignas", "_Alignof",
       "_Atomic", "_Bool", "_Complex", "_Generic", "_Imaginary", "_Noreturn",
       "_Static_assert", "_Thread_local", "alignas", "alignof", "bool",
-      "constexpr", "false", "nullptr", "static_assert", "thread_local",
-      "true", "typeof", "typeof_unqual", "_BitInt", "_Decimal32",
-      "_Decimal64", "_Decimal128",
+      "constexpr", "false", "nullptr", "static_assert", "thread_local", "true",
+      "typeof", "typeof_unqual", "_BitInt", "_Decimal32", "_Decimal64",
+      "_Decimal128",
       // C++ (the header is also included from C++).
       "asm", "catch", "class", "const_cast", "delete", "dynamic_cast",
-      "explicit", "export", "friend", "mutable", "namespace", "new",
-      "noexcept", "operator", "private", "protected", "public",
-      "reinterpret_cast", "static_cast", "template", "this", "throw", "try",
-      "typeid", "typename", "using", "virtual", "wchar_t", "char8_t",
-      "char16_t", "char32_t", "concept", "requires", "co_await", "co_return",
-      "co_yield", "decltype",
+      "explicit", "export", "friend", "mutable", "namespace", "new", "noexcept",
+      "operator", "private", "protected", "public", "reinterpret_cast",
+      "static_cast", "template", "this", "throw", "try", "typeid", "typename",
+      "using", "virtual", "wchar_t", "char8_t", "char16_t", "char32_t",
+      "concept", "requires", "co_await", "co_return", "co_yield", "decltype",
       // Types the header uses.
       "int8_t", "int16_t", "int32_t", "int64_t", "uint8_t", "uint16_t",
       "uint32_t", "uint64_t", "size_t", "CUstream"};
@@ -253,9 +257,9 @@ mlir::attn::describeExportedFunction(func::FuncOp func, func::FuncOp scratch,
                << " cannot be derived from the sizes of the arguments, so a "
                   "caller could not allocate its buffer";
       dims.push_back(*source);
-      port.dimExprs.push_back(
-          source->param >= 0 ? exported.dimParams[source->param].name
-                             : std::to_string(source->constant));
+      port.dimExprs.push_back(source->param >= 0
+                                  ? exported.dimParams[source->param].name
+                                  : std::to_string(source->constant));
     }
     exported.resultDims.push_back(std::move(dims));
     exported.results.push_back(std::move(port));
@@ -271,6 +275,19 @@ mlir::attn::prepareExport(ModuleOp module, ArrayRef<func::FuncOp> funcs,
   ctx->loadDialect<tensor::TensorDialect, arith::ArithDialect,
                    affine::AffineDialect>();
   OwningOpRef<ModuleOp> scratch = module.clone();
+  // Sizes computed as integers reduced to the sizes they are (a tensor.dim
+  // is never negative, so torch-mlir's `select(n < 0, ..., n)` is n). The
+  // scratch copy keeps the signatures; if the simplification fails, the
+  // sizes are resolved on an unsimplified copy.
+  {
+    PassManager pm(ctx, ModuleOp::getOperationName());
+    OpPassManager &funcPm = pm.nest<func::FuncOp>();
+    funcPm.addPass(arith::createIntRangeOptimizationsPass());
+    funcPm.addPass(createCanonicalizerPass());
+    funcPm.addPass(createCSEPass());
+    if (failed(pm.run(*scratch)))
+      scratch = module.clone();
+  }
   std::vector<ExportedFunction> exported;
   for (func::FuncOp func : funcs) {
     auto scratchFunc = scratch->lookupSymbol<func::FuncOp>(func.getSymName());
