@@ -84,7 +84,8 @@ std::optional<int64_t> loopIndex(Value v) {
 
 /// A generic that copies `src` through `tensor.extract`, broadcasting its
 /// dimensions of size 1 at run time — the identity when every dimension of
-/// `src` has the result's size.
+/// `src` has the result's size, or a plain broadcast generic when some unit
+/// dimensions of `src` are read at 0 into larger ones.
 struct FoldBroadcastGuard : OpRewritePattern<linalg::GenericOp> {
   using OpRewritePattern::OpRewritePattern;
 
@@ -109,14 +110,18 @@ struct FoldBroadcastGuard : OpRewritePattern<linalg::GenericOp> {
         srcType.getElementType() != resultType.getElementType())
       return rewriter.notifyMatchFailure(op, "not a copy of one shape");
 
+    // Dimensions read at 0 from a unit dimension of the source into a
+    // larger one are real broadcasts (torch's expand of a size-1 dimension).
+    SmallVector<bool> broadcast(srcType.getRank(), false);
     for (auto [dim, index] : llvm::enumerate(extract.getIndices())) {
       int64_t d = dim;
-      // src[..., 0, ...] of a unit dimension into a unit dimension.
+      // src[..., 0, ...] of a unit dimension.
       if (isConstantInt(index, 0)) {
-        if (srcType.getDimSize(d) == 1 && resultType.getDimSize(d) == 1)
-          continue;
-        return rewriter.notifyMatchFailure(op, "reads one slice of a "
-                                               "dimension that is not unit");
+        if (srcType.getDimSize(d) != 1)
+          return rewriter.notifyMatchFailure(
+              op, "reads one slice of a dimension that is not unit");
+        broadcast[d] = resultType.getDimSize(d) != 1;
+        continue;
       }
       if (!sameDim(src, result, d))
         return rewriter.notifyMatchFailure(
@@ -141,6 +146,51 @@ struct FoldBroadcastGuard : OpRewritePattern<linalg::GenericOp> {
       if (!isDimSize(n, src, d))
         return rewriter.notifyMatchFailure(
             op, "the guarded size is not provably the dimension's");
+    }
+    if (llvm::is_contained(broadcast, true)) {
+      // The broadcast as a generic reading src through a map with constant
+      // 0 on the broadcast dimensions — or reading the source of an
+      // expand_shape that only inserted unit dimensions, skipping them
+      // (torch's repeat of K/V heads: the form static exports have).
+      MLIRContext *ctx = op.getContext();
+      auto dimOrZero = [&](int64_t d) {
+        return broadcast[d] ? getAffineConstantExpr(0, ctx)
+                            : getAffineDimExpr(d, ctx);
+      };
+      Value input = src;
+      SmallVector<AffineExpr> exprs;
+      auto expand = src.getDefiningOp<tensor::ExpandShapeOp>();
+      if (expand) {
+        for (const ReassociationIndices &group :
+             expand.getReassociationIndices()) {
+          SmallVector<int64_t> nonUnit;
+          for (int64_t d : group)
+            if (srcType.getDimSize(d) != 1)
+              nonUnit.push_back(d);
+          if (nonUnit.size() > 1) {
+            exprs.clear();
+            break;
+          }
+          exprs.push_back(
+              dimOrZero(nonUnit.empty() ? group.front() : nonUnit.front()));
+        }
+        if (!exprs.empty())
+          input = expand.getSrc();
+      }
+      if (input == src)
+        for (int64_t d = 0; d < srcType.getRank(); ++d)
+          exprs.push_back(dimOrZero(d));
+      int64_t rank = resultType.getRank();
+      SmallVector<AffineMap> maps = {
+          AffineMap::get(rank, 0, exprs, ctx),
+          AffineMap::getMultiDimIdentityMap(rank, ctx)};
+      rewriter.replaceOpWithNewOp<linalg::GenericOp>(
+          op, resultType, ValueRange{input}, op.getDpsInits(), maps,
+          op.getIteratorTypesArray(),
+          [](OpBuilder &b, Location loc, ValueRange args) {
+            linalg::YieldOp::create(b, loc, args[0]);
+          });
+      return success();
     }
     Value replacement = src;
     if (srcType != resultType)

@@ -74,11 +74,73 @@ func.func @guard_two_dims_through_producer(%s: tensor<1x4x?x?xf32>) -> tensor<1x
 
 // -----
 
-// A real broadcast: the source has one row, the result %n. Left alone.
-// CHECK-LABEL: func @negative_guard_real_broadcast
-//       CHECK:   linalg.generic
-//       CHECK:     tensor.extract
-func.func @negative_guard_real_broadcast(%q: tensor<1x1x8xf32>, %n: index) -> tensor<1x?x8xf32> {
+// torch's repeat of the K/V heads for grouped-query attention: a unit
+// dimension read at 0 into 4 (a real broadcast) next to a guarded length.
+// The guard becomes a plain broadcast generic, the form static exports have.
+// CHECK: #[[$BCAST:.+]] = affine_map<(d0, d1, d2, d3, d4) -> (d0, d1, 0, d3, d4)>
+// CHECK-LABEL: func @guard_with_broadcast_of_unit_dim
+//  CHECK-SAME:   (%[[K:.+]]: tensor<1x2x1x?x8xf32>
+//       CHECK:   linalg.generic {indexing_maps = [#[[$BCAST]], #{{.+}}]
+//  CHECK-SAME:     ins(%[[K]] : tensor<1x2x1x?x8xf32>)
+//   CHECK-NOT:   tensor.extract
+func.func @guard_with_broadcast_of_unit_dim(%k: tensor<1x2x1x?x8xf32>) -> tensor<1x2x4x?x8xf32> {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c3 = arith.constant 3 : index
+  %n = tensor.dim %k, %c3 : tensor<1x2x1x?x8xf32>
+  %e = tensor.empty(%n) : tensor<1x2x4x?x8xf32>
+  %g = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2, d3, d4) -> (d0, d1, d2, d3, d4)>], iterator_types = ["parallel", "parallel", "parallel", "parallel", "parallel"]} outs(%e : tensor<1x2x4x?x8xf32>) {
+  ^bb0(%out: f32):
+    %h = linalg.index 1 : index
+    %i = linalg.index 3 : index
+    %d = linalg.index 4 : index
+    %one = arith.cmpi eq, %n, %c1 : index
+    %j = arith.select %one, %c0, %i : index
+    %x = tensor.extract %k[%c0, %h, %c0, %j, %d] : tensor<1x2x1x?x8xf32>
+    linalg.yield %x : f32
+  } -> tensor<1x2x4x?x8xf32>
+  return %g : tensor<1x2x4x?x8xf32>
+}
+
+// -----
+
+// The same repeat with the unit group dimension inserted by an
+// expand_shape, as torch-mlir writes it: the broadcast reads the 4-D K/V
+// heads directly (what attn-raise-linalg indexes as grouped-query K/V).
+// CHECK: #[[$HEADS:.+]] = affine_map<(d0, d1, d2, d3, d4) -> (d0, d1, d3, d4)>
+// CHECK-LABEL: func @guard_broadcast_through_expand
+//  CHECK-SAME:   (%[[K:.+]]: tensor<1x2x?x8xf32>
+//       CHECK:   linalg.generic {indexing_maps = [#[[$HEADS]], #{{.+}}]
+//  CHECK-SAME:     ins(%[[K]] : tensor<1x2x?x8xf32>)
+func.func @guard_broadcast_through_expand(%k: tensor<1x2x?x8xf32>) -> tensor<1x2x4x?x8xf32> {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c2 = arith.constant 2 : index
+  %n = tensor.dim %k, %c2 : tensor<1x2x?x8xf32>
+  %k5 = tensor.expand_shape %k [[0], [1], [2, 3], [4]] output_shape [1, 2, 1, %n, 8] : tensor<1x2x?x8xf32> into tensor<1x2x1x?x8xf32>
+  %e = tensor.empty(%n) : tensor<1x2x4x?x8xf32>
+  %g = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2, d3, d4) -> (d0, d1, d2, d3, d4)>], iterator_types = ["parallel", "parallel", "parallel", "parallel", "parallel"]} outs(%e : tensor<1x2x4x?x8xf32>) {
+  ^bb0(%out: f32):
+    %h = linalg.index 1 : index
+    %i = linalg.index 3 : index
+    %d = linalg.index 4 : index
+    %one = arith.cmpi eq, %n, %c1 : index
+    %j = arith.select %one, %c0, %i : index
+    %x = tensor.extract %k5[%c0, %h, %c0, %j, %d] : tensor<1x2x1x?x8xf32>
+    linalg.yield %x : f32
+  } -> tensor<1x2x4x?x8xf32>
+  return %g : tensor<1x2x4x?x8xf32>
+}
+
+// -----
+
+// A guard whose test folds (1 == 1): every row reads row 0 of the one-row
+// source, a broadcast generic.
+// CHECK: #[[$ROWS:.+]] = affine_map<(d0, d1, d2) -> (d0, 0, d2)>
+// CHECK-LABEL: func @guard_always_broadcasts
+//       CHECK:   linalg.generic {indexing_maps = [#[[$ROWS]], #{{.+}}]
+//   CHECK-NOT:   tensor.extract
+func.func @guard_always_broadcasts(%q: tensor<1x1x8xf32>, %n: index) -> tensor<1x?x8xf32> {
   %c0 = arith.constant 0 : index
   %c1 = arith.constant 1 : index
   %e = tensor.empty(%n) : tensor<1x?x8xf32>

@@ -291,7 +291,11 @@ def AttnFoldShapeGuardsPass : Pass<"attn-fold-shape-guards"> {
       `tensor.extract %src[..., select(%n == 1, 0, linalg.index k), ...]`,
       i.e. "broadcast dimension k of %src if it has size 1". When %n and
       dimension k of %src are provably the size of dimension k of the
-      result, the generic is %src itself;
+      result, the generic is %src itself; when some unit dimensions of
+      %src are read at 0 into larger ones (torch's repeat of K/V heads),
+      it is a plain broadcast generic (reading the source of an
+      `expand_shape` that only inserted unit dimensions), the form static
+      exports have and `attn-raise-linalg` indexes;
     * `tensor.reshape` to a shape built by `tensor.from_elements` (or a
       constant): when the sizes group exactly into the source's sizes
       (static products, dynamic sizes provably equal, unit dimensions
