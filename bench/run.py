@@ -35,10 +35,11 @@ class Shape:
 
     @property
     def name(self):
+        heads = f"H{self.hq}" if self.hkv == self.hq else f"H{self.hq}/{self.hkv}"
         if self.decode:
-            return f"decode H{self.hq} Lk{self.lk} D{self.d}"
-        s = f"H{self.hq} L{self.lq} D{self.d}" if self.lq == self.lk else \
-            f"H{self.hq} Lq{self.lq} Lk{self.lk} D{self.d}"
+            return f"decode {heads} Lk{self.lk} D{self.d}"
+        s = f"{heads} L{self.lq} D{self.d}" if self.lq == self.lk else \
+            f"{heads} Lq{self.lq} Lk{self.lk} D{self.d}"
         return s + (" causal" if self.causal else "")
 
     @property
@@ -63,9 +64,10 @@ FULL_SHAPES = [Shape(8, 512, 512, 64), Shape(8, 1024, 1024, 64),
                Shape(16, 1024, 1024, 128),
                Shape(8, 1024, 1024, 64, causal=True),
                Shape(8, 4096, 4096, 64, causal=True),
-               Shape(32, 1, 4096, 128)]
+               Shape(32, 1, 4096, 128), Shape(32, 1, 32768, 128, hkv=8)]
 QUICK_SHAPES = [Shape(8, 1024, 1024, 64), Shape(8, 1024, 1024, 64, causal=True),
-                Shape(32, 1, 4096, 128)]
+                Shape(16, 1024, 1024, 128), Shape(32, 1, 4096, 128),
+                Shape(32, 1, 32768, 128, hkv=8)]
 
 
 def log(msg):
@@ -119,6 +121,15 @@ def run_json(cmd, env=None, timeout=900):
     if "skipped" in obj:
         return None, obj["skipped"]
     return obj, None
+
+
+def instruction_path(impl, dtype):
+    """The instructions Attn's rows compute with: f32 FMAs, on bf16/f16
+    data converted to f32 as it is loaded (Attn has no bf16/f16 dot product
+    path yet, whatever the host has). Peers choose their own: '-'."""
+    if not impl.startswith("attn-"):
+        return "-"
+    return "f32-fma" if dtype == "f32" else "f32-convert"
 
 
 def mlir_type(shape_dims, dtype):
@@ -325,6 +336,7 @@ class Bench:
                                    b=shape.b, hq=shape.hq, hkv=shape.hkv,
                                    lq=shape.lq, lk=shape.lk, d=shape.d,
                                    causal=int(shape.causal), note=r.get("note", ""),
+                                   path=instruction_path(name, dtype),
                                    check_rel_err=r.get("check_rel_err"))
                         if shape.decode:
                             bw = self.yard.get(t, {}).get("stream_gbps")
@@ -378,9 +390,9 @@ class Bench:
             if ok:
                 add(f"             {ok}")
         add("")
-        hdr = (f"{'shape':<26} {'dtype':<5} {'thr':>3} {'impl':<14} {'ms':>10} "
-               f"{'GFLOP/s':>8} {'xsgemm':>7} {'xbestpeer':>9} {'peakMB':>7} "
-               f"{'floor':>6}")
+        hdr = (f"{'shape':<28} {'dtype':<5} {'thr':>3} {'impl':<14} {'path':<11} "
+               f"{'ms':>10} {'GFLOP/s':>8} {'xsgemm':>7} {'xbestpeer':>9} "
+               f"{'peakMB':>7} {'floor':>6}")
         add(hdr)
         add("-" * len(hdr))
         prev = None
@@ -389,15 +401,19 @@ class Bench:
             if prev and key[:1] != prev[:1]:
                 add("")
             prev = key
-            add(f"{r['shape']:<26} {r['dtype']:<5} {r['threads']:>3} {r['impl']:<14} "
+            add(f"{r['shape']:<28} {r['dtype']:<5} {r['threads']:>3} {r['impl']:<14} "
+                f"{r.get('path', '-'):<11} "
                 f"{r['ms']:>10.3f} {r['gflops']:>8.2f} {fmt(r.get('vs_sgemm'), 3):>7} "
                 f"{fmt(r.get('vs_best_peer'), 3):>9} {fmt(r.get('peak_mb'), 1):>7} "
                 f"{fmt(r.get('floor_frac'), 3) if 'floor_frac' in r else '':>6}")
         add("")
         add("xsgemm: GFLOP/s / same-run sgemm GFLOP/s at the same thread count. "
             "xbestpeer: / best non-Attn implementation on the same shape, dtype and "
-            "threads. floor (decode): time to read K and V once at the measured "
-            "bandwidth / measured time (1 = at the bandwidth floor). GFLOP/s = "
+            "threads. floor (decode): time to read the stored K/V heads (Hkv) once, "
+            "in the element size read, at the measured bandwidth / measured time "
+            "(1 = at the bandwidth floor). path: Attn's instructions (f32-fma; "
+            "f32-convert: bf16/f16 data converted to f32). H32/8: 32 query heads "
+            "sharing 8 K/V heads. GFLOP/s = "
             "4*B*Hq*Lq*Lk*D, halved for causal. peakMB: peak RSS of the process "
             "(attn-run includes the compiler and JIT, about 125 MB; torch includes "
             "the Python runtime).")
@@ -419,7 +435,7 @@ class Bench:
             f.write(text + "\n")
 
     def write_csv(self):
-        cols = ["shape", "dtype", "threads", "impl", "ms", "gflops", "vs_sgemm",
+        cols = ["shape", "dtype", "threads", "impl", "path", "ms", "gflops", "vs_sgemm",
                 "vs_best_peer", "peak_mb", "floor_ms", "floor_frac", "repeat", "b",
                 "hq", "hkv", "lq", "lk", "d", "causal", "sgemm_gflops",
                 "fma_peak_gflops", "read_gbps", "check_rel_err", "note"]
@@ -537,14 +553,15 @@ def csv_cell(x):
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--quick", action="store_true",
-                    help="L1024 D64 (+ causal) and decode, f32, 3 repeats")
+                    help="L1024 D64 (+ causal), D128, decode (MHA, and GQA "
+                    "Hq 32 / Hkv 8 at Lk 32k), f32 and bf16, 3 repeats")
     ap.add_argument("--out", help="output directory (default bench/results/<date>)")
     ap.add_argument("--build", default=os.path.join(ROOT, "build", "bench"),
                     help="where the baselines were built")
     ap.add_argument("--attn-run", default=os.path.join(ROOT, "build", "bin", "attn-run"))
     ap.add_argument("--impl", help="regex: only implementations whose name matches")
     ap.add_argument("--threads", default="1,2")
-    ap.add_argument("--dtypes", help="comma list (default f32,bf16; --quick: f32)")
+    ap.add_argument("--dtypes", help="comma list (default f32,bf16)")
     ap.add_argument("--repeat", type=int, help="timed runs per measurement "
                     "(default 5; --quick: 3), fewer when one run is slow")
     ap.add_argument("--budget-s", type=float, default=10.0,
@@ -557,7 +574,7 @@ def main():
     ap.add_argument("--timeout", type=float, default=600.0)
     o = ap.parse_args()
     o.threads = [int(x) for x in o.threads.split(",")]
-    o.dtypes = (o.dtypes or ("f32" if o.quick else "f32,bf16")).split(",")
+    o.dtypes = (o.dtypes or "f32,bf16").split(",")
     o.repeat = o.repeat or (3 if o.quick else 5)
     o.shapes = QUICK_SHAPES if o.quick else FULL_SHAPES
     stamp = datetime.datetime.now().strftime("%Y%m%d-%H%M%S")

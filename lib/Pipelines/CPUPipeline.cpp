@@ -66,6 +66,10 @@ void mlir::attn::buildAttnCPUPipeline(OpPassManager &pm,
     pm.addPass(createAttnDistributeRingPass());
     funcPm = &pm.nest<func::FuncOp>();
   }
+  // Decoding with grouped-query heads: the heads sharing a K/V head become
+  // rows of one, so the tiles read each K/V block once.
+  if (options.packGqa && options.strategy != Strategy::Unfused)
+    funcPm->addPass(createAttnPackGqaPass());
   switch (options.strategy) {
   case Strategy::Unfused:
     break;

@@ -40,6 +40,11 @@ mlir::attn::PipelineFlags::PipelineFlags(cl::OptionCategory &category)
                           "with AVX-512F, 256 with AVX2, else 128; 0: scalar "
                           "loops)"),
                  cl::init(-1), cl::cat(category)),
+      packGqa("pack-gqa",
+              cl::desc("Process the query heads sharing a K/V head together "
+                       "when decoding (pipeline option pack-gqa; "
+                       "--pack-gqa=false tiles every query head alone)"),
+              cl::init(true), cl::cat(category)),
       llvmUnroll("llvm-unroll",
                  cl::desc("Let LLVM unroll every loop (default: only the "
                           "loops carrying vectors; pipeline option "
@@ -110,4 +115,5 @@ void PipelineFlags::setPipelineOptions(AttnCPUPipelineOptions &options,
   options.vectorBits =
       vectorBits >= 0 ? vectorBits.getValue() : targetVectorBits;
   options.llvmUnroll = llvmUnroll.getValue();
+  options.packGqa = packGqa.getValue();
 }

@@ -1,7 +1,7 @@
 // The strategy passes of attn-cpu-pipeline (split-kv, vector-bits > 0) and
 // the transform script Inputs/split-kv-strategy.mlir, which drives the same
 // core functions through transform.attn.*, give the same IR.
-// RUN: attn-opt %s --pass-pipeline='builtin.module(func.func(attn-decompose-mha,attn-fuse,attn-split-kv{num-splits=3 tile-kv=16 static-blocks=true},attn-lower-unfused,canonicalize,cse,attn-vectorize{vector-bits=256},canonicalize,cse))' -o %t.passes.mlir
+// RUN: attn-opt %s --pass-pipeline='builtin.module(func.func(attn-decompose-mha,attn-fuse,attn-pack-gqa,attn-split-kv{num-splits=3 tile-kv=16 static-blocks=true},attn-lower-unfused,canonicalize,cse,attn-vectorize{vector-bits=256},canonicalize,cse))' -o %t.passes.mlir
 // RUN: attn-opt %s --transform-preload-library=transform-library-paths=%S/Inputs/split-kv-strategy.mlir --transform-interpreter -o %t.script.mlir
 // RUN: diff %t.passes.mlir %t.script.mlir
 // RUN: FileCheck %s --input-file=%t.script.mlir
@@ -11,9 +11,10 @@
 ///----------------------------------------------------------------------------
 /// IN:  attn.sdpa of a decoding step (one query, grouped-query heads, Lk = 100
 ///      not a multiple of tile-kv = 16).
-/// OUT: the same IR from the pass list and from the script: an scf.forall
-///      over 3 key partitions of 48 keys (whole 16-key blocks; the last
-///      block, 4 keys, padded),
+/// OUT: the same IR from the pass list and from the script: the 8 query
+///      heads packed as 4 rows of each of the 2 K/V heads (attn-pack-gqa),
+///      an scf.forall over 3 key partitions of 48 keys (whole 16-key blocks;
+///      the last block, 4 keys, padded),
 ///      vector code in the blocks, the log-sum-exp combine.
 /// Why: a transform script must be able to reproduce attn-cpu-pipeline's
 ///      strategy (no transform op lagging its pass).
@@ -21,6 +22,7 @@
 
 // PIPELINE:      attn-decompose-mha,
 // PIPELINE-NEXT: attn-fuse{report-refusals=false},
+// PIPELINE-NEXT: attn-pack-gqa{max-rows=16},
 // PIPELINE-NEXT: attn-split-kv{num-splits=3 static-blocks=true tile-kv=16},
 // PIPELINE-NEXT: attn-lower-unfused,
 // PIPELINE-NEXT: canonicalize{
@@ -34,7 +36,7 @@
 // CHECK-LABEL: func @decode_gqa
 //       CHECK:   scf.forall (%[[SPLIT:.+]]) in (3)
 //       CHECK:     arith.muli %[[SPLIT]], %c48
-//       CHECK:     scf.for {{.*}} -> (tensor<1x8x1xf32>, tensor<1x8x1xf32>, tensor<1x8x1x32xf32>)
+//       CHECK:     scf.for {{.*}} -> (tensor<1x2x4xf32>, tensor<1x2x4xf32>, tensor<1x2x4x32xf32>)
 //       CHECK:       tensor.pad
 //       CHECK:       vector.multi_reduction <maxnumf>
 //   CHECK-NOT:   attn.sdpa

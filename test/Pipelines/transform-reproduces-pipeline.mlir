@@ -1,7 +1,7 @@
 // The strategy passes of attn-cpu-pipeline (flash, vector-bits > 0) and the
 // transform script Inputs/flash-strategy.mlir, which drives the same core
 // functions through transform.attn.*, give the same IR.
-// RUN: attn-opt %s --pass-pipeline='builtin.module(func.func(attn-decompose-mha,attn-fuse,attn-tile-flash{tile-q=8 tile-kv=16 static-blocks=true},attn-lower-unfused,canonicalize,cse,attn-vectorize{vector-bits=256},canonicalize,cse))' -o %t.passes.mlir
+// RUN: attn-opt %s --pass-pipeline='builtin.module(func.func(attn-decompose-mha,attn-fuse,attn-pack-gqa,attn-tile-flash{tile-q=8 tile-kv=16 static-blocks=true},attn-lower-unfused,canonicalize,cse,attn-vectorize{vector-bits=256},canonicalize,cse))' -o %t.passes.mlir
 // RUN: attn-opt %s --transform-preload-library=transform-library-paths=%S/Inputs/flash-strategy.mlir --transform-interpreter -o %t.script.mlir
 // RUN: diff %t.passes.mlir %t.script.mlir
 // RUN: FileCheck %s --input-file=%t.script.mlir
@@ -20,6 +20,7 @@
 
 // PIPELINE:      attn-decompose-mha,
 // PIPELINE-NEXT: attn-fuse{report-refusals=false},
+// PIPELINE-NEXT: attn-pack-gqa{max-rows=16},
 // PIPELINE-NEXT: attn-tile-flash{gpu-blocks=false report=false static-blocks=true tile-kv=16 tile-q=8},
 // PIPELINE-NEXT: attn-lower-unfused,
 // PIPELINE-NEXT: canonicalize{

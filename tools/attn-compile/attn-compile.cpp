@@ -243,7 +243,8 @@ static int compileMain(MLIRContext &context) {
          Twine(options.numSplits) + " --threads=" + Twine(threads) +
          " --vector-bits=" + Twine(options.vectorBits) +
          (runtimeChecks ? " --runtime-checks" : "") +
-         (options.llvmUnroll ? " --llvm-unroll" : ""))
+         (options.llvmUnroll ? " --llvm-unroll" : "") +
+         (options.packGqa ? "" : " --pack-gqa=false"))
             .str();
   info.deviceArrays = target == "gpu";
   if (threads > 1 && target == "cpu")

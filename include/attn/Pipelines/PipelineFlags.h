@@ -28,6 +28,8 @@ struct PipelineFlags {
   llvm::cl::opt<int64_t> numSplits;
   /// -1 (the default) means "from the target CPU".
   llvm::cl::opt<int64_t> vectorBits;
+  /// The pipeline option `pack-gqa`.
+  llvm::cl::opt<bool> packGqa;
   /// The pipeline option `llvm-unroll`.
   llvm::cl::opt<bool> llvmUnroll;
 

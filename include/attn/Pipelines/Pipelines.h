@@ -89,6 +89,12 @@ struct AttnCPUPipelineOptions
                      "loops read (generate-runtime-verification): a mismatch "
                      "aborts with the location of the op"),
       llvm::cl::init(false)};
+  Option<bool> packGqa{
+      *this, "pack-gqa",
+      llvm::cl::desc("Process the query heads sharing a K/V head together "
+                     "when decoding (attn-pack-gqa, at most 16 query rows): "
+                     "each K/V block is read once per group"),
+      llvm::cl::init(true)};
   Option<bool> llvmUnroll{
       *this, "llvm-unroll",
       llvm::cl::desc("Let LLVM unroll every loop as its heuristics decide; "

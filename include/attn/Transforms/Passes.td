@@ -448,6 +448,62 @@ def AttnFuseQkvPass : Pass<"attn-fuse-qkv"> {
   ];
 }
 
+def AttnPackGqaPass : Pass<"attn-pack-gqa"> {
+  let summary = "Process the query heads that share a K/V head together "
+                "when decoding";
+  let description = [{
+    In grouped-query attention the G = Hq/Hkv query heads of one K/V head
+    read the same keys and values. Tiled per query head, every one of them
+    streams that K/V head again, so decoding (a few query rows against a
+    long cache, bound by memory bandwidth) reads G times the bytes it needs.
+    This pass rewrites an `attn.sdpa` with Hkv < Hq and at most `max-rows`
+    static query rows into the attention of the K/V heads whose rows are
+    the rows of their G query heads, as FlashDecoding and FlashInfer pack
+    them: Q [B, Hq, Lq, D] is viewed as [B, Hkv, G·Lq, D] (an
+    `expand_shape`/`collapse_shape` pair, no copy), the result and the lse
+    are viewed back, and every strategy then tiles an op whose tile of
+    G·Lq rows meets each K/V block once.
+
+    The packed op computes the same scores only when nothing depends on a
+    row's head or position, so the pass leaves the op untouched when:
+    * there is a `window`, or `causal` with more than one query row (one
+      row sees every key under `causal`, which is dropped);
+    * the `score_mod` reads its head or query-row argument;
+    * it is a tile (`tile_origin`).
+    The mask is read into the packed layout: [Bm, Hkv, G·Lq, Lk] (a copy of
+    its Bm·Hq·Lq·Lk elements), or [Bm, 1, G·Lq, Lk] when it is broadcast
+    over the heads (G·Lq·Lk elements per batch, small beside the K/V).
+
+    Before:
+
+    ```mlir
+    %o = attn.sdpa %q, %k, %v : tensor<1x32x1x128xf32>,
+        tensor<1x8x4096x128xf32>, tensor<1x8x4096x128xf32>
+        -> tensor<1x32x1x128xf32>
+    ```
+
+    After:
+
+    ```mlir
+    %q5 = tensor.expand_shape %q [[0], [1, 2], [3], [4]] ...
+        : tensor<1x32x1x128xf32> into tensor<1x8x4x1x128xf32>
+    %qp = tensor.collapse_shape %q5 [[0], [1], [2, 3], [4]]
+        : tensor<1x8x4x1x128xf32> into tensor<1x8x4x128xf32>
+    %op = attn.sdpa %qp, %k, %v : tensor<1x8x4x128xf32>, ...
+        -> tensor<1x8x4x128xf32>
+    // %op viewed back as tensor<1x32x1x128xf32>
+    ```
+  }];
+  let options = [
+    Option<"maxRows", "max-rows", "int64_t", /*default=*/"16",
+           "Pack only ops with at most this many query rows (decoding)">,
+  ];
+  let dependentDialects = [
+    "::mlir::linalg::LinalgDialect",
+    "::mlir::tensor::TensorDialect",
+  ];
+}
+
 def AttnSplitKvPass : Pass<"attn-split-kv"> {
   let summary = "Split the keys of attn.sdpa into partitions combined by "
                 "log-sum-exp (flash-decoding)";

@@ -15,7 +15,11 @@ module attributes {transform.with_named_sequence} {
     // attn.sdpa, so that they are tiled too.
     %f0 = transform.apply_registered_pass "attn-decompose-mha" to %funcs
         : (!transform.any_op) -> !transform.any_op
-    %f1 = transform.apply_registered_pass "attn-fuse" to %f0
+    %f1f = transform.apply_registered_pass "attn-fuse" to %f0
+        : (!transform.any_op) -> !transform.any_op
+    // attn-pack-gqa: grouped query heads of a decoding step as rows of
+    // their K/V head.
+    %f1 = transform.apply_registered_pass "attn-pack-gqa" to %f1f
         : (!transform.any_op) -> !transform.any_op
     // attn-tile-flash{tile-q=8 tile-kv=16 static-blocks=true}
     %sdpa = transform.structured.match ops{["attn.sdpa"]} in %f1

@@ -1,0 +1,198 @@
+//===- PackGqa.cpp - grouped query heads as rows of one head --------------===//
+//
+// Implements `attn-pack-gqa`: grouped-query attention with few query rows
+// (decoding) becomes attention of the K/V heads whose rows are the query
+// rows of all the query heads sharing each of them, so that every tiling
+// strategy reads each K/V block once for the whole group.
+//
+//===----------------------------------------------------------------------===//
+
+#include "attn/Dialect/Attn/IR/AttnOps.h"
+#include "attn/Transforms/Passes.h"
+
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/IR/PatternMatch.h"
+#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
+
+namespace mlir {
+namespace attn {
+#define GEN_PASS_DEF_ATTNPACKGQAPASS
+#include "attn/Transforms/Passes.h.inc"
+} // namespace attn
+} // namespace mlir
+
+using namespace mlir;
+using namespace mlir::attn;
+
+namespace {
+/// The size of dimension `d` of `v`: a constant, or a tensor.dim.
+OpFoldResult sizeOf(OpBuilder &b, Location loc, Value v, int64_t d) {
+  auto type = cast<RankedTensorType>(v.getType());
+  if (!type.isDynamicDim(d))
+    return b.getIndexAttr(type.getDimSize(d));
+  return tensor::DimOp::create(b, loc, v, d).getResult();
+}
+
+/// [B, Hkv·G, L, X] as [B, Hkv, G·L, X]: the G query heads of a K/V head
+/// stacked along the rows (a view of the same memory).
+Value packHeads(OpBuilder &b, Location loc, Value t, int64_t hkv,
+                int64_t groups) {
+  auto type = cast<RankedTensorType>(t.getType());
+  ArrayRef<int64_t> s = type.getShape();
+  SmallVector<OpFoldResult> shape5 = {sizeOf(b, loc, t, 0), b.getIndexAttr(hkv),
+                                      b.getIndexAttr(groups),
+                                      sizeOf(b, loc, t, 2)};
+  SmallVector<int64_t> static5 = {s[0], hkv, groups, s[2]};
+  SmallVector<ReassociationIndices> split = {{0}, {1, 2}, {3}};
+  if (type.getRank() == 4) {
+    shape5.push_back(sizeOf(b, loc, t, 3));
+    static5.push_back(s[3]);
+    split.push_back({4});
+  }
+  auto type5 = RankedTensorType::get(static5, type.getElementType());
+  Value expanded =
+      tensor::ExpandShapeOp::create(b, loc, type5, t, split, shape5);
+  SmallVector<ReassociationIndices> merge = {{0}, {1}, {2, 3}};
+  if (type.getRank() == 4)
+    merge.push_back({4});
+  return tensor::CollapseShapeOp::create(b, loc, expanded, merge);
+}
+
+/// The inverse of packHeads for a result of `hq` heads and `rows` rows.
+Value unpackHeads(OpBuilder &b, Location loc, Value t, int64_t hkv,
+                  int64_t groups, int64_t rows) {
+  auto type = cast<RankedTensorType>(t.getType());
+  ArrayRef<int64_t> s = type.getShape();
+  SmallVector<OpFoldResult> shape5 = {sizeOf(b, loc, t, 0), b.getIndexAttr(hkv),
+                                      b.getIndexAttr(groups),
+                                      b.getIndexAttr(rows)};
+  SmallVector<int64_t> static5 = {s[0], hkv, groups, rows};
+  SmallVector<ReassociationIndices> split = {{0}, {1}, {2, 3}};
+  if (type.getRank() == 4) {
+    shape5.push_back(sizeOf(b, loc, t, 3));
+    static5.push_back(s[3]);
+    split.push_back({4});
+  }
+  auto type5 = RankedTensorType::get(static5, type.getElementType());
+  Value expanded =
+      tensor::ExpandShapeOp::create(b, loc, type5, t, split, shape5);
+  SmallVector<ReassociationIndices> merge = {{0}, {1, 2}, {3}};
+  if (type.getRank() == 4)
+    merge.push_back({4});
+  return tensor::CollapseShapeOp::create(b, loc, expanded, merge);
+}
+
+/// The mask [Bm, Hm, Lq, Lk] for the packed rows, [Bm, Hm', G·Lq, Lk]:
+/// read for every (K/V head, group, query) — row g·Lq + i of K/V head hk is
+/// row i of query head hk·G + g — with Hm' = 1 when it is broadcast over
+/// the heads (a copy of G·Lq·Lk elements per batch), Hkv otherwise.
+Value packMask(OpBuilder &b, Location loc, Value mask, int64_t hkv,
+               int64_t groups, int64_t lq) {
+  auto type = cast<RankedTensorType>(mask.getType());
+  ArrayRef<int64_t> s = type.getShape();
+  bool headBroadcast = s[1] == 1;
+  MLIRContext *ctx = b.getContext();
+  AffineExpr bb = getAffineDimExpr(0, ctx), hk = getAffineDimExpr(1, ctx),
+             g = getAffineDimExpr(2, ctx), i = getAffineDimExpr(3, ctx),
+             j = getAffineDimExpr(4, ctx), zero = getAffineConstantExpr(0, ctx);
+  AffineMap read = AffineMap::get(
+      5, 0, {bb, headBroadcast ? zero : hk * groups + g, i, j}, ctx);
+  SmallVector<int64_t> static5 = {s[0], headBroadcast ? 1 : hkv, groups, lq,
+                                  s[3]};
+  SmallVector<Value> dynamic;
+  if (ShapedType::isDynamic(s[0]))
+    dynamic.push_back(tensor::DimOp::create(b, loc, mask, 0));
+  if (ShapedType::isDynamic(s[3]))
+    dynamic.push_back(tensor::DimOp::create(b, loc, mask, 3));
+  Value init =
+      tensor::EmptyOp::create(b, loc, static5, type.getElementType(), dynamic);
+  auto copy = linalg::GenericOp::create(
+      b, loc, init.getType(), ValueRange{mask}, ValueRange{init},
+      ArrayRef<AffineMap>{read, b.getMultiDimIdentityMap(5)},
+      SmallVector<utils::IteratorType>(5, utils::IteratorType::parallel),
+      [](OpBuilder &nb, Location l, ValueRange args) {
+        linalg::YieldOp::create(nb, l, args[0]);
+      });
+  return tensor::CollapseShapeOp::create(
+      b, loc, copy.getResult(0),
+      SmallVector<ReassociationIndices>{{0}, {1}, {2, 3}, {4}});
+}
+
+struct PackGroupedQueries : OpRewritePattern<SdpaOp> {
+  PackGroupedQueries(MLIRContext *ctx, int64_t maxRows)
+      : OpRewritePattern<SdpaOp>(ctx), maxRows(maxRows) {}
+
+  LogicalResult matchAndRewrite(SdpaOp op,
+                                PatternRewriter &rewriter) const override {
+    if (!op.getTileOrigin().empty())
+      return rewriter.notifyMatchFailure(op, "a tile of a larger attention");
+    auto qType = cast<RankedTensorType>(op.getQuery().getType());
+    auto kType = cast<RankedTensorType>(op.getKey().getType());
+    int64_t hq = qType.getDimSize(1), hkv = kType.getDimSize(1),
+            lq = qType.getDimSize(2);
+    if (ShapedType::isDynamic(hq) || ShapedType::isDynamic(hkv) || hkv == hq ||
+        hkv == 0 || hq % hkv != 0)
+      return rewriter.notifyMatchFailure(op, "not grouped-query attention");
+    if (ShapedType::isDynamic(lq) || lq > maxRows)
+      return rewriter.notifyMatchFailure(op, [&](Diagnostic &diag) {
+        diag << "more than " << maxRows
+             << " query rows (or a dynamic number): not a decoding step";
+      });
+    // Visibility bands depend on the query's row: with one row, causal
+    // sees every key (i' = Lk − 1); other bands would differ per packed
+    // row.
+    if (op.getWindow() || (op.getCausal() && lq != 1))
+      return rewriter.notifyMatchFailure(
+          op, "a causal or window band over several query rows");
+    // The packed op's head and row indices are not the original ones.
+    if (Block *mod = op.getScoreModBlock())
+      if (!mod->getArgument(2).use_empty() || !mod->getArgument(3).use_empty())
+        return rewriter.notifyMatchFailure(
+            op, "the score_mod reads the query head or row");
+    int64_t groups = hq / hkv;
+
+    Location loc = op.getLoc();
+    Value q = packHeads(rewriter, loc, op.getQuery(), hkv, groups);
+    Value mask = op.getMask()
+                     ? packMask(rewriter, loc, op.getMask(), hkv, groups, lq)
+                     : Value();
+    auto outType = cast<RankedTensorType>(op.getOut().getType());
+    auto qPacked = cast<RankedTensorType>(q.getType());
+    auto packedOut = RankedTensorType::get(
+        {qPacked.getDimSize(0), hkv, groups * lq, outType.getDimSize(3)},
+        outType.getElementType());
+    Type packedLse;
+    if (op.getLse())
+      packedLse = RankedTensorType::get(
+          {qPacked.getDimSize(0), hkv, groups * lq}, rewriter.getF32Type());
+    auto packed = SdpaOp::create(
+        rewriter, loc, packedOut, packedLse, q, op.getKey(), op.getValue(),
+        mask, op.getKvLens(), ValueRange{}, op.getScaleAttr(),
+        /*causal=*/UnitAttr(), op.getWindowAttr(), op.getSoftcapAttr());
+    if (!op.getScoreMod().empty()) {
+      IRMapping mapping;
+      op.getScoreMod().cloneInto(&packed.getScoreMod(), mapping);
+    }
+    SmallVector<Value> results = {
+        unpackHeads(rewriter, loc, packed.getOut(), hkv, groups, lq)};
+    if (op.getLse())
+      results.push_back(
+          unpackHeads(rewriter, loc, packed.getLse(), hkv, groups, lq));
+    rewriter.replaceOp(op, results);
+    return success();
+  }
+
+  int64_t maxRows;
+};
+
+struct AttnPackGqaPass : attn::impl::AttnPackGqaPassBase<AttnPackGqaPass> {
+  using AttnPackGqaPassBase::AttnPackGqaPassBase;
+  void runOnOperation() override {
+    RewritePatternSet patterns(&getContext());
+    patterns.add<PackGroupedQueries>(&getContext(), maxRows);
+    if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
+      return signalPassFailure();
+  }
+};
+} // namespace
