@@ -34,53 +34,31 @@ OpFoldResult sizeOf(OpBuilder &b, Location loc, Value v, int64_t d) {
   return tensor::DimOp::create(b, loc, v, d).getResult();
 }
 
-/// [B, Hkv·G, L, X] as [B, Hkv, G·L, X]: the G query heads of a K/V head
-/// stacked along the rows (a view of the same memory).
-Value packHeads(OpBuilder &b, Location loc, Value t, int64_t hkv,
-                int64_t groups) {
-  auto type = cast<RankedTensorType>(t.getType());
-  ArrayRef<int64_t> s = type.getShape();
-  SmallVector<OpFoldResult> shape5 = {sizeOf(b, loc, t, 0), b.getIndexAttr(hkv),
-                                      b.getIndexAttr(groups),
-                                      sizeOf(b, loc, t, 2)};
-  SmallVector<int64_t> static5 = {s[0], hkv, groups, s[2]};
-  SmallVector<ReassociationIndices> split = {{0}, {1, 2}, {3}};
-  if (type.getRank() == 4) {
-    shape5.push_back(sizeOf(b, loc, t, 3));
-    static5.push_back(s[3]);
-    split.push_back({4});
-  }
-  auto type5 = RankedTensorType::get(static5, type.getElementType());
-  Value expanded =
-      tensor::ExpandShapeOp::create(b, loc, type5, t, split, shape5);
-  SmallVector<ReassociationIndices> merge = {{0}, {1}, {2, 3}};
-  if (type.getRank() == 4)
-    merge.push_back({4});
-  return tensor::CollapseShapeOp::create(b, loc, expanded, merge);
-}
-
-/// The inverse of packHeads for a result of `hq` heads and `rows` rows.
-Value unpackHeads(OpBuilder &b, Location loc, Value t, int64_t hkv,
-                  int64_t groups, int64_t rows) {
+/// Views `t`, [B, Hq, L(, X)] when `pack` or [B, Hkv, G·L(, X)] otherwise,
+/// as [B, Hkv, G, L(, X)] and collapses that into the other form: the G
+/// query heads of a K/V head stacked along its rows, or back (views of the
+/// same memory). `rows` is L.
+Value regroupHeads(OpBuilder &b, Location loc, Value t, int64_t hkv,
+                   int64_t groups, int64_t rows, bool pack) {
   auto type = cast<RankedTensorType>(t.getType());
   ArrayRef<int64_t> s = type.getShape();
   SmallVector<OpFoldResult> shape5 = {sizeOf(b, loc, t, 0), b.getIndexAttr(hkv),
                                       b.getIndexAttr(groups),
                                       b.getIndexAttr(rows)};
   SmallVector<int64_t> static5 = {s[0], hkv, groups, rows};
-  SmallVector<ReassociationIndices> split = {{0}, {1}, {2, 3}};
+  SmallVector<ReassociationIndices> heads = {{0}, {1, 2}, {3}};
+  SmallVector<ReassociationIndices> stacked = {{0}, {1}, {2, 3}};
   if (type.getRank() == 4) {
     shape5.push_back(sizeOf(b, loc, t, 3));
     static5.push_back(s[3]);
-    split.push_back({4});
+    heads.push_back({4});
+    stacked.push_back({4});
   }
   auto type5 = RankedTensorType::get(static5, type.getElementType());
-  Value expanded =
-      tensor::ExpandShapeOp::create(b, loc, type5, t, split, shape5);
-  SmallVector<ReassociationIndices> merge = {{0}, {1, 2}, {3}};
-  if (type.getRank() == 4)
-    merge.push_back({4});
-  return tensor::CollapseShapeOp::create(b, loc, expanded, merge);
+  Value expanded = tensor::ExpandShapeOp::create(
+      b, loc, type5, t, pack ? heads : stacked, shape5);
+  return tensor::CollapseShapeOp::create(b, loc, expanded,
+                                         pack ? stacked : heads);
 }
 
 /// The mask [Bm, Hm, Lq, Lk] for the packed rows, [Bm, Hm', G·Lq, Lk]:
@@ -153,7 +131,8 @@ struct PackGroupedQueries : OpRewritePattern<SdpaOp> {
     int64_t groups = hq / hkv;
 
     Location loc = op.getLoc();
-    Value q = packHeads(rewriter, loc, op.getQuery(), hkv, groups);
+    Value q = regroupHeads(rewriter, loc, op.getQuery(), hkv, groups, lq,
+                           /*pack=*/true);
     Value mask = op.getMask()
                      ? packMask(rewriter, loc, op.getMask(), hkv, groups, lq)
                      : Value();
@@ -174,11 +153,13 @@ struct PackGroupedQueries : OpRewritePattern<SdpaOp> {
       IRMapping mapping;
       op.getScoreMod().cloneInto(&packed.getScoreMod(), mapping);
     }
-    SmallVector<Value> results = {
-        unpackHeads(rewriter, loc, packed.getOut(), hkv, groups, lq)};
+    SmallVector<Value> results = {regroupHeads(rewriter, loc, packed.getOut(),
+                                               hkv, groups, lq,
+                                               /*pack=*/false)};
     if (op.getLse())
-      results.push_back(
-          unpackHeads(rewriter, loc, packed.getLse(), hkv, groups, lq));
+      results.push_back(regroupHeads(rewriter, loc, packed.getLse(), hkv,
+                                     groups, lq,
+                                     /*pack=*/false));
     rewriter.replaceOp(op, results);
     return success();
   }
