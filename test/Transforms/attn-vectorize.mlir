@@ -96,6 +96,25 @@ func.func @decode_rows(%q: tensor<1x4x1x128xf32>, %k: tensor<1x4x128x128xf32>, %
 
 // -----
 
+// Decoding with grouped-query heads packed as rows (attn-pack-gqa): 4 query
+// rows against K read along d are still dot products (up to 8 rows), not
+// outer products over a transposed K block.
+// CHECK-LABEL: func @packed_decode_rows
+//   CHECK-NOT:   vector.transpose
+//       CHECK:   vector.multi_reduction <add>, {{.*}} [4] : vector<1x1x1x1x128xf32> to vector<1x1x1x1xf32>
+func.func @packed_decode_rows(%q: tensor<1x2x4x128xf32>, %k: tensor<1x2x128x128xf32>, %s0: tensor<1x2x4x128xf32>) -> tensor<1x2x4x128xf32> {
+  // expected-remark @below {{attn-vectorize: vectorised, tile [1, 1, 1, 1, 0]}}
+  %s = linalg.generic {indexing_maps = [affine_map<(b, h, i, j, d) -> (b, h, i, d)>, affine_map<(b, h, i, j, d) -> (b, h, j, d)>, affine_map<(b, h, i, j, d) -> (b, h, i, j)>], iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction"]} ins(%q, %k : tensor<1x2x4x128xf32>, tensor<1x2x128x128xf32>) outs(%s0 : tensor<1x2x4x128xf32>) {
+  ^bb0(%a: f32, %b: f32, %c: f32):
+    %m = arith.mulf %a, %b : f32
+    %r = arith.addf %m, %c : f32
+    linalg.yield %r : f32
+  } -> tensor<1x2x4x128xf32>
+  return %s : tensor<1x2x4x128xf32>
+}
+
+// -----
+
 // The softmax steps: exp of a row-broadcast difference, four registers per
 // step, as a polynomial (no math.exp on vectors); a row maximum over whole
 // rows.
