@@ -13,6 +13,7 @@
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Dialect/Utils/StaticValueUtils.h"
 #include "mlir/IR/Matchers.h"
 #include "mlir/Interfaces/ValueBoundsOpInterface.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
@@ -28,10 +29,11 @@ using namespace mlir;
 using namespace mlir::attn;
 
 namespace {
-/// A size: a compile-time constant, or an index value.
+/// A size of the reshape's shape: a compile-time constant, or an index
+/// value.
 struct Size {
   std::optional<int64_t> constant;
-  Value value;
+  Value value; // when not constant
 };
 
 /// `v` with index casts stripped (torch-mlir carries sizes as i64).
@@ -39,12 +41,6 @@ Value stripIndexCasts(Value v) {
   while (auto cast = v.getDefiningOp<arith::IndexCastOp>())
     v = cast.getIn();
   return v;
-}
-
-bool isConstantInt(Value v, int64_t expected) {
-  APInt value;
-  return matchPattern(v, m_ConstantInt(&value)) &&
-         value.getSExtValue() == expected;
 }
 
 /// Whether dimension `dim` of the shaped value `a` provably has the size of
@@ -116,7 +112,7 @@ struct FoldBroadcastGuard : OpRewritePattern<linalg::GenericOp> {
     for (auto [dim, index] : llvm::enumerate(extract.getIndices())) {
       int64_t d = dim;
       // src[..., 0, ...] of a unit dimension.
-      if (isConstantInt(index, 0)) {
+      if (isConstantIntValue(index, 0)) {
         if (srcType.getDimSize(d) != 1)
           return rewriter.notifyMatchFailure(
               op, "reads one slice of a dimension that is not unit");
@@ -133,14 +129,14 @@ struct FoldBroadcastGuard : OpRewritePattern<linalg::GenericOp> {
       auto cmp = select ? select.getCondition().getDefiningOp<arith::CmpIOp>()
                         : arith::CmpIOp();
       if (!cmp || cmp.getPredicate() != arith::CmpIPredicate::eq ||
-          !isConstantInt(select.getTrueValue(), 0) ||
+          !isConstantIntValue(select.getTrueValue(), 0) ||
           loopIndex(select.getFalseValue()) != d)
         return rewriter.notifyMatchFailure(op, "an index is not a guarded "
                                                "loop index");
       Value n = cmp.getLhs();
-      if (isConstantInt(n, 1))
+      if (isConstantIntValue(n, 1))
         n = cmp.getRhs();
-      else if (!isConstantInt(cmp.getRhs(), 1))
+      else if (!isConstantIntValue(cmp.getRhs(), 1))
         return rewriter.notifyMatchFailure(op, "the guard does not test a "
                                                "size against 1");
       if (!isDimSize(n, src, d))
@@ -221,7 +217,7 @@ struct ReshapeToExpandCollapse : OpRewritePattern<tensor::ReshapeOp> {
         Value size = stripIndexCasts(element);
         APInt value;
         if (matchPattern(size, m_ConstantInt(&value)))
-          target.push_back({value.getSExtValue(), size});
+          target.push_back({value.getSExtValue(), Value()});
         else if (size.getType().isIndex())
           target.push_back({std::nullopt, size});
         else
@@ -229,7 +225,7 @@ struct ReshapeToExpandCollapse : OpRewritePattern<tensor::ReshapeOp> {
       }
     } else if (matchPattern(shape, m_Constant(&constShape))) {
       for (APInt value : constShape.getValues<APInt>())
-        target.push_back({value.getSExtValue(), shape});
+        target.push_back({value.getSExtValue(), Value()});
     } else {
       return rewriter.notifyMatchFailure(op, "the shape is not built here");
     }

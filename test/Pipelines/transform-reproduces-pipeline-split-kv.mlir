@@ -22,7 +22,7 @@
 
 // PIPELINE:      attn-decompose-mha,
 // PIPELINE-NEXT: attn-fuse{report-refusals=false},
-// PIPELINE-NEXT: attn-pack-gqa{max-rows=16},
+// PIPELINE-NEXT: attn-pack-gqa{max-rows=16 report-refusals=false},
 // PIPELINE-NEXT: attn-split-kv{num-splits=3 static-blocks=true tile-kv=16},
 // PIPELINE-NEXT: attn-lower-unfused,
 // PIPELINE-NEXT: canonicalize{

@@ -20,7 +20,7 @@
 
 // PIPELINE:      attn-decompose-mha,
 // PIPELINE-NEXT: attn-fuse{report-refusals=false},
-// PIPELINE-NEXT: attn-pack-gqa{max-rows=16},
+// PIPELINE-NEXT: attn-pack-gqa{max-rows=16 report-refusals=false},
 // PIPELINE-NEXT: attn-tile-flash{gpu-blocks=false report=false static-blocks=true tile-kv=16 tile-q=8},
 // PIPELINE-NEXT: attn-lower-unfused,
 // PIPELINE-NEXT: canonicalize{

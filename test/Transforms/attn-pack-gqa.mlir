@@ -1,5 +1,6 @@
 // RUN: attn-opt %s --attn-pack-gqa --split-input-file | FileCheck %s
 // RUN: attn-opt %s --attn-pack-gqa="max-rows=2" --split-input-file | FileCheck %s --check-prefix=ROWS
+// RUN: attn-opt %s --attn-pack-gqa="report-refusals=true" --split-input-file -verify-diagnostics > /dev/null
 
 ///----------------------------------------------------------------------------
 /// IN:  attn.sdpa with grouped-query heads (Hq = G·Hkv) and few query rows:
@@ -9,7 +10,8 @@
 ///      causal dropped for one row, masks read into the packed layout.
 /// Why: a K/V block is then read once for its whole group; anything that
 ///      depends on a row's head or position (windows, causal over several
-///      rows, a score_mod reading h or i) would change, so it is left alone.
+///      rows, a score_mod reading h or i) would change, so it is left alone,
+///      with a remark under report-refusals=true.
 ///----------------------------------------------------------------------------
 
 // CHECK-LABEL: func @decode_causal
@@ -85,6 +87,7 @@ func.func @dynamic_cache_score_mod_of_key(%q: tensor<?x8x1x8xf32>, %k: tensor<?x
 //   CHECK-NOT:   tensor.expand_shape
 //       CHECK:   attn.sdpa {{.*}} -> tensor<1x4x1x8xf32>
 func.func @negative_not_grouped(%q: tensor<1x4x1x8xf32>, %k: tensor<1x4x9x8xf32>, %v: tensor<1x4x9x8xf32>) -> tensor<1x4x1x8xf32> {
+  // expected-remark @below {{attn-pack-gqa: not packed: not grouped-query attention}}
   %o = attn.sdpa %q, %k, %v : tensor<1x4x1x8xf32>, tensor<1x4x9x8xf32>, tensor<1x4x9x8xf32> -> tensor<1x4x1x8xf32>
   return %o : tensor<1x4x1x8xf32>
 }
@@ -96,6 +99,7 @@ func.func @negative_not_grouped(%q: tensor<1x4x1x8xf32>, %k: tensor<1x4x9x8xf32>
 //   CHECK-NOT:   tensor.expand_shape
 //       CHECK:   attn.sdpa {{.*}} -> tensor<1x8x17x8xf32>
 func.func @negative_prefill(%q: tensor<1x8x17x8xf32>, %k: tensor<1x2x17x8xf32>, %v: tensor<1x2x17x8xf32>) -> tensor<1x8x17x8xf32> {
+  // expected-remark @below {{attn-pack-gqa: not packed: more than 16 query rows (or a dynamic number): not a decoding step}}
   %o = attn.sdpa %q, %k, %v : tensor<1x8x17x8xf32>, tensor<1x2x17x8xf32>, tensor<1x2x17x8xf32> -> tensor<1x8x17x8xf32>
   return %o : tensor<1x8x17x8xf32>
 }
@@ -107,6 +111,7 @@ func.func @negative_prefill(%q: tensor<1x8x17x8xf32>, %k: tensor<1x2x17x8xf32>, 
 //   CHECK-NOT:   tensor.expand_shape
 //       CHECK:   attn.sdpa {{.*}} {causal
 func.func @negative_causal_two_rows(%q: tensor<1x8x2x8xf32>, %k: tensor<1x2x9x8xf32>, %v: tensor<1x2x9x8xf32>) -> tensor<1x8x2x8xf32> {
+  // expected-remark @below {{attn-pack-gqa: not packed: a causal or window band over several query rows}}
   %o = attn.sdpa %q, %k, %v {causal} : tensor<1x8x2x8xf32>, tensor<1x2x9x8xf32>, tensor<1x2x9x8xf32> -> tensor<1x8x2x8xf32>
   return %o : tensor<1x8x2x8xf32>
 }
@@ -118,6 +123,7 @@ func.func @negative_causal_two_rows(%q: tensor<1x8x2x8xf32>, %k: tensor<1x2x9x8x
 //   CHECK-NOT:   tensor.expand_shape
 //       CHECK:   attn.sdpa {{.*}} {window = array<i64: 4, 0>}
 func.func @negative_window(%q: tensor<1x8x1x8xf32>, %k: tensor<1x2x9x8xf32>, %v: tensor<1x2x9x8xf32>) -> tensor<1x8x1x8xf32> {
+  // expected-remark @below {{attn-pack-gqa: not packed: a causal or window band over several query rows}}
   %o = attn.sdpa %q, %k, %v {window = array<i64: 4, 0>} : tensor<1x8x1x8xf32>, tensor<1x2x9x8xf32>, tensor<1x2x9x8xf32> -> tensor<1x8x1x8xf32>
   return %o : tensor<1x8x1x8xf32>
 }
@@ -129,6 +135,7 @@ func.func @negative_window(%q: tensor<1x8x1x8xf32>, %k: tensor<1x2x9x8xf32>, %v:
 //   CHECK-NOT:   tensor.expand_shape
 //       CHECK:   attn.sdpa
 func.func @negative_score_mod_reads_head(%q: tensor<1x8x1x8xf32>, %k: tensor<1x2x9x8xf32>, %v: tensor<1x2x9x8xf32>) -> tensor<1x8x1x8xf32> {
+  // expected-remark @below {{attn-pack-gqa: not packed: the score_mod reads the query head or row}}
   %o = attn.sdpa %q, %k, %v score_mod {
   ^bb0(%s: f32, %b: index, %h: index, %i: index, %j: index):
     %hi = arith.index_cast %h : index to i64
@@ -146,6 +153,7 @@ func.func @negative_score_mod_reads_head(%q: tensor<1x8x1x8xf32>, %k: tensor<1x2
 //   CHECK-NOT:   tensor.expand_shape
 //       CHECK:   attn.sdpa
 func.func @negative_dynamic_rows(%q: tensor<1x8x?x8xf32>, %k: tensor<1x2x9x8xf32>, %v: tensor<1x2x9x8xf32>) -> tensor<1x8x?x8xf32> {
+  // expected-remark @below {{attn-pack-gqa: not packed: more than 16 query rows (or a dynamic number): not a decoding step}}
   %o = attn.sdpa %q, %k, %v : tensor<1x8x?x8xf32>, tensor<1x2x9x8xf32>, tensor<1x2x9x8xf32> -> tensor<1x8x?x8xf32>
   return %o : tensor<1x8x?x8xf32>
 }

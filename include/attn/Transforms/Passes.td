@@ -465,7 +465,8 @@ def AttnPackGqaPass : Pass<"attn-pack-gqa"> {
     G·Lq rows meets each K/V block once.
 
     The packed op computes the same scores only when nothing depends on a
-    row's head or position, so the pass leaves the op untouched when:
+    row's head or position, so the pass leaves the op untouched (with a
+    remark naming why under `report-refusals=true`) when:
     * there is a `window`, or `causal` with more than one query row (one
       row sees every key under `causal`, which is dropped);
     * the `score_mod` reads its head or query-row argument;
@@ -497,6 +498,8 @@ def AttnPackGqaPass : Pass<"attn-pack-gqa"> {
   let options = [
     Option<"maxRows", "max-rows", "int64_t", /*default=*/"16",
            "Pack only ops with at most this many query rows (decoding)">,
+    Option<"reportRefusals", "report-refusals", "bool", /*default=*/"false",
+           "Emit a remark for every attn.sdpa left unpacked, naming why">,
   ];
   let dependentDialects = [
     "::mlir::linalg::LinalgDialect",
